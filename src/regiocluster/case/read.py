@@ -1,0 +1,149 @@
+"""Read raw table files as users really have them.
+
+Excel on a Russian-locale Windows exports CSV in cp1251 with ``;`` as the
+separator and a decimal comma; statistics offices publish UTF-8 with BOM;
+our own files are plain UTF-8 with commas. :func:`read_csv_raw` detects the
+encoding, the separator and the decimal mark, and returns every cell as text
+together with its source line, so that validation can name row and column.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from charset_normalizer import from_bytes
+
+from regiocluster.case.errors import Problem
+
+NUMBER_COMMA = re.compile(r"^[+-]?\d{1,3}(?:[ \u00a0]?\d{3})*,\d+$|^[+-]?\d+,\d+$")
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """A table read as text, before typing.
+
+    Attributes
+    ----------
+    frame : pandas.DataFrame
+        Every cell as ``str`` (empty string for an empty cell), headers as found.
+    lines : pandas.Series
+        Source line (or sheet row) of each data row, aligned with ``frame``.
+    file : str
+        Where the table came from (``employment.csv`` or ``case.xlsx:employment``).
+    decimal_comma : bool
+        Numbers in the file may use a decimal comma (the separator is not a comma).
+    """
+
+    frame: pd.DataFrame
+    lines: pd.Series
+    file: str
+    decimal_comma: bool
+
+
+def decode_bytes(data: bytes) -> str:
+    """Decode file bytes, trying UTF-8 (with or without BOM) before detection.
+
+    Parameters
+    ----------
+    data : bytes
+        The file's content.
+
+    Returns
+    -------
+    str
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    # Russian Excel exports are almost always cp1251; prefer it over the
+    # detector's guess when it decodes cleanly and yields Cyrillic text.
+    try:
+        text = data.decode("cp1251")
+        if re.search("[А-Яа-яЁё]", text) or not re.search(r"[\x80-\xff]", data.decode("latin-1")):
+            return text
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(data).best()
+    if best is None:
+        raise UnicodeDecodeError("unknown", data, 0, 1, "cannot detect the text encoding")
+    return str(best)
+
+
+def sniff_separator(header_line: str) -> str:
+    """Pick the separator from the header line: ``;``, tab, ``,`` or ``|``."""
+    counts = {sep: header_line.count(sep) for sep in (";", "\t", ",", "|")}
+    sep, n = max(counts.items(), key=lambda kv: kv[1])
+    return sep if n > 0 else ","
+
+
+def read_csv_raw(path: Path | str, *, table: str, data: bytes | None = None) -> RawTable:
+    """Read a delimited text file as text cells with source line numbers.
+
+    Parameters
+    ----------
+    path : Path or str
+        The file (used for its name in messages, and read unless ``data`` is given).
+    table : str
+        Table name, for messages.
+    data : bytes, optional
+        The file's bytes, if already read.
+
+    Returns
+    -------
+    RawTable
+
+    Raises
+    ------
+    regiocluster.CaseError
+        When the file is empty or cannot be decoded.
+    """
+    from regiocluster.case.errors import CaseError
+
+    path = Path(path)
+    raw = path.read_bytes() if data is None else data
+    name = path.name
+    if not raw.strip():
+        raise CaseError([Problem(table, None, None, "file is empty", file=name)])
+    try:
+        text = decode_bytes(raw)
+    except UnicodeDecodeError as exc:
+        raise CaseError([Problem(table, None, None, f"cannot decode text: {exc.reason}", file=name)]) from exc
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    first = text.split("\n", 1)[0]
+    sep = sniff_separator(first)
+    reader = csv.reader(io.StringIO(text), delimiter=sep)
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    header: list[str] | None = None
+    for record in reader:
+        if header is None:
+            header = [h.strip() for h in record]
+            continue
+        if not any(cell.strip() for cell in record):
+            continue
+        rows.append(record)
+        lines.append(reader.line_num)
+    if header is None or not any(header):
+        raise CaseError([Problem(table, None, None, "file is empty", file=name)])
+    problems = [
+        Problem(table, line, None, f"has {len(r)} cells, the header has {len(header)}", file=name)
+        for r, line in zip(rows, lines, strict=True)
+        if len(r) != len(header)
+    ]
+    if problems:
+        raise CaseError(problems)
+    frame = pd.DataFrame(rows, columns=header, dtype=object) if rows else pd.DataFrame(
+        columns=header, dtype=object
+    )
+    # With "," as separator a comma cannot be a decimal mark; otherwise
+    # numeric columns are checked one by one at typing time.
+    decimal_comma = sep != ","
+    return RawTable(frame, pd.Series(lines, index=frame.index, dtype="int64"), name, decimal_comma)

@@ -1,0 +1,33 @@
+"""The ``regiocluster`` command line: a thin client over the core.
+
+Each area's commands live in their own module and are mounted here as a
+sub-command group, so the CLI reads as sentences:
+``regiocluster case info leningrad``, ``regiocluster siting rank leningrad``.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from regiocluster.cli import case, io, mapping, market, network, siting, trade
+from regiocluster.cli.report import report_command
+
+app = typer.Typer(
+    name="regiocluster",
+    help="Analyse, design and run a regional industrial cluster.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+)
+app.add_typer(case.app, name="case", help="Inspect, validate, import and export cases.")
+app.add_typer(mapping.app, name="mapping", help="Specialisation, strong clusters, members, boundaries.")
+app.add_typer(network.app, name="network", help="Cooperation graph, Decree 779 tests, core-periphery.")
+app.add_typer(trade.app, name="trade", help="Economic complexity, export potential, import substitution.")
+app.add_typer(siting.app, name="siting", help="Site suitability, ranking and location-allocation.")
+app.add_typer(io.app, name="io", help="Input-output models: multipliers, linkages, impacts.")
+app.add_typer(market.app, name="market", help="Market balances, demand drivers and forecasts.")
+app.command("report")(report_command)
+
+
+def main() -> None:
+    """Run the command line."""
+    app()
