@@ -1,0 +1,1 @@
+"""Report sections; every module here registers one or more sections."""
