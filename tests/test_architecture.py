@@ -11,7 +11,8 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "regiocluster"
 CLIENTS = ("regiocluster.portal", "regiocluster.report", "regiocluster.cli")
 FORBIDDEN_IN_CORE = ("django", "typer", "rich", *CLIENTS)
 CORE_PACKAGES = [
-    p for p in SRC.iterdir()
+    p
+    for p in SRC.iterdir()
     if p.is_dir() and p.name not in {"portal", "report", "cli", "__pycache__"}
 ]
 
@@ -36,7 +37,8 @@ def _core_files() -> list[Path]:
 @pytest.mark.parametrize("path", _core_files(), ids=lambda p: str(p.relative_to(SRC)))
 def test_core_module_does_not_import_clients(path: Path) -> None:
     bad = {
-        name for name in _imports(path)
+        name
+        for name in _imports(path)
         if any(name == f or name.startswith(f + ".") for f in FORBIDDEN_IN_CORE)
     }
     assert not bad, f"{path.relative_to(SRC)} imports {sorted(bad)}; the core must not"

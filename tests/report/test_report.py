@@ -54,7 +54,9 @@ def test_report_lists_every_table_and_writes_layers(report_dir: Path) -> None:
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium is not installed (make test installs it)")
+@pytest.mark.skipif(
+    CHROMIUM is None, reason="Debian chromium is not installed (make test installs it)"
+)
 def test_report_opens_offline_without_console_errors(report_dir: Path) -> None:
     from playwright.sync_api import sync_playwright
 
@@ -64,14 +66,26 @@ def test_report_opens_offline_without_console_errors(report_dir: Path) -> None:
     with sync_playwright() as pw:
         browser = pw.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
         )
         page = browser.new_page()
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: errors.append(str(e)))
-        page.on("request", lambda r: None if r.url.startswith(root) or r.url.startswith("data:")
-                else outside.append(r.url))
+        page.on(
+            "request",
+            lambda r: (
+                None
+                if r.url.startswith(root) or r.url.startswith("data:")
+                else outside.append(r.url)
+            ),
+        )
         page.goto(f"{root}/index.html")
         page.wait_for_load_state("load")
         n_maps = page.locator(".leaflet-container").count()

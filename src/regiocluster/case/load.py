@@ -59,7 +59,7 @@ class Case:
         return int(first), int(last)
 
     def table_source(self, table: str) -> str:
-        """The source note for ``table`` from ``case.toml``."""
+        """Return the source note for ``table`` from ``case.toml``."""
         info = self.meta.get("tables", {}).get(table, {})
         return str(info.get("source", ""))
 
@@ -104,13 +104,20 @@ def read_meta(folder: Path) -> tuple[dict[str, Any], list[Problem]]:
     if years is not None and not (
         isinstance(years, list) and len(years) == 2 and all(isinstance(y, int) for y in years)
     ):
-        problems.append(Problem("case.toml", None, "years", "must be [first, last]", file="case.toml"))
+        problems.append(
+            Problem("case.toml", None, "years", "must be [first, last]", file="case.toml")
+        )
     for box in ("study_bbox", "country_bbox"):
         value = meta.get(box)
         if value is not None and not (isinstance(value, list) and len(value) == 4):
             problems.append(
-                Problem("case.toml", None, box, "must be [lon_min, lat_min, lon_max, lat_max]",
-                        file="case.toml")
+                Problem(
+                    "case.toml",
+                    None,
+                    box,
+                    "must be [lon_min, lat_min, lon_max, lat_max]",
+                    file="case.toml",
+                )
             )
     return meta, problems
 
@@ -138,8 +145,9 @@ def read_raw_tables(folder: Path) -> tuple[dict[str, RawTable], list[Problem]]:
                 frame = pd.read_parquet(parquet).astype("string").fillna("")
                 frame = frame.astype(object)
                 lines = pd.Series(range(2, len(frame) + 2), index=frame.index, dtype="int64")
-                raws[name] = RawTable(frame.reset_index(drop=True), lines.reset_index(drop=True),
-                                      parquet.name, False)
+                raws[name] = RawTable(
+                    frame.reset_index(drop=True), lines.reset_index(drop=True), parquet.name, False
+                )
             elif spec.required:
                 problems.append(Problem(name, None, None, "missing table file", file=csv.name))
         except CaseError as exc:
@@ -185,8 +193,9 @@ def build_case(
     if problems:
         raise CaseError(problems)
     name = str(meta.get("name", path.name if path else "case"))
-    return Case(name=name, meta=MappingProxyType(dict(meta)),
-                tables=MappingProxyType(typed), path=path)
+    return Case(
+        name=name, meta=MappingProxyType(dict(meta)), tables=MappingProxyType(typed), path=path
+    )
 
 
 def load_case(name_or_path: str | Path) -> Case:
@@ -222,5 +231,6 @@ def load_case(name_or_path: str | Path) -> Case:
         return build_case(raws, meta, problems=problems, path=path)
     meta, problems = read_meta(path)
     raws, read_problems = read_raw_tables(path)
-    return build_case(raws, meta, mapping=read_column_mapping(path),
-                      problems=problems + read_problems, path=path)
+    return build_case(
+        raws, meta, mapping=read_column_mapping(path), problems=problems + read_problems, path=path
+    )

@@ -115,7 +115,9 @@ def read_csv_raw(path: Path | str, *, table: str, data: bytes | None = None) -> 
     try:
         text = decode_bytes(raw)
     except UnicodeDecodeError as exc:
-        raise CaseError([Problem(table, None, None, f"cannot decode text: {exc.reason}", file=name)]) from exc
+        raise CaseError(
+            [Problem(table, None, None, f"cannot decode text: {exc.reason}", file=name)]
+        ) from exc
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     first = text.split("\n", 1)[0]
     sep = sniff_separator(first)
@@ -140,8 +142,10 @@ def read_csv_raw(path: Path | str, *, table: str, data: bytes | None = None) -> 
     ]
     if problems:
         raise CaseError(problems)
-    frame = pd.DataFrame(rows, columns=header, dtype=object) if rows else pd.DataFrame(
-        columns=header, dtype=object
+    frame = (
+        pd.DataFrame(rows, columns=header, dtype=object)
+        if rows
+        else pd.DataFrame(columns=header, dtype=object)
     )
     # With "," as separator a comma cannot be a decimal mark; otherwise
     # numeric columns are checked one by one at typing time.

@@ -135,7 +135,12 @@ _add(
         name="regions",
         description="Russia, its federal subjects, and Leningrad Oblast's municipal districts.",
         columns=(
-            _c("region_id", "str", "Code: ISO 3166-2 for subjects (RU-LEN), OKTMO-based for districts", aliases=("код", "код региона")),
+            _c(
+                "region_id",
+                "str",
+                "Code: ISO 3166-2 for subjects (RU-LEN), OKTMO-based for districts",
+                aliases=("код", "код региона"),
+            ),
             _c("name_ru", "str", "Name in Russian", aliases=("наименование", "название")),
             _c("name_en", "str", "Name in English"),
             _c("kind", "str", "Administrative level", choices=REGION_KINDS),
@@ -143,7 +148,14 @@ _add(
             _c("centre_ru", "str", "Administrative centre, Russian"),
             _c("lon", "float", "Longitude of the centre, WGS 84", aliases=("долгота",)),
             _c("lat", "float", "Latitude of the centre, WGS 84", aliases=("широта",)),
-            _c("population", "float", "Resident population, persons", nullable=True, non_negative=True, aliases=("население",)),
+            _c(
+                "population",
+                "float",
+                "Resident population, persons",
+                nullable=True,
+                non_negative=True,
+                aliases=("население",),
+            ),
             _c("population_year", "int", "Year of the population figure", nullable=True),
             _c("federal_district", "str", "Federal district (for subjects)", nullable=True),
         ),
@@ -156,17 +168,45 @@ _add(
 _add(
     TableSpec(
         name="industries",
-        description="OKVED-2 classifier: all sections and divisions, the construction-materials chain to classes.",
+        description=(
+            "OKVED-2 classifier: all sections and divisions, the "
+            "construction-materials chain to classes."
+        ),
         columns=(
-            _c("okved", "str", "OKVED-2 code (section letter, or 2-4 digit code with dots)", aliases=("оквэд", "код оквэд")),
+            _c(
+                "okved",
+                "str",
+                "OKVED-2 code (section letter, or 2-4 digit code with dots)",
+                aliases=("оквэд", "код оквэд"),
+            ),
             _c("name_ru", "str", "Name in Russian"),
             _c("name_en", "str", "Name in English"),
-            _c("level", "str", "Classifier level", choices=("section", "division", "group", "class", "subclass")),
-            _c("parent", "str", "Parent code (division's section letter, class's group ...)", nullable=True),
+            _c(
+                "level",
+                "str",
+                "Classifier level",
+                choices=("section", "division", "group", "class", "subclass"),
+            ),
+            _c(
+                "parent",
+                "str",
+                "Parent code (division's section letter, class's group ...)",
+                nullable=True,
+            ),
             _c("section", "str", "Section letter A-U"),
             _c("traded", "bool", "Traded industry (US Cluster Mapping sense) rather than local"),
-            _c("chain_role", "str", "Role in the construction-materials chain, if any", nullable=True, choices=CHAIN_ROLES),
-            _c("in_partition", "bool", "Row belongs to the non-overlapping partition used by employment"),
+            _c(
+                "chain_role",
+                "str",
+                "Role in the construction-materials chain, if any",
+                nullable=True,
+                choices=CHAIN_ROLES,
+            ),
+            _c(
+                "in_partition",
+                "bool",
+                "Row belongs to the non-overlapping partition used by employment",
+            ),
         ),
         key=("okved",),
         foreign_keys=(ForeignKey("parent", "industries", "okved"),),
@@ -176,13 +216,30 @@ _add(
 _add(
     TableSpec(
         name="employment",
-        description="Employees and establishments by region × industry × year (partition of the economy).",
+        description=(
+            "Employees and establishments by region × industry × year (partition of "
+            "the economy)."
+        ),
         columns=(
             _c("region_id", "str", "Region", aliases=("регион",)),
             _c("okved", "str", "Industry (a partition code)", aliases=("оквэд",)),
             _c("year", "int", "Year", year=True, aliases=("год",)),
-            _c("employees", "float", "Average number of employees, persons; empty = suppressed", nullable=True, non_negative=True, aliases=("численность", "работники")),
-            _c("establishments", "float", "Number of establishments; empty = suppressed", nullable=True, non_negative=True, aliases=("предприятия", "организации")),
+            _c(
+                "employees",
+                "float",
+                "Average number of employees, persons; empty = suppressed",
+                nullable=True,
+                non_negative=True,
+                aliases=("численность", "работники"),
+            ),
+            _c(
+                "establishments",
+                "float",
+                "Number of establishments; empty = suppressed",
+                nullable=True,
+                non_negative=True,
+                aliases=("предприятия", "организации"),
+            ),
         ),
         key=("region_id", "okved", "year"),
         foreign_keys=(ForeignKey("region_id", "regions", "region_id"),),
@@ -193,14 +250,27 @@ _add(
 _add(
     TableSpec(
         name="enterprises",
-        description="Organisations of the chain and its infrastructure in Leningrad Oblast and St. Petersburg.",
+        description=(
+            "Organisations of the chain and its infrastructure in Leningrad Oblast "
+            "and St. Petersburg."
+        ),
         columns=(
             _c("enterprise_id", "str", "Identifier", aliases=("id", "идентификатор")),
             _c("name", "str", "Name", aliases=("наименование", "название")),
-            _c("inn", "str", "Taxpayer number (10 digits); synthetic rows carry synthetic numbers", aliases=("инн",)),
+            _c(
+                "inn",
+                "str",
+                "Taxpayer number (10 digits); synthetic rows carry synthetic numbers",
+                aliases=("инн",),
+            ),
             _c("okved", "str", "Main OKVED-2 activity", aliases=("оквэд",)),
             _c("kind", "str", "Kind of organisation", choices=ORG_KINDS),
-            _c("region_id", "str", "District of Leningrad Oblast or RU-SPE", aliases=("район", "регион")),
+            _c(
+                "region_id",
+                "str",
+                "District of Leningrad Oblast or RU-SPE",
+                aliases=("район", "регион"),
+            ),
             _c("lon", "float", "Longitude, WGS 84", aliases=("долгота",)),
             _c("lat", "float", "Latitude, WGS 84", aliases=("широта",)),
             _c("founded", "int", "Year founded"),
@@ -222,13 +292,25 @@ _add(
             _c("enterprise_id", "str", "Enterprise"),
             _c("year", "int", "Year", year=True),
             _c("revenue", "float", "Revenue, mln RUB", non_negative=True, aliases=("выручка",)),
-            _c("purchases", "float", "All purchases of goods and services, mln RUB", non_negative=True, aliases=("закупки",)),
+            _c(
+                "purchases",
+                "float",
+                "All purchases of goods and services, mln RUB",
+                non_negative=True,
+                aliases=("закупки",),
+            ),
             _c("wages", "float", "Wage bill, mln RUB", non_negative=True),
             _c("investment", "float", "Fixed investment, mln RUB", non_negative=True),
             _c("exports", "float", "Export revenue, mln RUB", non_negative=True),
             _c("employees", "float", "Average employees, persons", non_negative=True),
             _c("net_profit", "float", "Net profit, mln RUB (may be negative)"),
-            _c("fixed_assets_wear", "float", "Wear of fixed assets, share 0-1", nullable=True, non_negative=True),
+            _c(
+                "fixed_assets_wear",
+                "float",
+                "Wear of fixed assets, share 0-1",
+                nullable=True,
+                non_negative=True,
+            ),
         ),
         key=("enterprise_id", "year"),
         foreign_keys=(ForeignKey("enterprise_id", "enterprises", "enterprise_id"),),
@@ -249,7 +331,12 @@ _add(
             _c("unit", "str", "Unit of quantity (t, m3, thousand_bricks, m2)"),
             _c("tonnes_per_unit", "float", "Mass of one unit, tonnes", non_negative=True),
             _c("group", "str", "Product group for hierarchical forecasts"),
-            _c("raw_material", "str", "Mineral it needs most, if any (matches deposits.mineral)", nullable=True),
+            _c(
+                "raw_material",
+                "str",
+                "Mineral it needs most, if any (matches deposits.mineral)",
+                nullable=True,
+            ),
         ),
         key=("product_id",),
         okved_columns=("okved",),
@@ -264,8 +351,20 @@ _add(
             _c("enterprise_id", "str", "Enterprise"),
             _c("product_id", "str", "Product"),
             _c("year", "int", "Year", year=True),
-            _c("capacity", "float", "Annual capacity, product units", non_negative=True, aliases=("мощность",)),
-            _c("output", "float", "Output, product units", non_negative=True, aliases=("выпуск", "производство")),
+            _c(
+                "capacity",
+                "float",
+                "Annual capacity, product units",
+                non_negative=True,
+                aliases=("мощность",),
+            ),
+            _c(
+                "output",
+                "float",
+                "Output, product units",
+                non_negative=True,
+                aliases=("выпуск", "производство"),
+            ),
         ),
         key=("enterprise_id", "product_id", "year"),
         foreign_keys=(
@@ -299,7 +398,10 @@ _add(
 _add(
     TableSpec(
         name="trade_flows",
-        description="Exports and imports by reporter (country or region) × partner × HS product × year.",
+        description=(
+            "Exports and imports by reporter (country or region) × partner × HS "
+            "product × year."
+        ),
         columns=(
             _c("reporter", "str", "Reporting location: ISO3 country or a region_id"),
             _c("partner", "str", "Partner: ISO3 country, or WLD"),
@@ -316,17 +418,31 @@ _add(
 _add(
     TableSpec(
         name="market_balances",
-        description="Production, imports, exports and consumption by product × region × year, product units.",
+        description=(
+            "Production, imports, exports and consumption by product × region × "
+            "year, product units."
+        ),
         columns=(
             _c("product_id", "str", "Product"),
             _c("region_id", "str", "Region (RU for Russia)"),
             _c("year", "int", "Year", year=True),
             _c("production", "float", "Production", non_negative=True),
-            _c("imports", "float", "Inflow from outside the region (abroad and other regions)", non_negative=True),
+            _c(
+                "imports",
+                "float",
+                "Inflow from outside the region (abroad and other regions)",
+                non_negative=True,
+            ),
             _c("exports", "float", "Outflow to outside the region", non_negative=True),
             _c("consumption", "float", "Apparent consumption", non_negative=True),
             _c("capacity", "float", "Production capacity", nullable=True, non_negative=True),
-            _c("price", "float", "Average producer price, RUB per unit", nullable=True, non_negative=True),
+            _c(
+                "price",
+                "float",
+                "Average producer price, RUB per unit",
+                nullable=True,
+                non_negative=True,
+            ),
             _c("source", "str", "Source key in the data card"),
         ),
         key=("product_id", "region_id", "year"),
@@ -340,12 +456,20 @@ _add(
 _add(
     TableSpec(
         name="demand_drivers",
-        description="Drivers of material demand (housing completed, roads built, population), history and scenario paths.",
+        description=(
+            "Drivers of material demand (housing completed, roads built, "
+            "population), history and scenario paths."
+        ),
         columns=(
             _c("driver", "str", "Driver id (housing_m2, roads_km, population)"),
             _c("region_id", "str", "Region"),
             _c("year", "int", "Year", year=True),
-            _c("scenario", "str", "actual for history; a scenario name for paths", choices=SCENARIOS),
+            _c(
+                "scenario",
+                "str",
+                "actual for history; a scenario name for paths",
+                choices=SCENARIOS,
+            ),
             _c("value", "float", "Value in the driver's unit", non_negative=True),
             _c("unit", "str", "Unit (mln m2, km, persons)"),
             _c("source", "str", "Source key in the data card"),
@@ -365,7 +489,12 @@ _add(
             _c("intensity", "float", "Product units per driver unit", non_negative=True),
             _c("low", "float", "Low end of the plausible range", non_negative=True),
             _c("high", "float", "High end of the plausible range", non_negative=True),
-            _c("lag_years", "int", "Years between the material delivery and the driver", non_negative=True),
+            _c(
+                "lag_years",
+                "int",
+                "Years between the material delivery and the driver",
+                non_negative=True,
+            ),
             _c("source", "str", "Source key in the data card"),
         ),
         key=("product_id", "driver"),
@@ -425,8 +554,18 @@ _add(
             _c("lon", "float", "Longitude"),
             _c("lat", "float", "Latitude"),
             _c("area_ha", "float", "Free area, hectares", non_negative=True),
-            _c("land_category", "str", "Land category", choices=("industrial", "agricultural", "settlement", "forest", "other")),
-            _c("status", "str", "existing, under_construction, planned, greenfield", choices=("existing", "under_construction", "planned", "greenfield")),
+            _c(
+                "land_category",
+                "str",
+                "Land category",
+                choices=("industrial", "agricultural", "settlement", "forest", "other"),
+            ),
+            _c(
+                "status",
+                "str",
+                "existing, under_construction, planned, greenfield",
+                choices=("existing", "under_construction", "planned", "greenfield"),
+            ),
             _c("industrial_park", "str", "Park name, if in one", nullable=True),
             _c("rail_siding", "bool", "Rail siding on site or adjacent"),
             _c("power_mw", "float", "Free electric capacity, MW", non_negative=True),
@@ -434,7 +573,12 @@ _add(
             _c("water", "bool", "Water supply available"),
             _c("protected_area", "bool", "Overlaps a protected natural area"),
             _c("water_protection_zone", "bool", "Inside a water-protection zone"),
-            _c("distance_to_housing_m", "float", "Distance to the nearest housing, m", non_negative=True),
+            _c(
+                "distance_to_housing_m",
+                "float",
+                "Distance to the nearest housing, m",
+                non_negative=True,
+            ),
             _c("synthetic", "bool", "Attributes are illustrative"),
         ),
         key=("site_id",),
@@ -450,7 +594,22 @@ _add(
         columns=(
             _c("deposit_id", "str", "Identifier"),
             _c("name", "str", "Name"),
-            _c("mineral", "str", "Mineral", choices=("sand", "sand_gravel", "granite", "limestone", "dolomite", "clay", "peat", "quartz_sand", "diabase")),
+            _c(
+                "mineral",
+                "str",
+                "Mineral",
+                choices=(
+                    "sand",
+                    "sand_gravel",
+                    "granite",
+                    "limestone",
+                    "dolomite",
+                    "clay",
+                    "peat",
+                    "quartz_sand",
+                    "diabase",
+                ),
+            ),
             _c("region_id", "str", "District"),
             _c("lon", "float", "Longitude"),
             _c("lat", "float", "Latitude"),
@@ -471,7 +630,12 @@ _add(
         columns=(
             _c("node_id", "str", "Identifier"),
             _c("name", "str", "Name"),
-            _c("kind", "str", "Kind", choices=("city", "district_centre", "port", "junction", "rail_station")),
+            _c(
+                "kind",
+                "str",
+                "Kind",
+                choices=("city", "district_centre", "port", "junction", "rail_station"),
+            ),
             _c("region_id", "str", "Region"),
             _c("lon", "float", "Longitude"),
             _c("lat", "float", "Latitude"),
@@ -515,13 +679,32 @@ _add(
             _c("provider", "str", "Who grants it"),
             _c("instrument", "str", "grant, loan, tax, guarantee, service, ..."),
             _c("legal_basis", "str", "Act that sets it up"),
-            _c("okved_prefixes", "str", "Eligible OKVED prefixes separated by '|'; empty = any", nullable=True),
+            _c(
+                "okved_prefixes",
+                "str",
+                "Eligible OKVED prefixes separated by '|'; empty = any",
+                nullable=True,
+            ),
             _c("min_employees", "float", "Minimum employees", nullable=True, non_negative=True),
             _c("max_employees", "float", "Maximum employees", nullable=True, non_negative=True),
-            _c("max_revenue", "float", "Maximum revenue, mln RUB", nullable=True, non_negative=True),
-            _c("min_investment", "float", "Minimum project investment, mln RUB", nullable=True, non_negative=True),
-            _c("requires_cluster_member", "bool", "Only for participants of a registered industrial cluster"),
-            _c("regions", "str", "Eligible region_ids separated by '|'; empty = any", nullable=True),
+            _c(
+                "max_revenue", "float", "Maximum revenue, mln RUB", nullable=True, non_negative=True
+            ),
+            _c(
+                "min_investment",
+                "float",
+                "Minimum project investment, mln RUB",
+                nullable=True,
+                non_negative=True,
+            ),
+            _c(
+                "requires_cluster_member",
+                "bool",
+                "Only for participants of a registered industrial cluster",
+            ),
+            _c(
+                "regions", "str", "Eligible region_ids separated by '|'; empty = any", nullable=True
+            ),
             _c("source", "str", "Source key in the data card"),
         ),
         key=("measure_id",),
@@ -568,10 +751,17 @@ _add(
 _add(
     TableSpec(
         name="io_flows",
-        description="National input-output table in long form, bn RUB: rows are sectors or primary inputs, columns sectors or final demand.",
+        description=(
+            "National input-output table in long form, bn RUB: rows are sectors or "
+            "primary inputs, columns sectors or final demand."
+        ),
         columns=(
             _c("row", "str", "Selling sector or primary input (value_added, imports)"),
-            _c("column", "str", "Buying sector or final demand (households, government, investment, exports)"),
+            _c(
+                "column",
+                "str",
+                "Buying sector or final demand (households, government, investment, exports)",
+            ),
             _c("year", "int", "Year", year=True),
             _c("value", "float", "Flow, bn RUB", non_negative=True),
         ),
@@ -607,7 +797,9 @@ def pandera_schema(table: str) -> pa.DataFrameSchema:
         if col.non_negative:
             checks.append(pa.Check.ge(0, error="must be non-negative"))
         if col.choices is not None:
-            checks.append(pa.Check.isin(list(col.choices), error=f"must be one of {list(col.choices)}"))
+            checks.append(
+                pa.Check.isin(list(col.choices), error=f"must be one of {list(col.choices)}")
+            )
         columns[col.name] = pa.Column(
             _DTYPE_TO_PANDERA[col.dtype],
             checks=checks,

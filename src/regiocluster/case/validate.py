@@ -92,7 +92,9 @@ def _type_column(
         return out, bad, "not a boolean (true/false)"
     cleaned = text
     if decimal_comma and text.str.match(NUMBER_COMMA).fillna(False).any():
-        cleaned = cleaned.str.replace(r"[ \u00a0]", "", regex=True).str.replace(",", ".", regex=False)
+        cleaned = cleaned.str.replace(r"[ \u00a0]", "", regex=True).str.replace(
+            ",", ".", regex=False
+        )
     numbers = pd.to_numeric(cleaned.where(~empty, None), errors="coerce")
     bad = ~empty & numbers.isna()
     if col.dtype == "int":
@@ -135,8 +137,14 @@ def type_table(
         out, bad, reason = _type_column(frame[col.name], col, decimal_comma=decimal_comma)
         for idx in np.flatnonzero(bad.to_numpy()):
             problems.append(
-                Problem(table, int(lines.iloc[idx]), col.name, reason,
-                        value=str(frame[col.name].iloc[idx]), file=file)
+                Problem(
+                    table,
+                    int(lines.iloc[idx]),
+                    col.name,
+                    reason,
+                    value=str(frame[col.name].iloc[idx]),
+                    file=file,
+                )
             )
         out = out.where(~bad, None) if col.dtype == "str" else out.mask(bad)
         typed[col.name] = out
@@ -179,13 +187,12 @@ def _pandera_problems(
             value = None
         elif check.startswith("must") or "greater_than" in check:
             message = check
-        elif check.startswith("must be one of"):
-            message = check
         else:
             message = check or "invalid value"
         problems.append(
-            Problem(table, row, column, message,
-                    value=None if value is None else str(value), file=file)
+            Problem(
+                table, row, column, message, value=None if value is None else str(value), file=file
+            )
         )
     return problems
 
@@ -217,16 +224,20 @@ def cross_check(
     years = meta.get("years")
     study = meta.get("study_bbox")
     country = meta.get("country_bbox")
-    okved_codes = (
-        set(tables["industries"]["okved"].dropna()) if "industries" in tables else None
-    )
+    okved_codes = set(tables["industries"]["okved"].dropna()) if "industries" in tables else None
 
     def add(table: str, mask: pd.Series, column: str, message: str) -> None:
         frame = tables[table]
         for idx in np.flatnonzero(mask.to_numpy(dtype=bool)):
             problems.append(
-                Problem(table, int(lines[table].iloc[idx]), column, message,
-                        value=_fmt(frame[column].iloc[idx]), file=files.get(table))
+                Problem(
+                    table,
+                    int(lines[table].iloc[idx]),
+                    column,
+                    message,
+                    value=_fmt(frame[column].iloc[idx]),
+                    file=files.get(table),
+                )
             )
 
     for name, frame in tables.items():
@@ -237,10 +248,14 @@ def cross_check(
             label = key[0] if len(key) == 1 else "+".join(key)
             for idx in np.flatnonzero(dup.to_numpy()):
                 problems.append(
-                    Problem(name, int(lines[name].iloc[idx]), key[0],
-                            f"duplicate id ({label} already used above)",
-                            value="/".join(_fmt(frame[k].iloc[idx]) for k in key),
-                            file=files.get(name))
+                    Problem(
+                        name,
+                        int(lines[name].iloc[idx]),
+                        key[0],
+                        f"duplicate id ({label} already used above)",
+                        value="/".join(_fmt(frame[k].iloc[idx]) for k in key),
+                        file=files.get(name),
+                    )
                 )
         for fk in spec.foreign_keys:
             if fk.column not in frame.columns or fk.table not in tables:
@@ -256,8 +271,12 @@ def cross_check(
             for col in spec.columns:
                 if col.year and col.name in frame.columns:
                     y = frame[col.name]
-                    add(name, y.notna() & ((y < lo) | (y > hi)), col.name,
-                        f"year outside the case's range {lo}-{hi}")
+                    add(
+                        name,
+                        y.notna() & ((y < lo) | (y > hi)),
+                        col.name,
+                        f"year outside the case's range {lo}-{hi}",
+                    )
         for boxes, points in ((study, spec.study_area_points), (country, spec.country_points)):
             if boxes is None:
                 continue
@@ -266,16 +285,28 @@ def cross_check(
                 if lon not in frame.columns or lat not in frame.columns:
                     continue
                 x, y = frame[lon], frame[lat]
-                add(name, x.notna() & ((x < lon_min) | (x > lon_max)), lon,
-                    f"longitude outside the case's area [{lon_min}, {lon_max}]")
-                add(name, y.notna() & ((y < lat_min) | (y > lat_max)), lat,
-                    f"latitude outside the case's area [{lat_min}, {lat_max}]")
+                add(
+                    name,
+                    x.notna() & ((x < lon_min) | (x > lon_max)),
+                    lon,
+                    f"longitude outside the case's area [{lon_min}, {lon_max}]",
+                )
+                add(
+                    name,
+                    y.notna() & ((y < lat_min) | (y > lat_max)),
+                    lat,
+                    f"latitude outside the case's area [{lat_min}, {lat_max}]",
+                )
         if okved_codes is not None:
             for col in spec.okved_columns:
                 if col in frame.columns:
                     v = frame[col]
-                    add(name, v.notna() & ~v.isin(okved_codes), col,
-                        "unknown OKVED-2 code (not in industries)")
+                    add(
+                        name,
+                        v.notna() & ~v.isin(okved_codes),
+                        col,
+                        "unknown OKVED-2 code (not in industries)",
+                    )
     return problems
 
 

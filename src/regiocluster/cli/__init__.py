@@ -19,9 +19,15 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
 )
 app.add_typer(case.app, name="case", help="Inspect, validate, import and export cases.")
-app.add_typer(mapping.app, name="mapping", help="Specialisation, strong clusters, members, boundaries.")
-app.add_typer(network.app, name="network", help="Cooperation graph, Decree 779 tests, core-periphery.")
-app.add_typer(trade.app, name="trade", help="Economic complexity, export potential, import substitution.")
+app.add_typer(
+    mapping.app, name="mapping", help="Specialisation, strong clusters, members, boundaries."
+)
+app.add_typer(
+    network.app, name="network", help="Cooperation graph, Decree 779 tests, core-periphery."
+)
+app.add_typer(
+    trade.app, name="trade", help="Economic complexity, export potential, import substitution."
+)
 app.add_typer(siting.app, name="siting", help="Site suitability, ranking and location-allocation.")
 app.add_typer(io.app, name="io", help="Input-output models: multipliers, linkages, impacts.")
 app.add_typer(market.app, name="market", help="Market balances, demand drivers and forecasts.")

@@ -18,7 +18,12 @@ def fail_with_problems(error: CaseError, console: Console | None = None) -> NoRe
     for header in ("file", "row", "column", "value", "reason"):
         table.add_column(header)
     for p in error.problems:
-        table.add_row(p.file or p.table, "" if p.row is None else str(p.row), p.column or "",
-                      p.value or "", p.message)
+        table.add_row(
+            p.file or p.table,
+            "" if p.row is None else str(p.row),
+            p.column or "",
+            p.value or "",
+            p.message,
+        )
     console.print(table)
     raise typer.Exit(code=1)

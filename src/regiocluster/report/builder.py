@@ -91,9 +91,7 @@ def build_report(
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     _copy_assets(out)
-    registered: list[RegisteredSection] = [
-        s for s in discover() if only is None or s.key in only
-    ]
+    registered: list[RegisteredSection] = [s for s in discover() if only is None or s.key in only]
     built: list[Section] = []
     failures: list[tuple[str, str]] = []
     for reg in registered:
@@ -107,7 +105,11 @@ def build_report(
             section = Section(
                 key=reg.key,
                 title=reg.title,
-                html=str(Markup('<p class="failed">This section failed: <code>{}</code></p>').format(detail)),
+                html=str(
+                    Markup('<p class="failed">This section failed: <code>{}</code></p>').format(
+                        detail
+                    )
+                ),
             )
         for rel, data in section.assets.items():
             target = (out / rel).resolve()
@@ -116,12 +118,16 @@ def build_report(
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
         built.append(section)
-    html = _environment().get_template("report.html.j2").render(
-        case=case,
-        title=case.meta.get("title", case.name),
-        sections=[{"key": s.key, "title": s.title, "html": Markup(s.html)} for s in built],
-        version=regiocluster.__version__,
-        generated=dt.date.today().isoformat(),
+    html = (
+        _environment()
+        .get_template("report.html.j2")
+        .render(
+            case=case,
+            title=case.meta.get("title", case.name),
+            sections=[{"key": s.key, "title": s.title, "html": Markup(s.html)} for s in built],
+            version=regiocluster.__version__,
+            generated=dt.date.today().isoformat(),
+        )
     )
     index = out / "index.html"
     index.write_text(html, encoding="utf-8")

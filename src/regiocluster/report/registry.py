@@ -55,7 +55,9 @@ class RegisteredSection:
 SECTIONS: dict[str, RegisteredSection] = {}
 
 
-def register_section(*, key: str, title: str, order: int) -> Callable[[SectionBuilder], SectionBuilder]:
+def register_section(
+    *, key: str, title: str, order: int
+) -> Callable[[SectionBuilder], SectionBuilder]:
     """Register a section builder under ``key``; lower ``order`` comes first."""
 
     def decorate(func: SectionBuilder) -> SectionBuilder:

@@ -70,9 +70,7 @@ def _summary_html(summary: pd.DataFrame) -> Markup:
     )
     body = []
     for rec in summary.to_dict("records"):
-        years = (
-            f"{rec['first_year']}–{rec['last_year']}" if rec["first_year"] is not None else "—"
-        )
+        years = f"{rec['first_year']}–{rec['last_year']}" if rec["first_year"] is not None else "—"
         synthetic = rec["synthetic"]
         label = (
             Markup('<span class="synthetic">synthetic</span>')
@@ -112,14 +110,21 @@ def case_layers(case: Case) -> list[Layer]:
         | regions["region_id"].isin([region_id, *case.meta.get("partner_regions", [])])
     ]
     layers.append(
-        Layer("District centres", points_geojson(local, properties=["region_id", "name_en", "name_ru", "population"]),
-              color="#1f3b57", popup_fields=("name_en", "name_ru", "population"), radius=4)
+        Layer(
+            "District centres",
+            points_geojson(local, properties=["region_id", "name_en", "name_ru", "population"]),
+            color="#1f3b57",
+            popup_fields=("name_en", "name_ru", "population"),
+            radius=4,
+        )
     )
     enterprises = case.tables["enterprises"]
     layers.append(
         Layer(
             "Enterprises (synthetic)",
-            points_geojson(enterprises, properties=["enterprise_id", "name", "kind", "okved", "size_class"]),
+            points_geojson(
+                enterprises, properties=["enterprise_id", "name", "kind", "okved", "size_class"]
+            ),
             popup_fields=("name", "kind", "okved", "size_class"),
             color_by="kind",
             palette=KIND_COLOURS,
@@ -127,25 +132,43 @@ def case_layers(case: Case) -> list[Layer]:
         )
     )
     layers.append(
-        Layer("Candidate sites", points_geojson(case.tables["sites"], properties=["site_id", "name", "status", "area_ha", "industrial_park"]),
-              color="#e3a21a", popup_fields=("name", "status", "area_ha", "industrial_park"), radius=6)
+        Layer(
+            "Candidate sites",
+            points_geojson(
+                case.tables["sites"],
+                properties=["site_id", "name", "status", "area_ha", "industrial_park"],
+            ),
+            color="#e3a21a",
+            popup_fields=("name", "status", "area_ha", "industrial_park"),
+            radius=6,
+        )
     )
     layers.append(
-        Layer("Mineral deposits", points_geojson(case.tables["deposits"], properties=["deposit_id", "name", "mineral", "reserves_mt"]),
-              color="#8c564b", popup_fields=("name", "mineral", "reserves_mt"), radius=4, visible=False)
+        Layer(
+            "Mineral deposits",
+            points_geojson(
+                case.tables["deposits"], properties=["deposit_id", "name", "mineral", "reserves_mt"]
+            ),
+            color="#8c564b",
+            popup_fields=("name", "mineral", "reserves_mt"),
+            radius=4,
+            visible=False,
+        )
     )
     return layers
 
 
 @register_section(key="data", title="Data and sources", order=0)
 def data_section(case: Case) -> Section:
-    """The case's tables, which are real and which synthetic, and a map."""
+    """Build the section listing the tables, which are real and which synthetic, and a map."""
     summary = table_summary(case)
     card = ""
     assets: dict[str, bytes] = {}
     if case.path is not None and (case.path / "DATA_CARD.md").exists():
         assets["data/DATA_CARD.md"] = (case.path / "DATA_CARD.md").read_bytes()
-        card = Markup('<p>Full sources and methods: <a href="data/DATA_CARD.md">DATA_CARD.md</a>.</p>')
+        card = Markup(
+            '<p>Full sources and methods: <a href="data/DATA_CARD.md">DATA_CARD.md</a>.</p>'
+        )
     layers = case_layers(case)
     for layer in layers:
         slug = "".join(ch if ch.isalnum() else "_" for ch in layer.name.lower()).strip("_")
@@ -160,7 +183,10 @@ def data_section(case: Case) -> Section:
         + card
         + _summary_html(summary)
         + Markup("<h3>Map</h3>")
-        + map_html(layers, note="District areas are schematic (Voronoi cells of district centres); "
-                   "no tile server is used. GeoJSON layers are in the data/ folder.")
+        + map_html(
+            layers,
+            note="District areas are schematic (Voronoi cells of district centres); "
+            "no tile server is used. GeoJSON layers are in the data/ folder.",
+        )
     )
     return Section(key="data", title="Data and sources", html=str(escape(html)), assets=assets)
