@@ -2,7 +2,7 @@
 
 A written folder is what :func:`~regiocluster.case.load.load_case` reads
 fastest and what version control diffs best: UTF-8 without BOM, ``,`` as
-separator, ``.`` as decimal mark, ``\\n`` line ends, booleans as
+separator, ``.`` as decimal mark, newline line ends, booleans as
 ``true``/``false``, missing values as empty cells, floats in their shortest
 exact form so that reading the file back gives the same numbers.
 """
@@ -143,7 +143,7 @@ def frame_to_csv(frame: pd.DataFrame, table: str) -> str:
     Returns
     -------
     str
-        UTF-8-ready CSV text with ``\\n`` line ends.
+        UTF-8-ready CSV text with newline line ends.
     """
     spec = TABLES[table]
     names = [c.name for c in spec.columns if c.name in frame.columns]

@@ -155,7 +155,7 @@ def type_table(
     try:
         schema.select_columns(present).validate(result, lazy=True)
     except pa_errors.SchemaErrors as exc:
-        problems.extend(_pandera_problems(exc, table, lines, result, file, bad_type_rows))
+        problems.extend(_pandera_problems(exc, table, lines, frame, file, bad_type_rows))
     return result, problems
 
 
@@ -182,6 +182,9 @@ def _pandera_problems(
                 row = None
         if (row, column) in already:
             continue
+        if row is not None and value is not None and column in frame.columns:
+            # Report the cell as the user wrote it ("-5", "1 520,5"), not as parsed.
+            value = frame.at[index, column]
         if "not_nullable" in check:
             message = "empty value where one is required"
             value = None

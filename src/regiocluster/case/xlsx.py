@@ -270,7 +270,7 @@ def _flatten(meta: Mapping[str, Any], prefix: str = "") -> list[tuple[str, Any]]
 
 
 def _meta_cell(value: Any) -> Any:
-    """A metadata value as a cell: numbers and booleans as such, the rest as TOML text."""
+    """Return a metadata value as a cell: numbers and booleans as such, the rest as TOML."""
     from regiocluster.case.export import toml_value
 
     if isinstance(value, bool | int | float):
