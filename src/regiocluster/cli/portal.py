@@ -1,0 +1,117 @@
+"""``regiocluster serve`` and ``regiocluster portal ...``: run the portal, move data to and from cases."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from regiocluster.case.errors import CaseError
+from regiocluster.cli._common import fail_with_problems
+
+app = typer.Typer(
+    help="Portal: export the live data as a case, seed from a case.", no_args_is_help=True
+)
+console = Console()
+
+DataDir = Annotated[
+    Path,
+    typer.Option(
+        "--data-dir", help="Folder for the SQLite database, uploads and the generated secret key."
+    ),
+]
+
+
+def serve_command(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    data_dir: DataDir = Path("regiocluster-data"),
+    case: Annotated[str, typer.Option(help="Case to seed an empty database with.")] = "",
+    threads: Annotated[int, typer.Option(help="Worker threads of the server.")] = 8,
+) -> None:
+    """Start the cluster portal: migrate, seed on first start, print the address, serve."""
+    from regiocluster.portal import bootstrap
+
+    bootstrap.configure(data_dir=data_dir, allowed_host=host)
+    with console.status("Applying migrations ..."):
+        bootstrap.migrate()
+        bootstrap.collect_static()
+    try:
+        seed_case = case or bootstrap.default_case()
+        counts = bootstrap.seed_if_empty(case=seed_case)
+    except CaseError as exc:
+        fail_with_problems(exc)
+    if counts:
+        console.print(f"Seeded from case [bold]{seed_case}[/]: {bootstrap.describe(counts)}")
+    table = Table(title="Demo accounts (local demonstration only)")
+    for col in ("user", "password", "role", "organisation"):
+        table.add_column(col)
+    for row in bootstrap.demo_accounts_create():
+        table.add_row(*row)
+    console.print(table)
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    console.print(
+        f"Portal at [bold]http://{shown}:{port}/[/] (data in {Path(data_dir).resolve()}); Ctrl+C stops."
+    )
+    bootstrap.serve(host=host, port=port, threads=threads)
+
+
+@app.command("export-case")
+def export_case(
+    folder: Annotated[Path, typer.Argument(help="Output folder for the case.")],
+    data_dir: DataDir = Path("regiocluster-data"),
+    base: Annotated[
+        str, typer.Option(help="Case for the tables the portal does not hold (default: the seed).")
+    ] = "",
+) -> None:
+    """Write the portal's live data as a case folder that ``load_case`` reads."""
+    from regiocluster import load_case
+    from regiocluster.portal import bootstrap
+
+    bootstrap.configure(data_dir=data_dir)
+    from regiocluster.portal.casebridge import case_export
+    from regiocluster.portal.members.models import CaseSource
+
+    seed = CaseSource.objects.first()
+    base_name = base or (seed.path or seed.name if seed else "leningrad")
+    try:
+        out = case_export(folder=folder, base=load_case(base_name))
+        load_case(out)
+    except CaseError as exc:
+        fail_with_problems(exc)
+    console.print(
+        f"Exported the live data to {out} (base tables from {base_name}); it loads with load_case."
+    )
+
+
+@app.command("load-case")
+def load_case_command(
+    case: Annotated[str, typer.Argument(help="Built-in case name or a case folder.")],
+    data_dir: DataDir = Path("regiocluster-data"),
+) -> None:
+    """Seed an empty portal database from a case."""
+    from regiocluster import load_case
+    from regiocluster.portal import bootstrap
+
+    bootstrap.configure(data_dir=data_dir)
+    bootstrap.migrate()
+    from regiocluster.portal.casebridge import case_seed, database_is_empty
+    from regiocluster.portal.content.services import content_seed
+
+    if not database_is_empty():
+        console.print(
+            "[red]The database already holds organisations; load-case seeds an empty one only.[/]"
+        )
+        raise typer.Exit(code=1)
+    try:
+        counts = case_seed(case=load_case(case))
+    except CaseError as exc:
+        fail_with_problems(exc)
+    content_seed()
+    console.print(f"Seeded from {case}: {bootstrap.describe(counts)}")
+
+
+app.command("serve")(serve_command)

@@ -1,0 +1,1 @@
+"""Accounts and roles: visitor, member representative, cluster manager, observer, administrator."""

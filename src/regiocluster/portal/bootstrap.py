@@ -1,0 +1,132 @@
+"""Start-up steps of ``regiocluster serve``: configure, migrate, seed, demo accounts, serve."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+#: Demo accounts created on first start: (user name, role, password, organisation kind or None).
+DEMO_ACCOUNTS = (
+    ("admin", "admin", "admin-demo-2024", None),
+    ("manager", "manager", "manager-demo-2024", "management"),
+    ("observer", "observer", "observer-demo-2024", None),
+    ("buyer", "member", "buyer-demo-2024", "customer"),
+    ("supplier", "member", "supplier-demo-2024", "producer"),
+)
+
+
+def configure(
+    *,
+    data_dir: Path | str | None = None,
+    settings_module: str = "regiocluster.portal.settings",
+    allowed_host: str | None = None,
+) -> None:
+    """Point Django at the portal settings and the data folder, then ``django.setup()``."""
+    if data_dir is not None:
+        os.environ["REGIOCLUSTER_DATA_DIR"] = str(Path(data_dir).resolve())
+    if allowed_host and allowed_host not in ("0.0.0.0", "::"):
+        hosts = os.environ.get("REGIOCLUSTER_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
+        if allowed_host not in hosts.split(","):
+            os.environ["REGIOCLUSTER_ALLOWED_HOSTS"] = f"{hosts},{allowed_host}"
+    elif allowed_host:
+        os.environ.setdefault("REGIOCLUSTER_ALLOWED_HOSTS", "*")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings_module)
+    import django
+
+    django.setup()
+
+
+def migrate(*, verbosity: int = 0) -> None:
+    """Apply database migrations."""
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=verbosity)
+
+
+def collect_static() -> None:
+    """Collect static files into the data folder (served by WhiteNoise)."""
+    from django.core.management import call_command
+
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+
+def demo_accounts_create() -> list[tuple[str, str, str, str]]:
+    """Create the demo accounts if missing; return (user, password, role, organisation).
+
+    The buyer and the supplier represent a customer and a producer of the seeded
+    case; passwords are for local demonstration only.
+    """
+    from django.contrib.auth import get_user_model
+
+    from regiocluster.portal.members.models import Organisation
+
+    User = get_user_model()
+    out = []
+    for username, role, password, kind in DEMO_ACCOUNTS:
+        org = None
+        if kind is not None:
+            qs = Organisation.objects.filter(kind=kind, is_member=True).order_by("case_id")
+            if kind == "producer":
+                qs = qs.filter(offers__active=True).distinct()
+            org = qs.first()
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User.objects.create_user(
+                username=username,
+                password=password,
+                role=role,
+                organisation=org,
+                email=f"{username}@example.org",
+            )
+            if role == "admin":
+                user.is_staff = user.is_superuser = True
+            if role == "manager":
+                user.is_staff = True
+            user.save()
+        out.append(
+            (username, password, role, str(user.organisation) if user.organisation_id else "")
+        )
+    return out
+
+
+def seed_if_empty(*, case: str | Path = "leningrad") -> dict[str, int] | None:
+    """Seed the database from ``case`` when it holds no organisation yet."""
+    from regiocluster import load_case
+    from regiocluster.portal.casebridge import case_seed, database_is_empty
+    from regiocluster.portal.content.services import content_seed
+
+    if not database_is_empty():
+        return None
+    counts = case_seed(case=load_case(case))
+    content_seed()
+    return counts
+
+
+def serve(*, host: str, port: int, threads: int = 8) -> None:
+    """Serve the portal with waitress (production WSGI server) and WhiteNoise static files."""
+    from waitress import serve as waitress_serve
+
+    from regiocluster.portal.wsgi import application
+
+    waitress_serve(application, host=host, port=port, threads=threads, ident="regiocluster")
+
+
+def default_case() -> str | Path:
+    """The embedded case if present, else the mini test case of a development checkout."""
+    from regiocluster.case.errors import CaseError
+    from regiocluster.case.load import builtin_path
+
+    try:
+        path = builtin_path("leningrad")
+        if (Path(path) / "enterprises.csv").exists():
+            return "leningrad"
+    except (KeyError, CaseError):
+        pass
+    dev = Path(__file__).resolve().parents[3] / "tests" / "data" / "mini_case"
+    return dev if dev.exists() else "leningrad"
+
+
+def describe(counts: Any) -> str:
+    """One line about what was seeded."""
+    return ", ".join(f"{k}: {v}" for k, v in counts.items())

@@ -1,0 +1,400 @@
+"""Between the portal database and a Case: seed from a case, export the live data as one.
+
+The portal holds the registry tables (``enterprises``, ``enterprise_finances``,
+``products``, ``enterprise_products``, ``supply_links``, and the ``regions`` it
+uses); :func:`case_export` writes those from the database and copies every other
+table from the case that seeded it, so ``load_case(folder)`` loads the result and
+every analysis runs on live data.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from django.db import transaction
+
+from regiocluster.case.schema import TABLES
+from regiocluster.portal.exchange.models import Contract, ContractSource, Offer
+from regiocluster.portal.members.models import (
+    Capacity,
+    CaseSource,
+    Certificate,
+    Finance,
+    Organisation,
+    Product,
+    Region,
+)
+
+LIVE_TABLES = (
+    "enterprises",
+    "enterprise_finances",
+    "products",
+    "enterprise_products",
+    "supply_links",
+)
+
+#: Standards of conformity seeded for producers of each product group (illustrative).
+_GROUP_STANDARDS = {
+    "binders": "GOST 31108-2020",
+    "concrete": "GOST 7473-2010",
+    "aggregates": "GOST 8267-93",
+}
+
+
+def _nan(v: Any) -> Any:
+    if v is None:
+        return None
+    if isinstance(v, float) and math.isnan(v):
+        return None
+    if v is pd.NA or v is pd.NaT:
+        return None
+    return v
+
+
+def database_is_empty() -> bool:
+    """Whether no organisation has been loaded yet."""
+    return not Organisation.objects.exists()
+
+
+@transaction.atomic
+def case_seed(*, case: Any, offers: bool = True) -> dict[str, int]:
+    """Seed an empty database from a Case.
+
+    Enterprises become organisations (synthetic ones flagged illustrative),
+    products the catalogue, capacities and finances their rows, supply links
+    the contracts register. With ``offers``, every producer's latest free
+    capacity (capacity − output) becomes an exchange offer, and producers get an
+    illustrative certificate for their product group so the exchange can be tried.
+
+    Returns
+    -------
+    dict
+        Rows created per kind.
+    """
+    t = case.tables
+    regions = t["regions"]
+    Region.objects.bulk_create(
+        [
+            Region(
+                region_id=r.region_id,
+                name_ru=r.name_ru,
+                name_en=_nan(r.name_en) or "",
+                kind=r.kind,
+                parent_id=_nan(r.parent_id) or "",
+                lon=_nan(r.lon),
+                lat=_nan(r.lat),
+            )
+            for r in regions.itertuples(index=False)
+        ],
+        ignore_conflicts=True,
+    )
+    products = {}
+    for r in t["products"].itertuples(index=False):
+        products[r.product_id] = Product.objects.create(
+            product_id=r.product_id,
+            name_ru=r.name_ru,
+            name_en=_nan(r.name_en) or "",
+            hs=_nan(r.hs) or "",
+            okpd2=r.okpd2,
+            okved=_nan(r.okved) or "",
+            unit=r.unit,
+            tonnes_per_unit=float(r.tonnes_per_unit),
+            group=_nan(r.group) or "",
+            raw_material=_nan(r.raw_material) or "",
+        )
+    orgs = Organisation.objects.bulk_create(
+        [
+            Organisation(
+                case_id=r.enterprise_id,
+                name=r.name,
+                inn=str(r.inn),
+                okved=r.okved,
+                kind=r.kind,
+                region_id=r.region_id,
+                lon=float(r.lon),
+                lat=float(r.lat),
+                size_class=r.size_class,
+                founded=_nan(r.founded),
+                synthetic=bool(r.synthetic),
+                is_member=True,
+            )
+            for r in t["enterprises"].itertuples(index=False)
+        ]
+    )
+    ids = {o.case_id: o.pk for o in Organisation.objects.only("pk", "case_id")}
+    Capacity.objects.bulk_create(
+        [
+            Capacity(
+                organisation_id=ids[r.enterprise_id],
+                product=products[r.product_id],
+                year=int(r.year),
+                capacity=float(r.capacity),
+                output=float(r.output),
+            )
+            for r in t["enterprise_products"].itertuples(index=False)
+        ]
+    )
+    fin_cols = ("revenue", "purchases", "wages", "investment", "exports", "employees", "net_profit")
+    Finance.objects.bulk_create(
+        [
+            Finance(
+                organisation_id=ids[r.enterprise_id],
+                year=int(r.year),
+                fixed_assets_wear=_nan(r.fixed_assets_wear),
+                **{c: float(getattr(r, c)) for c in fin_cols},
+            )
+            for r in t["enterprise_finances"].itertuples(index=False)
+        ]
+    )
+    Contract.objects.bulk_create(
+        [
+            Contract(
+                link_id=r.link_id,
+                supplier_id=ids[r.supplier_id],
+                buyer_id=ids[r.buyer_id],
+                product=products.get(_nan(r.product_id)) if _nan(r.product_id) else None,
+                year=int(r.year),
+                value=float(r.value),
+                source=ContractSource.CASE,
+            )
+            for r in t["supply_links"].itertuples(index=False)
+        ],
+        batch_size=2000,
+    )
+    n_offers = n_certs = 0
+    if offers:
+        ep = t["enterprise_products"]
+        latest = (
+            ep.sort_values("year").groupby(["enterprise_id", "product_id"], as_index=False).last()
+        )
+        new_offers, new_certs = [], []
+        today = date.today()
+        for r in latest.itertuples(index=False):
+            free = float(r.capacity) - float(r.output)
+            p = products[r.product_id]
+            if free > 0:
+                new_offers.append(
+                    Offer(
+                        organisation_id=ids[r.enterprise_id],
+                        title=p.name_ru,
+                        okpd2=p.okpd2,
+                        product=p,
+                        free_capacity=round(free, 3),
+                        unit=p.unit,
+                        description="Свободная мощность по данным кейса (иллюстративно)",
+                    )
+                )
+            std = _GROUP_STANDARDS.get(p.group)
+            if std:
+                new_certs.append(
+                    Certificate(
+                        organisation_id=ids[r.enterprise_id],
+                        code=std,
+                        number="ILLUSTRATIVE",
+                        product=p,
+                        valid_from=today - timedelta(days=365),
+                        expires=today + timedelta(days=3 * 365),
+                    )
+                )
+        Offer.objects.bulk_create(new_offers, batch_size=2000)
+        Certificate.objects.bulk_create(new_certs, batch_size=2000)
+        n_offers, n_certs = len(new_offers), len(new_certs)
+    CaseSource.objects.create(name=str(case.name), path=str(case.path or ""))
+    return {
+        "regions": len(regions),
+        "organisations": len(orgs),
+        "products": len(products),
+        "contracts": len(t["supply_links"]),
+        "offers": n_offers,
+        "certificates": n_certs,
+    }
+
+
+def _longest_known_prefix(code: str, known: set[str]) -> str:
+    parts = code.split(".")
+    for k in range(len(parts), 0, -1):
+        cand = ".".join(parts[:k])
+        if cand in known:
+            return cand
+    return code
+
+
+def live_tables(*, industries: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
+    """The registry tables from the database, in the Case schema's columns."""
+    known = set(industries["okved"]) if industries is not None else None
+    ent = pd.DataFrame(
+        list(
+            Organisation.objects.filter(is_member=True)
+            .order_by("case_id")
+            .values_list(
+                "case_id",
+                "name",
+                "inn",
+                "okved",
+                "kind",
+                "region_id",
+                "lon",
+                "lat",
+                "founded",
+                "size_class",
+                "synthetic",
+            )
+        ),
+        columns=TABLES["enterprises"].column_names,
+    )
+    if known is not None:
+        ent["okved"] = [_longest_known_prefix(c, known) for c in ent["okved"]]
+    ent["founded"] = ent["founded"].astype("Int64")
+    member_ids = set(ent["enterprise_id"])
+    fin = pd.DataFrame(
+        list(
+            Finance.objects.order_by("organisation__case_id", "year").values_list(
+                "organisation__case_id",
+                "year",
+                "revenue",
+                "purchases",
+                "wages",
+                "investment",
+                "exports",
+                "employees",
+                "net_profit",
+                "fixed_assets_wear",
+            )
+        ),
+        columns=TABLES["enterprise_finances"].column_names,
+    )
+    prod = pd.DataFrame(
+        list(
+            Product.objects.order_by("product_id").values_list(
+                "product_id",
+                "name_ru",
+                "name_en",
+                "hs",
+                "okpd2",
+                "okved",
+                "unit",
+                "tonnes_per_unit",
+                "group",
+                "raw_material",
+            )
+        ),
+        columns=TABLES["products"].column_names,
+    )
+    prod["raw_material"] = prod["raw_material"].replace("", pd.NA)
+    ep = pd.DataFrame(
+        list(
+            Capacity.objects.order_by(
+                "organisation__case_id", "product__product_id", "year"
+            ).values_list(
+                "organisation__case_id", "product__product_id", "year", "capacity", "output"
+            )
+        ),
+        columns=TABLES["enterprise_products"].column_names,
+    )
+    links = pd.DataFrame(
+        list(
+            Contract.objects.order_by("link_id").values_list(
+                "link_id",
+                "supplier__case_id",
+                "buyer__case_id",
+                "product__product_id",
+                "year",
+                "value",
+            )
+        ),
+        columns=TABLES["supply_links"].column_names,
+    )
+    fin = fin[fin["enterprise_id"].isin(member_ids)]
+    ep = ep[ep["enterprise_id"].isin(member_ids)]
+    links = links[links["supplier_id"].isin(member_ids) & links["buyer_id"].isin(member_ids)]
+    return {
+        "enterprises": ent,
+        "enterprise_finances": fin,
+        "products": prod,
+        "enterprise_products": ep,
+        "supply_links": links,
+    }
+
+
+def _toml_value(v: Any) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, int | float):
+        return repr(v)
+    if isinstance(v, list | tuple):
+        return "[" + ", ".join(_toml_value(x) for x in v) + "]"
+    s = str(v).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{s}"'
+
+
+def _toml_dump(meta: dict[str, Any]) -> str:
+    lines, tables = [], []
+    for k, v in meta.items():
+        if isinstance(v, dict):
+            tables.append((k, v))
+        else:
+            lines.append(f"{k} = {_toml_value(v)}")
+    for k, v in tables:
+        subs = {sk: sv for sk, sv in v.items() if isinstance(sv, dict)}
+        plain = {sk: sv for sk, sv in v.items() if not isinstance(sv, dict)}
+        if plain:
+            lines.append(f"\n[{k}]")
+            lines += [f"{sk} = {_toml_value(sv)}" for sk, sv in plain.items()]
+        for sk, sv in subs.items():
+            lines.append(f"\n[{k}.{sk}]")
+            lines += [
+                f"{kk} = {_toml_value(vv)}" for kk, vv in sv.items() if not isinstance(vv, dict)
+            ]
+    return "\n".join(lines) + "\n"
+
+
+def case_export(*, folder: Path, base: Any) -> Path:
+    """Write the live data as a Case folder loadable by ``load_case(folder)``.
+
+    Parameters
+    ----------
+    folder : Path
+        Output folder (created).
+    base : Case
+        The case whose other tables (regions, industries, statistics, territory)
+        complete the export; normally the one that seeded the portal.
+    """
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    live = live_tables(industries=base.tables.get("industries"))
+    years = [int(y) for y in base.meta["years"]]
+    for name in ("enterprise_finances", "enterprise_products", "supply_links"):
+        if len(live[name]):
+            years = [
+                min(years[0], int(live[name]["year"].min())),
+                max(years[1], int(live[name]["year"].max())),
+            ]
+    for name, spec in TABLES.items():
+        frame = live[name] if name in live else base.tables[name]
+        frame = frame[spec.column_names].copy()
+        for col in spec.columns:
+            if col.dtype == "bool":
+                frame[col.name] = frame[col.name].map(
+                    lambda b: "" if pd.isna(b) else str(bool(b)).lower()
+                )
+        frame.to_csv(folder / f"{name}.csv", index=False, lineterminator="\n")
+    meta = {k: v for k, v in dict(base.meta).items()}
+    meta["name"] = f"{base.meta.get('name', 'case')}-live"
+    meta["title"] = f"{base.meta.get('title', base.meta.get('name', 'case'))} (portal export)"
+    meta["years"] = years
+    tables = {k: dict(v) for k, v in dict(meta.get("tables", {})).items()}
+    for name in LIVE_TABLES:
+        note = tables.get(name, {})
+        note["source"] = (
+            f"regiocluster portal export ({date.today().isoformat()}); {note.get('source', '')}".strip(
+                "; "
+            )
+        )
+        tables[name] = note
+    meta["tables"] = tables
+    (folder / "case.toml").write_text(_toml_dump(meta), encoding="utf-8")
+    return folder

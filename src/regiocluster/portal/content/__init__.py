@@ -1,0 +1,1 @@
+"""Content: news, public documents and static pages, in Russian and English."""

@@ -1,0 +1,12 @@
+"""App configuration."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ContentConfig(AppConfig):
+    """News, documents and pages."""
+
+    name = "regiocluster.portal.content"
+    label = "content"
+    verbose_name = _("Content")

@@ -1,0 +1,1 @@
+"""Subcontracting exchange: requests, offers, matching, interest → deal, contracts register."""

@@ -1,0 +1,12 @@
+"""App configuration."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ExchangeConfig(AppConfig):
+    """Subcontracting exchange."""
+
+    name = "regiocluster.portal.exchange"
+    label = "exchange"
+    verbose_name = _("Subcontracting exchange")

@@ -1,0 +1,275 @@
+"""Reads of the exchange: visible requests, matches with reasons, the contracts register."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+import pandas as pd
+from django.db.models import Count, Q, QuerySet, Sum
+
+from regiocluster.portal.accounts.permissions import sees_identities
+from regiocluster.portal.exchange import matching
+from regiocluster.portal.exchange.models import (
+    Contract,
+    Interest,
+    InterestStatus,
+    Offer,
+    PurchaseRequest,
+    RequestStatus,
+)
+from regiocluster.portal.members.models import Certificate, Finance, Organisation
+
+
+def request_list(
+    *,
+    q: str = "",
+    okpd2: str = "",
+    status: str = RequestStatus.OPEN,
+    organisation: Organisation | None = None,
+) -> QuerySet[PurchaseRequest]:
+    """Requests filtered by text, OKPD2 prefix, state and owner, newest first."""
+    qs = PurchaseRequest.objects.select_related("organisation__region", "product")
+    if status:
+        qs = qs.filter(status=status)
+    if q:
+        qs = qs.filter(
+            Q(title__icontains=q) | Q(description__icontains=q) | Q(delivery_place__icontains=q)
+        )
+    if okpd2:
+        qs = qs.filter(okpd2__startswith=okpd2)
+    if organisation is not None:
+        qs = qs.filter(organisation=organisation)
+    return qs.order_by("-created", "-pk")
+
+
+def buyer_visible(*, request: PurchaseRequest, user: Any) -> bool:
+    """Whether ``user`` may see who posted ``request`` (anonymous until both agree)."""
+    if sees_identities(user):
+        return True
+    org_id = getattr(user, "organisation_id", None)
+    if org_id is None:
+        return False
+    if request.organisation_id == org_id:
+        return True
+    return Interest.objects.filter(
+        request=request, supplier_id=org_id, status__in=[InterestStatus.AGREED, InterestStatus.DEAL]
+    ).exists()
+
+
+def _okpd2_prefix(code: str, depth: int) -> str:
+    """Dotted prefix of ``code`` covering ``depth`` OKPD2 levels (``23.51.12.110``, 3 → ``23.5``)."""
+    n = matching.OKPD2_LEVELS[depth - 1]
+    out, seen = [], 0
+    for ch in code:
+        if seen >= n:
+            break
+        out.append(ch)
+        if ch.isdigit():
+            seen += 1
+    return "".join(out)
+
+
+def supplier_stats(*, organisation_ids: list[int]) -> dict[int, tuple[int, int, int]]:
+    """Per organisation: (completed deals as supplier, enquiries answered, enquiries received)."""
+    deals = dict(
+        Contract.objects.filter(supplier_id__in=organisation_ids)
+        .values_list("supplier_id")
+        .annotate(n=Count("pk"))
+    )
+    received: dict[int, int] = defaultdict(int)
+    answered: dict[int, int] = defaultdict(int)
+    rows = (
+        Interest.objects.filter(request__organisation_id__in=organisation_ids)
+        .values_list("request__organisation_id", "status")
+        .annotate(n=Count("pk"))
+    )
+    for org, status, n in rows:
+        received[org] += n
+        if status != InterestStatus.INTERESTED:
+            answered[org] += n
+    return {o: (deals.get(o, 0), answered[o], received[o]) for o in organisation_ids}
+
+
+def request_need(*, request: PurchaseRequest) -> matching.Need:
+    """The matcher's view of a request."""
+    tpu = (
+        request.product.tonnes_per_unit
+        if request.product_id
+        else (1.0 if request.unit == "t" else None)
+    )
+    return matching.Need(
+        okpd2=request.okpd2,
+        quantity=request.quantity,
+        unit=request.unit,
+        lon=request.lon,
+        lat=request.lat,
+        delivery_date=request.delivery_date,
+        certificates=tuple(request.certificate_codes),
+        budget=request.budget,
+        tonnes_per_unit=tpu,
+        organisation_id=request.organisation_id,
+    )
+
+
+def request_matches(
+    *, request: PurchaseRequest, limit: int | None = 20, min_depth: int = 3
+) -> list[matching.Match]:
+    """Suppliers whose active offers pass the hard filters for ``request``, best first."""
+    need = request_need(request=request)
+    offers = list(
+        Offer.objects.filter(
+            active=True,
+            okpd2__startswith=_okpd2_prefix(request.okpd2, min_depth),
+            organisation__is_member=True,
+        )
+        .exclude(organisation_id=request.organisation_id)
+        .values_list(
+            "pk",
+            "organisation_id",
+            "okpd2",
+            "free_capacity",
+            "unit",
+            "organisation__lon",
+            "organisation__lat",
+        )
+    )
+    org_ids = sorted({o[1] for o in offers})
+    certs: dict[int, list[tuple[str, Any, Any]]] = defaultdict(list)
+    for org, code, start, end in Certificate.objects.filter(
+        organisation_id__in=org_ids
+    ).values_list("organisation_id", "code", "valid_from", "expires"):
+        certs[org].append((code, start, end))
+    stats = supplier_stats(organisation_ids=org_ids)
+    supplies = [
+        matching.Supply(
+            offer_id=pk,
+            organisation_id=org,
+            okpd2=code,
+            free_capacity=cap,
+            unit=unit,
+            lon=lon,
+            lat=lat,
+            certificates=tuple(certs[org]),
+            completed_deals=stats[org][0],
+            answered=stats[org][1],
+            received=stats[org][2],
+        )
+        for pk, org, code, cap, unit, lon, lat in offers
+    ]
+    return matching.match(need, supplies, min_depth=min_depth, limit=limit or len(supplies) or 1)
+
+
+def matches_for_organisation(
+    *, organisation: Organisation, limit: int = 20
+) -> list[tuple[PurchaseRequest, matching.Match]]:
+    """Open requests of others that ``organisation`` matches as a supplier, best first."""
+    prefixes = {
+        _okpd2_prefix(c, 3)
+        for c in organisation.offers.filter(active=True).values_list("okpd2", flat=True)
+    }
+    if not prefixes:
+        return []
+    cond = Q()
+    for p in prefixes:
+        cond |= Q(okpd2__startswith=p)
+    out = []
+    for req in request_list().filter(cond).exclude(organisation=organisation)[:200]:
+        for m in request_matches(request=req, limit=None):
+            if m.supply.organisation_id == organisation.pk:
+                out.append((req, m))
+                break
+    out.sort(key=lambda rm: -rm[1].score)
+    return out[:limit]
+
+
+def interests_for_request(*, request: PurchaseRequest) -> QuerySet[Interest]:
+    """Expressions of interest in a request, best score first."""
+    return request.interests.select_related("supplier").order_by("-score", "pk")
+
+
+def interests_of_supplier(*, organisation: Organisation) -> QuerySet[Interest]:
+    """An organisation's own expressions of interest."""
+    return organisation.interests.select_related("request__organisation").order_by("-updated")
+
+
+def contract_list(*, year: int | None = None, source: str = "") -> QuerySet[Contract]:
+    """The contracts register."""
+    qs = Contract.objects.select_related("supplier", "buyer", "product")
+    if year:
+        qs = qs.filter(year=year)
+    if source:
+        qs = qs.filter(source=source)
+    return qs.order_by("-year", "link_id")
+
+
+def contract_years() -> list[int]:
+    """Years present in the register, newest first."""
+    return list(Contract.objects.values_list("year", flat=True).distinct().order_by("-year"))
+
+
+def case_frames() -> dict[str, pd.DataFrame]:
+    """The live ``enterprises``, ``supply_links`` and ``enterprise_finances`` as Case-shaped frames."""
+    ent = pd.DataFrame(
+        list(Organisation.objects.filter(is_member=True).values_list("case_id", "kind", "okved")),
+        columns=["enterprise_id", "kind", "okved"],
+    )
+    links = pd.DataFrame(
+        list(
+            Contract.objects.values_list(
+                "link_id",
+                "supplier__case_id",
+                "buyer__case_id",
+                "product__product_id",
+                "year",
+                "value",
+            )
+        ),
+        columns=["link_id", "supplier_id", "buyer_id", "product_id", "year", "value"],
+    )
+    fin = pd.DataFrame(
+        list(Finance.objects.values_list("organisation__case_id", "year", "purchases")),
+        columns=["enterprise_id", "year", "purchases"],
+    )
+    return {"enterprises": ent, "supply_links": links, "enterprise_finances": fin}
+
+
+def _cooperation_share_local(
+    enterprises: pd.DataFrame, supply_links: pd.DataFrame, finances: pd.DataFrame, year: int
+) -> float:
+    """Decree 779 functional dependence: members' purchases from members ÷ all their purchases."""
+    members = set(enterprises["enterprise_id"])
+    lk = supply_links[
+        (supply_links["year"] == year)
+        & supply_links["supplier_id"].isin(members)
+        & supply_links["buyer_id"].isin(members)
+    ]
+    fin = finances[(finances["year"] == year) & finances["enterprise_id"].isin(members)]
+    total = float(fin["purchases"].sum())
+    return float(lk["value"].sum()) / total if total > 0 else float("nan")
+
+
+def cooperation_share(*, year: int | None = None) -> tuple[int | None, float | None]:
+    """The cluster's cooperation share for ``year`` (default: latest year with purchases).
+
+    Computed from the contracts register and members' purchases with the same code
+    as the analytics (:mod:`regiocluster.network`) once available.
+    """
+    frames = case_frames()
+    fin = frames["enterprise_finances"]
+    if fin.empty:
+        return None, None
+    if year is None:
+        with_links = set(frames["supply_links"]["year"]) & set(fin["year"])
+        year = int(max(with_links)) if with_links else int(fin["year"].max())
+    share = _cooperation_share_local(frames["enterprises"], frames["supply_links"], fin, year)
+    return year, (None if share != share else share)
+
+
+def contract_totals(*, year: int | None = None) -> dict[str, Any]:
+    """Number and value of contracts in the register."""
+    qs = Contract.objects.all()
+    if year:
+        qs = qs.filter(year=year)
+    agg = qs.aggregate(n=Count("pk"), v=Sum("value"))
+    return {"count": agg["n"] or 0, "value": agg["v"] or 0.0}

@@ -1,0 +1,1 @@
+"""Member registry: organisations, people, products, capacities, certificates, documents."""

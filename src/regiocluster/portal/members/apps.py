@@ -1,0 +1,12 @@
+"""App configuration."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MembersConfig(AppConfig):
+    """Member registry."""
+
+    name = "regiocluster.portal.members"
+    label = "members"
+    verbose_name = _("Members")
