@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from regiocluster.case.builtin.leningrad._common import SEED
+from regiocluster.case.schema import TABLES
 
 #: Offsets added to :data:`SEED` so that each table has its own random stream.
 _STREAMS = {"sites": 101, "deposits": 202, "needs": 303}
@@ -472,6 +473,7 @@ def build(
         "support_measures": _support_measures(facts),
         "technologies": _technologies(facts, product_ids),
     }
+    tables = {name: frame[TABLES[name].column_names] for name, frame in tables.items()}
     known = set(regions["region_id"])
     for name, frame in tables.items():
         if "region_id" in frame:
