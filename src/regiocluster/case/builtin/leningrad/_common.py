@@ -1,4 +1,4 @@
-"""Shared helpers of the embedded-case generator: reading facts, writing CSV deterministically.
+r"""Shared helpers of the embedded-case generator: reading facts, writing CSV deterministically.
 
 The shipped CSV files must be reproduced byte for byte by the generator, so
 everything that reaches a file goes through :func:`write_table`: columns in
@@ -85,9 +85,7 @@ def read_facts(folder: Path = FACTS_DIR) -> dict[str, pd.DataFrame]:
     facts: dict[str, pd.DataFrame] = {}
     sources: list[pd.DataFrame] = []
     for path in sorted(folder.glob("*.csv")):
-        frame = pd.read_csv(
-            path, dtype=str, keep_default_na=False, encoding="utf-8", comment=None
-        )
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8", comment=None)
         if path.stem.startswith("sources"):
             sources.append(frame)
         else:
@@ -127,11 +125,14 @@ def _format_column(table: str, name: str, dtype: str, values: pd.Series) -> list
         return out
     if dtype == "bool":
         return ["true" if bool(v) else "false" for v in values.tolist()]
-    return ["" if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)) else str(v) for v in values.tolist()]
+    return [
+        "" if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)) else str(v)
+        for v in values.tolist()
+    ]
 
 
 def table_text(table: str, frame: pd.DataFrame) -> str:
-    """Render ``frame`` as the canonical CSV text of ``table``.
+    r"""Render ``frame`` as the canonical CSV text of ``table``.
 
     Parameters
     ----------
@@ -151,9 +152,7 @@ def table_text(table: str, frame: pd.DataFrame) -> str:
     extra = [c for c in frame.columns if c not in names]
     if missing or extra:
         raise ValueError(f"{table}: missing columns {missing}, unexpected columns {extra}")
-    columns = [
-        _format_column(table, col.name, col.dtype, frame[col.name]) for col in spec.columns
-    ]
+    columns = [_format_column(table, col.name, col.dtype, frame[col.name]) for col in spec.columns]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(names)

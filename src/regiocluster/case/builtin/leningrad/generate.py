@@ -29,8 +29,14 @@ def build_tables() -> dict[str, pd.DataFrame]:
         Table name to frame with the schema's columns.
     """
     facts = read_facts()
-    tables = dict(_economy.build(facts))
-    tables.update(_territory.build(facts, tables["regions"]))
+    base = _economy.classifiers(facts)
+    territory = _territory.build(facts, base["regions"], base["products"])
+    tables = _economy.build(
+        facts,
+        major_projects=territory["major_projects"],
+        project_needs=territory["project_needs"],
+    )
+    tables.update(territory)
     return tables
 
 

@@ -1,0 +1,763 @@
+"""The economic half of the embedded Leningrad Oblast case.
+
+Builds regions, industries, employment, enterprises with finances, products,
+capacities and output, supply links, market balances, demand drivers,
+material intensities, from the hand-entered facts in ``facts/``. Trade flows and the
+input-output table are built in :mod:`._economy_trade`.
+
+Real facts (regions, the OKVED-2 classifier, housing completions, the
+national cement balance) are
+passed through; everything below them is synthetic, drawn from seeded
+generators and calibrated to those facts. The data card says which is which.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from regiocluster.case.builtin.leningrad import _economy_params as P
+from regiocluster.case.builtin.leningrad import _economy_trade
+from regiocluster.case.builtin.leningrad._common import (
+    SCENARIO_YEARS,
+    SEED,
+    STUDY_BBOX,
+    YEARS,
+    to_number,
+)
+
+Y0, Y1 = YEARS[0], YEARS[-1]
+NY = len(YEARS)
+
+
+def _rng(stream: int) -> np.random.Generator:
+    return np.random.default_rng([SEED, stream])
+
+
+# --------------------------------------------------------------------------- classifiers
+
+
+def _regions(facts: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    f = facts["regions"]
+    out = pd.DataFrame(
+        {
+            "region_id": f["region_id"],
+            "name_ru": f["name_ru"],
+            "name_en": f["name_en"],
+            "kind": f["kind"],
+            "parent_id": f["parent_id"].replace("", None),
+            "centre_ru": f["centre_ru"],
+            "lon": to_number(f["lon"]),
+            "lat": to_number(f["lat"]),
+            "population": to_number(f["population"]),
+            "population_year": to_number(f["population_year"]).astype("Int64"),
+            "federal_district": f["federal_district"].replace("", None),
+        }
+    )
+    return out
+
+
+def _industries(facts: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    f = facts["industries"]
+    return pd.DataFrame(
+        {
+            "okved": f["okved"],
+            "name_ru": f["name_ru"],
+            "name_en": f["name_en"],
+            "level": f["level"],
+            "parent": f["parent"].replace("", None),
+            "section": f["section"],
+            "traded": f["traded"] == "true",
+            "chain_role": f["chain_role"].replace("", None),
+            "in_partition": f["in_partition"] == "true",
+        }
+    )
+
+
+def _products(facts: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    f = facts["products"]
+    return pd.DataFrame(
+        {
+            "product_id": f["product_id"],
+            "name_ru": f["name_ru"],
+            "name_en": f["name_en"],
+            "hs": f["hs"],
+            "okpd2": f["okpd2"],
+            "okved": f["okved"],
+            "unit": f["unit"],
+            "tonnes_per_unit": to_number(f["tonnes_per_unit"]),
+            "group": f["group"],
+            "raw_material": f["raw_material"].replace("", None),
+        }
+    )
+
+
+# --------------------------------------------------------------------------- enterprises
+
+
+def _size_class(employees: float) -> str:
+    if employees < 15:
+        return "micro"
+    if employees < 100:
+        return "small"
+    if employees < 250:
+        return "medium"
+    return "large"
+
+
+def _fake_inn(rng: np.random.Generator, region_id: str) -> str:
+    """Return a 10-digit number that fails the INN checksum, so it is never a real INN."""
+    prefix = "78" if region_id == "RU-SPE" else "47"
+    body = prefix + "".join(str(d) for d in rng.integers(0, 10, 7))
+    weights = (2, 4, 10, 3, 5, 9, 4, 6, 8)
+    check = sum(int(c) * w for c, w in zip(body, weights, strict=True)) % 11 % 10
+    return body + str((check + 1 + int(rng.integers(0, 9))) % 10)
+
+
+def _enterprises(regions: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+    centres = regions.set_index("region_id")[["lon", "lat", "centre_ru"]]
+    rows = []
+    serial: dict[str, int] = {}
+    for okved, kind, count, prods, median, weights, stem in P.BLUEPRINT:
+        ids = list(weights)
+        p = np.array([weights[i] for i in ids], dtype=float)
+        p /= p.sum()
+        if count <= len(ids) and count == len(ids):
+            chosen = ids
+        else:
+            chosen = list(rng.choice(ids, size=count, p=p))
+        for district in chosen:
+            serial[stem] = serial.get(stem, 0) + 1
+            lon0, lat0, centre = centres.loc[district]
+            spread = 0.12 if district == "RU-SPE" else 0.25
+            lon = float(
+                np.clip(lon0 + rng.normal(0, spread), STUDY_BBOX[0] + 0.05, STUDY_BBOX[2] - 0.05)
+            )
+            lat = float(
+                np.clip(
+                    lat0 + rng.normal(0, spread / 2), STUDY_BBOX[1] + 0.05, STUDY_BBOX[3] - 0.05
+                )
+            )
+            employees = float(max(3.0, round(median * float(rng.lognormal(0, 0.45)))))
+            founded = int(
+                rng.choice(
+                    [rng.integers(1950, 2000), rng.integers(2000, 2014), rng.integers(2014, 2021)],
+                    p=[0.35, 0.5, 0.15],
+                )
+            )
+            where = P.TRANSLIT.get(district, centre)
+            rows.append(
+                {
+                    "okved": okved,
+                    "kind": kind,
+                    "region_id": district,
+                    "lon": lon,
+                    "lat": lat,
+                    "founded": founded,
+                    "employees_base": employees,
+                    "products": prods,
+                    "name": f"ООО «{stem} {where} {serial[stem]}» (синтетическое)",
+                    "inn": _fake_inn(rng, district),
+                }
+            )
+    ent = pd.DataFrame(rows)
+    ent.insert(0, "enterprise_id", [f"E{i + 1:04d}" for i in range(len(ent))])
+    ent["size_class"] = ent["employees_base"].map(_size_class)
+    ent["synthetic"] = True
+    return ent
+
+
+def _housing_index(facts: dict[str, pd.DataFrame]) -> dict[int, float]:
+    """Return combined housing completed in St. Petersburg and the oblast over its mean."""
+    h = facts["housing"]
+    h = h[h["region_id"].isin(["RU-SPE", "RU-LEN"])]
+    by_year = to_number(h["value"]).groupby(h["year"].astype(int)).sum()
+    return (by_year / by_year.mean()).to_dict()
+
+
+def _operations(
+    ent: pd.DataFrame, products: pd.DataFrame, housing: dict[int, float], rng: np.random.Generator
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Yearly employees, capacity, output and finances of every enterprise."""
+    price = products
+    fin_rows = []
+    prod_rows = []
+    for e in ent.itertuples(index=False):
+        wear = float(rng.uniform(0.3, 0.65))
+        utilisation = float(rng.uniform(0.55, 0.85))
+        margin = float(rng.normal(0.06, 0.05))
+        growth = rng.normal(0.01, 0.05, NY).cumsum()
+        purchase_share = P.PURCHASE_SHARE[e.okved] * float(rng.uniform(0.9, 1.1))
+        first = max(Y0, e.founded)
+        capacity0 = {
+            p: e.employees_base * P.PRODUCTIVITY[p] * float(rng.uniform(0.8, 1.2))
+            for p in e.products
+        }
+        expansion_year = int(rng.integers(Y0, Y1 + 4))
+        for k, year in enumerate(YEARS):
+            if year < first:
+                continue
+            employees = max(2.0, round(e.employees_base * float(np.exp(growth[k]))))
+            revenue = 0.0
+            for p in e.products:
+                cap = capacity0[p] * (1.3 if year >= expansion_year else 1.0)
+                u = np.clip(
+                    utilisation * (0.75 + 0.25 * housing[year]) + rng.normal(0, 0.04), 0.2, 0.98
+                )
+                out = cap * u
+                prod_rows.append((e.enterprise_id, p, year, cap, out))
+                unit_price = _price(price, p) * P.PRICE_INDEX[year]
+                revenue += out * unit_price / 1e6
+            if not e.products:
+                rpe = P.REVENUE_PER_EMPLOYEE.get(e.okved, 4.0)
+                revenue = (
+                    employees
+                    * rpe
+                    * P.PRICE_INDEX[year]
+                    * float(rng.lognormal(0, 0.15))
+                    * (0.8 + 0.2 * housing[year])
+                )
+            else:
+                revenue *= 1.05
+            wages = employees * P.WAGE[year] * float(rng.uniform(0.85, 1.15))
+            purchases = revenue * purchase_share
+            before, after = P.EXPORT_SHARE.get(e.okved, (0.0, 0.0))
+            exports = revenue * (before if year < 2022 else after) * float(rng.uniform(0.5, 1.5))
+            investment = (
+                revenue
+                * float(rng.uniform(0.02, 0.1))
+                * (3.0 if year == expansion_year - 1 else 1.0)
+            )
+            profit = revenue * (margin + float(rng.normal(0, 0.03)))
+            fin_rows.append(
+                (
+                    e.enterprise_id,
+                    year,
+                    revenue,
+                    purchases,
+                    wages,
+                    investment,
+                    exports,
+                    float(employees),
+                    profit,
+                    min(0.95, wear + 0.012 * (year - Y0)),
+                )
+            )
+    finances = pd.DataFrame(
+        fin_rows,
+        columns=[
+            "enterprise_id",
+            "year",
+            "revenue",
+            "purchases",
+            "wages",
+            "investment",
+            "exports",
+            "employees",
+            "net_profit",
+            "fixed_assets_wear",
+        ],
+    )
+    ent_products = pd.DataFrame(
+        prod_rows, columns=["enterprise_id", "product_id", "year", "capacity", "output"]
+    )
+    return finances, ent_products
+
+
+def _price(products: pd.DataFrame, product_id: str) -> float:
+    return float(products.loc[product_id, "price_rub_2024"])
+
+
+# --------------------------------------------------------------------------- supply links
+
+
+def _supply_links(
+    ent: pd.DataFrame, finances: pd.DataFrame, rng: np.random.Generator
+) -> pd.DataFrame:
+    main_product = ent["products"].map(lambda p: p[0] if p else None)
+    xy = np.radians(ent[["lon", "lat"]].to_numpy())
+    pairs: list[tuple[int, int, str | None]] = []
+    for source, buyers, product, per_buyer in P.LINK_RULES:
+        suppliers = np.flatnonzero((main_product == source) | (ent["okved"] == source))
+        if len(suppliers) == 0:
+            continue
+        for b in np.flatnonzero(ent["okved"].isin(buyers)):
+            d = (
+                np.hypot(
+                    (xy[suppliers, 0] - xy[b, 0]) * np.cos(xy[b, 1]), xy[suppliers, 1] - xy[b, 1]
+                )
+                * 6371
+            )
+            w = ent["employees_base"].to_numpy()[suppliers] / (20 + d) ** 1.5
+            w = w / w.sum()
+            k = min(len(suppliers), int(rng.integers(max(1, per_buyer - 1), per_buyer + 2)))
+            if rng.random() < 0.15 and source not in ("cement",):
+                continue
+            for s in rng.choice(suppliers, size=k, replace=False, p=w):
+                if s == b:
+                    continue
+                item = product
+                if product == "trade":
+                    item = str(rng.choice(P.TRADED))
+                pairs.append((int(s), int(b), item))
+    fin = finances.set_index(["enterprise_id", "year"])
+    rows = []
+    founded = ent["founded"].to_numpy()
+    ids = ent["enterprise_id"].to_numpy()
+    for s, b, item in pairs:
+        start = max(Y0, founded[s], founded[b], int(rng.integers(Y0 - 6, Y1)))
+        end = min(Y1, start + int(rng.integers(2, 14)))
+        weight = float(rng.lognormal(0, 0.6))
+        for year in range(start, end + 1):
+            rows.append((ids[s], ids[b], item, year, weight))
+    links = pd.DataFrame(rows, columns=["supplier_id", "buyer_id", "product_id", "year", "weight"])
+    # each buyer spends a persistent share of its purchases inside the cluster
+    dependence = pd.Series(rng.uniform(0.12, 0.4, len(ent)), index=ids)
+    total_weight = links.groupby(["buyer_id", "year"])["weight"].transform("sum")
+    purchases = fin.loc[
+        list(zip(links["buyer_id"], links["year"], strict=True)), "purchases"
+    ].to_numpy()
+    links["value"] = (
+        links["weight"] / total_weight * dependence.loc[links["buyer_id"]].to_numpy() * purchases
+    )
+    # no supplier sells more than 90 % of its revenue inside the cluster
+    sales = links.groupby(["supplier_id", "year"])["value"].transform("sum")
+    revenue = fin.loc[
+        list(zip(links["supplier_id"], links["year"], strict=True)), "revenue"
+    ].to_numpy()
+    links["value"] *= np.minimum(1.0, 0.9 * revenue / sales.to_numpy())
+    links = links.sort_values(
+        ["year", "supplier_id", "buyer_id", "product_id"], na_position="first", kind="stable"
+    )
+    links = links.drop_duplicates(["supplier_id", "buyer_id", "product_id", "year"]).reset_index(
+        drop=True
+    )
+    links.insert(0, "link_id", [f"L{i + 1:06d}" for i in range(len(links))])
+    return links[["link_id", "supplier_id", "buyer_id", "product_id", "year", "value"]]
+
+
+# --------------------------------------------------------------------------- employment
+
+
+def _employment(
+    regions: pd.DataFrame,
+    industries: pd.DataFrame,
+    ent: pd.DataFrame,
+    finances: pd.DataFrame,
+    rng: np.random.Generator,
+) -> pd.DataFrame:
+    part = industries[industries["in_partition"]].reset_index(drop=True)
+    codes = part["okved"].tolist()
+    base = np.array(
+        [
+            P.SPLIT_SHARE[c] * P.DIVISION_SHARE[c[:2]]
+            if c in P.SPLIT_SHARE
+            else P.DIVISION_SHARE[c]
+            for c in codes
+        ]
+    )
+    base = base / base.sum()
+    traded = part["traded"].to_numpy()
+    section = part["section"].to_numpy()
+    subjects = regions[regions["kind"].isin(["federal_subject", "federal_city"])].reset_index(
+        drop=True
+    )
+    districts = regions[regions["parent_id"] == "RU-LEN"].reset_index(drop=True)
+    ni, ns = len(codes), len(subjects)
+    sigma = np.where(traded, 0.5, 0.15)
+    spec = np.exp(sigma * rng.standard_normal((ns, ni)))
+    for r, rid in enumerate(subjects["region_id"]):
+        for code, mult in P.SPECIALISATION.get(rid, {}).items():
+            spec[r, codes.index(code)] *= mult
+    drift = np.exp(np.cumsum(rng.normal(0, 0.02, (ns, ni, NY)), axis=2))
+    trend = np.linspace(-0.05, 0.05, NY)[None, None, :] * rng.normal(0, 1, (ns, ni, 1))
+    weight = base[None, :, None] * spec[:, :, None] * drift * np.exp(trend)
+    weight /= weight.sum(axis=1, keepdims=True)
+    pop = subjects["population"].to_numpy()
+    pop_growth = np.array([0.012 if r == "RU-LEN" else 0.0 for r in subjects["region_id"]])
+    years = np.array(YEARS)
+    pop_y = (
+        pop[:, None]
+        * np.exp(pop_growth[:, None] * (years - 2021)[None, :])
+        * np.exp(-0.002 * (years - 2021))[None, :]
+    )
+    rate = rng.uniform(0.26, 0.34, ns)
+    rate[subjects["region_id"].isin(["RU-MOW", "RU-SPE"]).to_numpy()] = 0.42
+    total = pop_y * rate[:, None] * (1 + rng.normal(0, 0.01, (ns, NY)))
+    subj_emp = weight * total[:, None, :]
+
+    # districts of the oblast: the oblast's figures spread by population and local specialisation
+    len_row = int(np.flatnonzero(subjects["region_id"] == "RU-LEN")[0])
+    dpop = districts["population"].to_numpy()
+    nd = len(districts)
+    dspec = np.exp(np.where(traded, 1.0, 0.25)[None, :] * rng.standard_normal((nd, ni)))
+    dshare = dpop[:, None] * dspec
+    dshare /= dshare.sum(axis=0, keepdims=True)
+    dist_emp = dshare[:, :, None] * subj_emp[len_row][None, :, :]
+
+    # chain classes in the study area follow the synthetic enterprises (calibration)
+    fin = finances.merge(ent[["enterprise_id", "okved", "region_id"]], on="enterprise_id")
+    calibrated = sorted(set(ent["okved"]) & set(codes) & set(P.SPLIT_SHARE))
+    emp_by = fin.groupby(["region_id", "okved", "year"])["employees"].sum()
+    n_by = fin.groupby(["region_id", "okved", "year"])["enterprise_id"].nunique()
+    uplift = rng.uniform(1.1, 1.35, (nd + 1, len(calibrated)))
+    dist_est = None
+    spe_row = int(np.flatnonzero(subjects["region_id"] == "RU-SPE")[0])
+    calib_est: dict[tuple[str, str, int], float] = {}
+    for j, code in enumerate(calibrated):
+        i = codes.index(code)
+        for d, rid in enumerate([*districts["region_id"], "RU-SPE"]):
+            for t, year in enumerate(YEARS):
+                e = float(emp_by.get((rid, code, year), 0.0)) * uplift[d, j]
+                n = float(n_by.get((rid, code, year), 0))
+                calib_est[(rid, code, year)] = np.ceil(n * 1.5) if n else 0.0
+                if rid == "RU-SPE":
+                    subj_emp[spe_row, i, t] = e
+                else:
+                    dist_emp[d, i, t] = e
+        subj_emp[len_row, i, :] = dist_emp[:, i, :].sum(axis=0)
+    del dist_est
+
+    size = np.array([P.ESTABLISHMENT_SIZE.get(s, 12.0) for s in section])
+    frames = []
+    for ids, emp, is_district in (
+        (subjects["region_id"], subj_emp, False),
+        (districts["region_id"], dist_emp, True),
+    ):
+        nr = len(ids)
+        est = np.maximum(
+            np.where(emp > 0, 1.0, 0.0),
+            np.round(emp / size[None, :, None] * rng.lognormal(0, 0.2, (nr, 1, 1))),
+        )
+        frame = pd.DataFrame(
+            {
+                "region_id": np.repeat(ids.to_numpy(), ni * NY),
+                "okved": np.tile(np.repeat(codes, NY), nr),
+                "year": np.tile(years, nr * ni),
+                "employees": np.round(emp).reshape(-1),
+                "establishments": est.reshape(-1),
+            }
+        )
+        key = list(zip(frame["region_id"], frame["okved"], frame["year"], strict=True))
+        override = np.array([calib_est.get(k, np.nan) for k in key])
+        frame["establishments"] = np.where(np.isnan(override), frame["establishments"], override)
+        frame.loc[frame["employees"] == 0, "establishments"] = 0.0
+        if is_district:
+            # Rosstat suppresses cells of one or two organisations
+            small = frame["establishments"].isin([1.0, 2.0]) & ~frame["okved"].isin(calibrated)
+            frame.loc[small, "employees"] = np.nan
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True)
+
+
+# --------------------------------------------------------------------------- market
+
+
+def _market_balances(
+    facts: dict[str, pd.DataFrame],
+    products: pd.DataFrame,
+    ent: pd.DataFrame,
+    ent_products: pd.DataFrame,
+    drivers: pd.DataFrame,
+    intensities: pd.DataFrame,
+    needs: pd.DataFrame,
+    projects: pd.DataFrame,
+    rng: np.random.Generator,
+) -> pd.DataFrame:
+    prices = facts["products"].set_index("product_id")
+    ep = ent_products.merge(ent[["enterprise_id", "region_id"]], on="enterprise_id")
+    ep["area"] = np.where(ep["region_id"] == "RU-SPE", "RU-SPE", "RU-LEN")
+    supply = ep.groupby(["product_id", "area", "year"])[["capacity", "output"]].sum()
+    hist = drivers[drivers["scenario"] == "actual"].set_index(["driver", "region_id", "year"])[
+        "value"
+    ]
+    built = projects[projects["kind"] != "housing"]  # housing is already in the housing driver
+    proj_region = built.set_index("project_id")["region_id"].map(
+        lambda r: "RU-SPE" if r == "RU-SPE" else "RU-LEN"
+    )
+    needs = needs[needs["project_id"].isin(built["project_id"])]
+    need = (
+        needs.assign(area=needs["project_id"].map(proj_region))
+        .groupby(["product_id", "area", "year"])["quantity"]
+        .sum()
+    )
+    rows = []
+    cement = facts["cement_russia"].set_index("year")
+    for p in products["product_id"]:
+        inten = intensities[intensities["product_id"] == p].set_index("driver")
+        for area in ("RU-LEN", "RU-SPE"):
+            cross = float(rng.uniform(0.05, 0.2))
+            for year in YEARS:
+                demand = 0.0
+                for driver, row in inten.iterrows():
+                    lagged = max(Y0, year - int(row["lag_years"]))
+                    value = hist.get((driver, area, lagged), np.nan)
+                    if driver == "housing_m2" and np.isnan(value):
+                        value = 0.0
+                    if not np.isnan(value):
+                        demand += float(row["intensity"]) * value
+                demand *= 1.35  # non-residential building and repair, an assumption
+                for user, per_unit in P.INTERMEDIATE.get(p, {}).items():
+                    demand += per_unit * float(supply["output"].get((user, area, year), 0.0))
+                demand += float(need.get((p, area, year), 0.0))
+                demand *= float(rng.lognormal(0, 0.04))
+                prod = float(supply["output"].get((p, area, year), 0.0))
+                cap = supply["capacity"].get((p, area, year), np.nan)
+                exports = max(0.0, prod - demand) + cross * min(prod, demand)
+                imports = max(0.0, demand - prod) + cross * min(prod, demand)
+                rows.append(
+                    (
+                        p,
+                        area,
+                        year,
+                        prod,
+                        imports,
+                        exports,
+                        prod + imports - exports,
+                        cap,
+                        float(prices.loc[p, "price_rub_2024"]) * P.PRICE_INDEX[year],
+                        "synthetic",
+                    )
+                )
+        # Russia: cement from the published balance; other products scaled from the study area
+        for year in YEARS:
+            if p == "cement":
+                c = cement.loc[str(year)]
+                prod = float(c["production_mt"]) * 1e6
+                cons = float(c["consumption_mt"]) * 1e6
+                imports = float(c["imports_mt"]) * 1e6
+                exports = max(0.0, prod + imports - cons)
+                source = c["production_source"]
+            elif p == "clinker":
+                c = cement.loc[str(year)]
+                prod = 0.85 * float(c["production_mt"]) * 1e6 * float(rng.lognormal(0, 0.02))
+                imports = prod * float(rng.uniform(0.005, 0.02))
+                exports = prod * float(rng.uniform(0.01, 0.04))
+                cons = prod + imports - exports
+                source = "synthetic"
+            else:
+                area_cons = sum(r[6] for r in rows if r[0] == p and r[2] == year)
+                cons = area_cons / P.AREA_SHARE.get(p, 0.075) * float(rng.lognormal(0, 0.03))
+                low, high = P.RU_IMPORT_SHARE.get(p, (0.03, 0.12))
+                imports = cons * float(rng.uniform(low, high))
+                exports = cons * P.RU_EXPORT_RATIO.get(p, float(rng.uniform(0.005, 0.05)))
+                prod = cons - imports + exports
+                source = "synthetic"
+            rows.append(
+                (
+                    p,
+                    "RU",
+                    year,
+                    prod,
+                    imports,
+                    exports,
+                    prod + imports - exports,
+                    np.nan,
+                    float(prices.loc[p, "price_rub_2024"]) * P.PRICE_INDEX[year],
+                    source,
+                )
+            )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "product_id",
+            "region_id",
+            "year",
+            "production",
+            "imports",
+            "exports",
+            "consumption",
+            "capacity",
+            "price",
+            "source",
+        ],
+    )
+
+
+def _demand_drivers(
+    facts: dict[str, pd.DataFrame], regions: pd.DataFrame, rng: np.random.Generator
+) -> pd.DataFrame:
+    rows = []
+    housing = facts["housing"]
+    for r in housing.itertuples(index=False):
+        rows.append(
+            ("housing_m2", r.region_id, int(r.year), "actual", float(r.value) * 1e6, "m2", r.source)
+        )
+    # districts: the oblast's completions spread by population (synthetic allocation)
+    districts = regions[regions["parent_id"] == "RU-LEN"]
+    w = districts["population"].to_numpy() * rng.lognormal(0, 0.5, len(districts))
+    w[districts["region_id"].to_numpy() == "LEN-VSEV"] *= 4
+    len_h = {
+        int(r.year): float(r.value) * 1e6 for r in housing.itertuples() if r.region_id == "RU-LEN"
+    }
+    for year, total in len_h.items():
+        shares = w * rng.lognormal(0, 0.1, len(w))
+        shares /= shares.sum()
+        for rid, s in zip(districts["region_id"], shares, strict=True):
+            rows.append(("housing_m2", rid, year, "actual", total * s, "m2", "synthetic"))
+    # population paths anchored at the 2021 census (estimates)
+    pops = regions.set_index("region_id")["population"]
+    growth = {"RU": -0.002, "RU-SPE": 0.002, "RU-LEN": 0.013}
+    pops_ru = float(
+        regions.loc[regions["kind"].isin(["federal_subject", "federal_city"]), "population"].sum()
+    )
+    for rid, g in growth.items():
+        p21 = pops_ru if rid == "RU" else float(pops[rid])
+        for year in YEARS:
+            rows.append(
+                (
+                    "population",
+                    rid,
+                    year,
+                    "actual",
+                    round(p21 * np.exp(g * (year - 2021)), -2),
+                    "persons",
+                    "estimate_population",
+                )
+            )
+    # regional road building (synthetic)
+    for rid, level in (("RU-LEN", 180.0), ("RU-SPE", 40.0)):
+        for year in YEARS:
+            rows.append(
+                (
+                    "roads_km",
+                    rid,
+                    year,
+                    "actual",
+                    level * float(rng.lognormal(0, 0.2)),
+                    "km",
+                    "synthetic",
+                )
+            )
+    # scenario paths 2025-2035 (assumptions)
+    last = {
+        (d, r): v
+        for d, r, y, s, v, u, src in rows
+        if y == Y1 and s == "actual" and r in ("RU", "RU-LEN", "RU-SPE")
+    }
+    paths = {"base": (-0.06, 0.015), "optimistic": (-0.02, 0.035), "pessimistic": (-0.12, -0.005)}
+    units = {"housing_m2": "m2", "population": "persons", "roads_km": "km"}
+    for (driver, rid), v0 in sorted(last.items()):
+        for scenario, (dip, slope) in paths.items():
+            for k, year in enumerate(SCENARIO_YEARS):
+                if driver == "population":
+                    g = growth[rid] + (slope - 0.015) * 0.2
+                    value = v0 * np.exp(g * (k + 1))
+                else:
+                    value = v0 * (1 + dip) ** min(k + 1, 2) * (1 + slope) ** max(0, k - 1)
+                rows.append(
+                    (driver, rid, year, scenario, value, units[driver], "scenario_assumption")
+                )
+    return pd.DataFrame(
+        rows, columns=["driver", "region_id", "year", "scenario", "value", "unit", "source"]
+    )
+
+
+def _intensities(facts: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    f = facts["intensities"]
+    return pd.DataFrame(
+        {
+            "product_id": f["product_id"],
+            "driver": f["driver"],
+            "intensity": to_number(f["intensity"]),
+            "low": to_number(f["low"]),
+            "high": to_number(f["high"]),
+            "lag_years": to_number(f["lag_years"]).astype(int),
+            "source": f["source"],
+        }
+    )
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def classifiers(facts: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Build ``regions``, ``industries`` and ``products`` (the tables others refer to)."""
+    return {
+        "regions": _regions(facts),
+        "industries": _industries(facts),
+        "products": _products(facts),
+    }
+
+
+def build(
+    facts: dict[str, pd.DataFrame],
+    *,
+    major_projects: pd.DataFrame | None = None,
+    project_needs: pd.DataFrame | None = None,
+) -> dict[str, pd.DataFrame]:
+    """Build every economic table of the embedded case.
+
+    Parameters
+    ----------
+    facts : dict of str to DataFrame
+        The hand-entered fact files (see :func:`._common.read_facts`).
+    major_projects, project_needs : DataFrame, optional
+        The territorial tables of major projects and their material needs;
+        the needs of projects other than housing add to the market balances
+        of St. Petersburg and the oblast.
+
+    Returns
+    -------
+    dict of str to DataFrame
+        ``regions``, ``industries``, ``employment``, ``enterprises``,
+        ``enterprise_finances``, ``products``, ``enterprise_products``,
+        ``supply_links``, ``trade_flows``, ``market_balances``,
+        ``demand_drivers``, ``material_intensities``, ``io_sectors`` and
+        ``io_flows``, each with the schema's columns.
+    """
+    regions = _regions(facts)
+    industries = _industries(facts)
+    products = _products(facts)
+    if major_projects is None or project_needs is None:
+        major_projects = pd.DataFrame(columns=["project_id", "region_id", "kind"])
+        project_needs = pd.DataFrame(columns=["project_id", "product_id", "year", "quantity"])
+    ent = _enterprises(regions, _rng(1))
+    finances, ent_products = _operations(
+        ent, facts["products"].set_index("product_id"), _housing_index(facts), _rng(2)
+    )
+    links = _supply_links(ent, finances, _rng(3))
+    employment = _employment(regions, industries, ent, finances, _rng(4))
+    drivers = _demand_drivers(facts, regions, _rng(5))
+    intensities = _intensities(facts)
+    balances = _market_balances(
+        facts,
+        products,
+        ent,
+        ent_products,
+        drivers,
+        intensities,
+        project_needs,
+        major_projects,
+        _rng(7),
+    )
+    enterprises = ent[
+        [
+            "enterprise_id",
+            "name",
+            "inn",
+            "okved",
+            "kind",
+            "region_id",
+            "lon",
+            "lat",
+            "founded",
+            "size_class",
+            "synthetic",
+        ]
+    ]
+    tables = {
+        "regions": regions,
+        "industries": industries,
+        "employment": employment,
+        "enterprises": enterprises,
+        "enterprise_finances": finances,
+        "products": products,
+        "enterprise_products": ent_products,
+        "supply_links": links,
+        "market_balances": balances,
+        "demand_drivers": drivers,
+        "material_intensities": intensities,
+    }
+    tables.update(_economy_trade.build(facts, products, balances, _rng(8)))
+    return tables
