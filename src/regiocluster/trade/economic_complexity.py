@@ -177,12 +177,18 @@ def _eci_pci(
         vals, vecs = np.linalg.eigh(gram)
         kc = d_isqrt * vecs[:, :, -2]
         lam = vals[:, -2]
-        kp = inv_u * np.einsum("tlp,tl->tp", m, kc) / lam[:, None]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            kp = inv_u * np.einsum("tlp,tl->tp", m, kc) / lam[:, None]
     else:
         gram = a.transpose(0, 2, 1) @ a
-        _, vecs = np.linalg.eigh(gram)
+        vals, vecs = np.linalg.eigh(gram)
         kp = u_isqrt * vecs[:, :, -2]
         kc = inv_d * np.einsum("tlp,tp->tl", m, kp)
+        lam = vals[:, -2]
+    # A second eigenvalue of zero (all locations alike) leaves ECI undefined.
+    flat = lam <= 1e-10 * np.maximum(vals[:, -1], 1.0)
+    kc[flat] = np.nan
+    kp[flat] = np.nan
     # Same sign rule as ecomplexity: ECI correlates positively with diversity.
     d_mean, d_std = _masked_mean_std(diversity.astype(float), loc_ok)
     k_mean, k_std = _masked_mean_std(kc, loc_ok)
@@ -199,7 +205,8 @@ def _corr_proximity(x: np.ndarray, loc_valid: np.ndarray) -> np.ndarray:
     mask = loc_valid[:, :, None]
     n = loc_valid.sum(axis=1)[:, None, None]
     xz = np.where(mask, x, 0.0)
-    mean = xz.sum(axis=1, keepdims=True) / n
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mean = xz.sum(axis=1, keepdims=True) / n
     centred = np.where(mask, x - mean, 0.0)
     cov = centred.transpose(0, 2, 1) @ centred
     sd = np.sqrt(np.einsum("tpp->tp", cov))
@@ -254,7 +261,9 @@ def _density(weights: np.ndarray, phi: np.ndarray) -> np.ndarray:
     r"""Compute density :math:`\omega_{cp} = \sum_q W_{cq}\phi_{pq} / \sum_q \phi_{pq}`."""
     den = phi.sum(axis=-1)
     with np.errstate(divide="ignore", invalid="ignore"):
-        return (weights @ phi.transpose(0, 2, 1)) / den[:, None, :]
+        density = (weights @ phi.transpose(0, 2, 1)) / den[:, None, :]
+    # Only with knn can a product's neighbours all have proximity 0: nothing related is present.
+    return np.where(den[:, None, :] > 0, density, 0.0)
 
 
 def _check_presence(presence_test: str) -> None:
@@ -341,8 +350,9 @@ def complexity(
       ``knn`` neighbours (it computes the weighted term and discards it), so its
       density exceeds 1.  Here density is the proximity-weighted mean over the
       neighbours, :math:`\sum_{q\in N_k(p)} M_{cq}\phi_{pq} / \sum_{q\in N_k(p)}
-      \phi_{pq}`, in [0, 1].  Neighbours exclude the product itself, as in
-      ecomplexity; ties are broken by product order.
+      \phi_{pq}`, in [0, 1] (0 if every neighbour has proximity 0).  Neighbours
+      exclude the product itself, as in ecomplexity; ties are broken by product
+      order.
     * ``presence_test="both"``: ecomplexity adds the RCA and RPOP binaries, so
       :math:`M` reaches 2 and diversity, ubiquity and proximity are inflated;
       here :math:`M_{cp} = 1` if either test passes.
@@ -353,7 +363,9 @@ def complexity(
       location's ECI is NaN and the standardisation uses the others.  A product
       of ubiquity 0 gets proximity 0 to the others (not NaN) and a NaN PCI that
       counts as 0 in COI and COG.  If diversity does not vary (so the sign rule
-      is undefined) ECI keeps the eigenvector's sign instead of becoming NaN.
+      is undefined) ECI keeps the eigenvector's sign instead of becoming NaN;
+      if the second eigenvalue is 0 (every location alike) ECI and PCI are NaN
+      for the year, where ecomplexity returns rounding noise.
     * No warnings are raised and nothing is printed; the log-supermodularity
       check is not run.
 
@@ -423,11 +435,13 @@ def complexity(
 
     loc_ok = diversity > 0
     e_mean, e_std = _masked_mean_std(eci, loc_ok)
-    pci_n = (pci - e_mean[:, None]) / e_std[:, None]
-    cog_n = cog / e_std[:, None, None]
-    eci_n = (eci - e_mean[:, None]) / e_std[:, None]
     c_mean, c_std = _masked_mean_std(coi, cube.loc_valid)
-    coi_n = (coi - c_mean[:, None]) / c_std[:, None]
+    # A year with one location or no variation has no standardised index (NaN).
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pci_n = (pci - e_mean[:, None]) / e_std[:, None]
+        cog_n = cog / e_std[:, None, None]
+        eci_n = (eci - e_mean[:, None]) / e_std[:, None]
+        coi_n = (coi - c_mean[:, None]) / c_std[:, None]
 
     t_idx, l_idx, p_idx = np.nonzero(cell)
     out = {
