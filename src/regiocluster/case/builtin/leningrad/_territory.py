@@ -254,7 +254,7 @@ def _deposits(facts: dict[str, pd.DataFrame], places: dict) -> pd.DataFrame:
             label = mineral.replace("_", "-")
             rows.append(
                 {
-                    "deposit_id": f"DEP-S{number:03d}",
+                    "deposit_id": f"DEP-SYN{number:03d}",
                     "name": f"Synthetic {label} deposit near {town} (illustrative)",
                     "mineral": mineral,
                     "region_id": region_id,
