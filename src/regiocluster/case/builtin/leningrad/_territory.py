@@ -75,6 +75,37 @@ def _place(
     return region_id, lon2, lat2
 
 
+#: Bearings (degrees counter-clockwise from east) that keep a random placement
+#: on land near towns on a sea or lake shore: Lake Onega lies north-east of
+#: Voznesenye, Lake Ladoga east of Kuznechnoye and north of Priladozhsky and
+#: Novaya Ladoga, the Gulf of Finland north of Sosnovy Bor, Vyborg Bay west of
+#: Sovetsky; the Kurgalsky peninsula is west of Ust-Luga and the lower Svir
+#: (Nizhne-Svirsky reserve) west of Lodeynoye Pole.
+_LAND_SECTORS: dict[str, tuple[float, float]] = {
+    "Voznesenye": (180.0, 270.0),
+    "Kuznechnoye": (135.0, 225.0),
+    "Priladozhsky": (200.0, 340.0),
+    "Novaya Ladoga": (200.0, 340.0),
+    "Sosnovy Bor": (225.0, 315.0),
+    "Sovetsky": (-45.0, 45.0),
+    "Ust-Luga": (160.0, 230.0),
+    "Lodeynoye Pole": (135.0, 225.0),
+    "Priozersk": (180.0, 270.0),
+}
+
+
+def _scatter(
+    rng: np.random.Generator, places: dict, settlement: str, min_km: float, max_km: float
+) -> tuple[str, float, float]:
+    """Place a point a random distance and bearing from ``settlement``, on land."""
+    region_id, lon0, lat0 = places[settlement]
+    low, high = _LAND_SECTORS.get(settlement, (0.0, 360.0))
+    angle = math.radians(rng.uniform(low, high))
+    dist = rng.uniform(min_km, max_km)
+    lon, lat = _shift(lon0, lat0, dist * math.cos(angle), dist * math.sin(angle))
+    return region_id, lon, lat
+
+
 def _flag(value: str) -> bool | None:
     value = (value or "").strip().lower()
     if value == "":
@@ -122,10 +153,7 @@ def _sites(facts: dict[str, pd.DataFrame], places: dict) -> pd.DataFrame:
             }
         )
     for site in facts["territory_greenfield_sites"].itertuples(index=False):
-        region_id, lon0, lat0 = places[site.settlement]
-        angle = rng.uniform(0, 2 * math.pi)
-        dist = rng.uniform(1.5, 4.5)
-        lon, lat = _shift(lon0, lat0, dist * math.cos(angle), dist * math.sin(angle))
+        region_id, lon, lat = _scatter(rng, places, site.settlement, 1.5, 4.5)
         constraint = site.constraint
         near_rail = "rail" in site.near
         rows.append(
@@ -247,10 +275,7 @@ def _deposits(facts: dict[str, pd.DataFrame], places: dict) -> pd.DataFrame:
     for mineral, towns in _SYNTHETIC_DEPOSITS:
         for town in towns:
             number += 1
-            region_id, lon0, lat0 = places[town]
-            angle = rng.uniform(0, 2 * math.pi)
-            dist = rng.uniform(2, 8)
-            lon, lat = _shift(lon0, lat0, dist * math.cos(angle), dist * math.sin(angle))
+            region_id, lon, lat = _scatter(rng, places, town, 2.0, 8.0)
             label = mineral.replace("_", "-")
             rows.append(
                 {
