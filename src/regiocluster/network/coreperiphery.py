@@ -1,15 +1,15 @@
-"""Borgatti–Everett core–periphery structure for weighted graphs, with a significance test.
+r"""Borgatti–Everett core–periphery structure for weighted graphs, with a significance test.
 
 The fitness of a core–periphery model is the Pearson correlation between the
 observed tie weights :math:`a_{ij}` (all unordered pairs :math:`i<j`) and an
-ideal pattern :math:`\\delta_{ij}`:
+ideal pattern :math:`\delta_{ij}`:
 
 * **discrete** — nodes are core (:math:`x_i = 1`) or periphery (0) and
-  :math:`\\delta_{ij} = x_i \\lor x_j`: core–core and core–periphery pairs
+  :math:`\delta_{ij} = x_i \lor x_j`: core–core and core–periphery pairs
   are expected to be tied, periphery–periphery pairs not (the pattern used by
   Borgatti & Everett's ``CORE`` routine in UCINET and by ``cpnet.BE``);
-* **continuous** — every node has a coreness :math:`c_i \\in [0, 1]` and
-  :math:`\\delta_{ij} = c_i c_j`.
+* **continuous** — every node has a coreness :math:`c_i \in [0, 1]` and
+  :math:`\delta_{ij} = c_i c_j`.
 
 The discrete partition is found by Kernighan–Lin passes (flip the best
 unfixed node, keep the best prefix, repeat) from several starts, updating the
@@ -65,14 +65,14 @@ def _to_matrix(adjacency: Any) -> tuple[np.ndarray, pd.Index]:
 
 
 def core_periphery_fitness(adjacency: Any, pattern: Any) -> float:
-    """Correlation between tie weights and an ideal core–periphery pattern.
+    r"""Correlation between tie weights and an ideal core–periphery pattern.
 
     Parameters
     ----------
     adjacency : array-like, DataFrame, sparse matrix or networkx graph
         Symmetric non-negative weights (a directed matrix is symmetrised).
     pattern : array-like
-        Either a boolean core vector (discrete pattern :math:`x_i \\lor x_j`)
+        Either a boolean core vector (discrete pattern :math:`x_i \lor x_j`)
         or a float coreness vector (continuous pattern :math:`c_i c_j`).
 
     Returns
@@ -144,7 +144,7 @@ def degree_preserving_rewire(
             continue
         u, v = int(src[e1]), int(dst[e1])
         x, y = (int(dst[e2]), int(src[e2])) if flip else (int(src[e2]), int(dst[e2]))
-        if u == y or x == v or u == x or v == y:
+        if u in (x, y) or v in (x, y):
             continue
         a1, b1 = (u, y) if u < y else (y, u)
         a2, b2 = (x, v) if x < v else (v, x)
@@ -319,7 +319,7 @@ def _core_from_coreness(matrix: np.ndarray, coreness: np.ndarray) -> np.ndarray:
 
 
 class CorePeriphery:
-    """Borgatti–Everett core–periphery model with a configuration-model test.
+    r"""Borgatti–Everett core–periphery model with a configuration-model test.
 
     Parameters
     ----------
@@ -349,7 +349,7 @@ class CorePeriphery:
     null_fitness_ : numpy.ndarray
         Fitness of the same fit on each randomised graph.
     p_value_ : float
-        :math:`(1 + \\#\\{\\text{null} \\ge \\text{observed}\\}) / (1 + n_{null})`;
+        :math:`(1 + \#\{\text{null} \ge \text{observed}\}) / (1 + n_{null})`;
         ``nan`` when ``n_null == 0``.
 
     References
