@@ -19,7 +19,7 @@ DEMO_ACCOUNTS = (
 def configure(
     *,
     data_dir: Path | str | None = None,
-    settings_module: str = "regiocluster.portal.settings",
+    settings_module: str = "regiocluster.portal.settings.base",
     allowed_host: str | None = None,
 ) -> None:
     """Point Django at the portal settings and the data folder, then ``django.setup()``."""

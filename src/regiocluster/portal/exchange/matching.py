@@ -119,7 +119,7 @@ def haversine_km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
     return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
 
 
-def failed_filters(need: Need, supply: Supply, *, min_depth: int = 3) -> list[str]:
+def failed_filters(need: Need, supply: Supply, *, min_depth: int = 4) -> list[str]:
     """Names of the hard filters ``supply`` fails for ``need`` (empty = it passes)."""
     failed = []
     if need.organisation_id is not None and supply.organisation_id == need.organisation_id:
@@ -198,7 +198,7 @@ def score_match(need: Need, supply: Supply) -> Match:
 
 
 def match(
-    need: Need, supplies: list[Supply], *, min_depth: int = 3, limit: int = 20
+    need: Need, supplies: list[Supply], *, min_depth: int = 4, limit: int = 20
 ) -> list[Match]:
     """Suppliers that pass every hard filter, best first.
 

@@ -113,7 +113,7 @@ def request_need(*, request: PurchaseRequest) -> matching.Need:
 
 
 def request_matches(
-    *, request: PurchaseRequest, limit: int | None = 20, min_depth: int = 3
+    *, request: PurchaseRequest, limit: int | None = 20, min_depth: int = 4
 ) -> list[matching.Match]:
     """Suppliers whose active offers pass the hard filters for ``request``, best first."""
     need = request_need(request=request)
@@ -165,7 +165,7 @@ def matches_for_organisation(
 ) -> list[tuple[PurchaseRequest, matching.Match]]:
     """Open requests of others that ``organisation`` matches as a supplier, best first."""
     prefixes = {
-        _okpd2_prefix(c, 3)
+        _okpd2_prefix(c, 4)
         for c in organisation.offers.filter(active=True).values_list("okpd2", flat=True)
     }
     if not prefixes:

@@ -18,6 +18,8 @@ from regiocluster.portal.members.validators import validate_inn
 class OrganisationForm(forms.ModelForm):
     """A member's own profile."""
 
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+
     class Meta:
         model = Organisation
         fields = ORGANISATION_EDITABLE

@@ -40,8 +40,18 @@ def validate_inn(value: str) -> None:
         raise ValidationError(_("Enter a valid INN (10 or 12 digits with correct check digits)."))
 
 
-OKVED_RE = re.compile(r"^\d{2}(\.\d{1,2}){0,3}$")
-OKPD2_RE = re.compile(r"^\d{2}(\.\d{1,2}){0,2}(\.\d{1,3})?$")
+OKVED_RE = re.compile(r"^\d{2}(\.\d{1,2}){0,3}\Z")
+OKPD2_RE = re.compile(r"^\d{2}(\.\d{1,2}){0,2}(\.\d{1,3})?\Z")
+
+
+def okved_ok(code: str) -> bool:
+    """Whether ``code`` looks like an OKVED-2 code (``41``, ``23.61``, ``08.12.1``)."""
+    return bool(OKVED_RE.match(code or ""))
+
+
+def okpd2_ok(code: str) -> bool:
+    """Whether ``code`` looks like an OKPD2 code (``23.51``, ``23.51.12.110``)."""
+    return bool(OKPD2_RE.match(code or ""))
 
 
 def validate_okved(value: str) -> None:

@@ -1,3 +1,5 @@
-"""Portal settings: everything comes from the environment, with safe defaults."""
+"""Portal settings: ``base`` (production, from the environment) and ``test``.
 
-from regiocluster.portal.settings.base import *  # noqa: F403
+``DJANGO_SETTINGS_MODULE=regiocluster.portal.settings.base`` is the default; the
+package itself imports nothing so ``test`` can adjust the environment first.
+"""
