@@ -125,6 +125,23 @@ def test_places_lie_near_their_district_centre(
         assert distance <= _radius_km(row.region_id), (row, distance)
 
 
+@pytest.mark.parametrize("name", ["sites", "deposits", "transport_nodes", "major_projects"])
+def test_own_district_centre_is_among_the_nearest(
+    tables: dict[str, pd.DataFrame], districts: pd.DataFrame, name: str
+) -> None:
+    # District shapes are irregular (Lomonosovsky's centre lies in St. Petersburg,
+    # Vyborgsky reaches the city's northern edge), so the own centre need not be
+    # the nearest, but a place filed under a district across the oblast fails.
+    frame = tables[name]
+    for row in frame[frame["region_id"].str.startswith("LEN-")].itertuples(index=False):
+        distance = {
+            region_id: _km(row.lon, row.lat, centre.lon, centre.lat)
+            for region_id, centre in districts.iterrows()
+        }
+        nearest = sorted(distance, key=distance.__getitem__)[:5]
+        assert row.region_id in nearest, (row, nearest)
+
+
 def test_sites_and_deposits_are_outside_st_petersburg(tables: dict[str, pd.DataFrame]) -> None:
     for name in ("sites", "deposits"):
         assert tables[name]["region_id"].str.startswith("LEN-").all()
@@ -295,6 +312,13 @@ def test_deposits_cover_every_mineral(tables: dict[str, pd.DataFrame]) -> None:
     deposits = tables["deposits"]
     assert (deposits.loc[deposits["mineral"] == "granite", "lat"] > 60.5).all()
     assert (deposits.loc[deposits["mineral"] == "limestone", "lat"] < 60.0).all()
+
+
+def test_every_raw_material_of_the_products_has_deposits(
+    tables: dict[str, pd.DataFrame], facts: dict[str, pd.DataFrame]
+) -> None:
+    needed = set(facts["products"]["raw_material"]) - {""}
+    assert needed <= set(tables["deposits"]["mineral"])
 
 
 # -------------------------------------------------------------------- projects
