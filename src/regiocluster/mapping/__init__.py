@@ -1,5 +1,15 @@
 """Cluster mapping: specialisation, strong-cluster rules, related industries, members."""
 
+from regiocluster.mapping.related import (
+    RelatedIndustryClusters,
+    ValidationResult,
+    coagglomeration,
+    colocation_correlation,
+    combine_relatedness,
+    io_relatedness,
+    sector_of,
+    validation_score,
+)
 from regiocluster.mapping.specialisation import (
     hoover_specialisation,
     krugman_specialisation,
@@ -9,7 +19,15 @@ from regiocluster.mapping.specialisation import (
 from regiocluster.mapping.strong import eco_stars, us_strong_clusters
 
 __all__ = [
+    "RelatedIndustryClusters",
+    "ValidationResult",
+    "coagglomeration",
+    "colocation_correlation",
+    "combine_relatedness",
     "eco_stars",
+    "io_relatedness",
+    "sector_of",
+    "validation_score",
     "hoover_specialisation",
     "krugman_specialisation",
     "location_quotient",
