@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 from django.db.models import Count, Q, QuerySet, Sum
 
+from regiocluster.network import cooperation_share as network_cooperation_share
 from regiocluster.portal.accounts.permissions import sees_identities
 from regiocluster.portal.exchange import matching
 from regiocluster.portal.exchange.models import (
@@ -234,26 +235,21 @@ def case_frames() -> dict[str, pd.DataFrame]:
     return {"enterprises": ent, "supply_links": links, "enterprise_finances": fin}
 
 
-def _cooperation_share_local(
-    enterprises: pd.DataFrame, supply_links: pd.DataFrame, finances: pd.DataFrame, year: int
-) -> float:
-    """Decree 779 functional dependence: members' purchases from members ÷ all their purchases."""
-    members = set(enterprises["enterprise_id"])
-    lk = supply_links[
-        (supply_links["year"] == year)
-        & supply_links["supplier_id"].isin(members)
-        & supply_links["buyer_id"].isin(members)
-    ]
-    fin = finances[(finances["year"] == year) & finances["enterprise_id"].isin(members)]
-    total = float(fin["purchases"].sum())
-    return float(lk["value"].sum()) / total if total > 0 else float("nan")
+def _share_for_year(frames: dict[str, pd.DataFrame], year: int) -> float:
+    """Decree 779 functional dependence for ``year`` with :func:`regiocluster.network.cooperation_share`."""
+    members = set(frames["enterprises"]["enterprise_id"])
+    fin = frames["enterprise_finances"]
+    fin = fin[(fin["year"] == year) & fin["enterprise_id"].isin(members)]
+    purchases = fin.groupby("enterprise_id")["purchases"].sum()
+    links = frames["supply_links"]
+    return network_cooperation_share(links[links["year"] == year], purchases)
 
 
 def cooperation_share(*, year: int | None = None) -> tuple[int | None, float | None]:
     """The cluster's cooperation share for ``year`` (default: latest year with purchases).
 
     Computed from the contracts register and members' purchases with the same code
-    as the analytics (:mod:`regiocluster.network`) once available.
+    as the analytics, :func:`regiocluster.network.cooperation_share`.
     """
     frames = case_frames()
     fin = frames["enterprise_finances"]
@@ -262,7 +258,7 @@ def cooperation_share(*, year: int | None = None) -> tuple[int | None, float | N
     if year is None:
         with_links = set(frames["supply_links"]["year"]) & set(fin["year"])
         year = int(max(with_links)) if with_links else int(fin["year"].max())
-    share = _cooperation_share_local(frames["enterprises"], frames["supply_links"], fin, year)
+    share = _share_for_year(frames, year)
     return year, (None if share != share else share)
 
 

@@ -1,0 +1,53 @@
+"""Seed from a case, export the live data as a case, and the cooperation share on both sides."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from regiocluster import load_case
+from regiocluster.portal.casebridge import case_export
+from regiocluster.portal.exchange import selectors
+from regiocluster.portal.members.models import Organisation
+
+pytestmark = pytest.mark.django_db
+
+
+def _decree_779_share(case, year):
+    """The analytics' functional dependence on the exported case (regiocluster.network)."""
+    from regiocluster.network import cooperation_share
+
+    fin = case.tables["enterprise_finances"]
+    purchases = fin[fin["year"] == year].set_index("enterprise_id")["purchases"]
+    links = case.tables["supply_links"]
+    return cooperation_share(links[links["year"] == year], purchases)
+
+
+def test_seed_marks_synthetic_and_keeps_everything(seeded, case):
+    assert seeded["organisations"] == len(case.tables["enterprises"])
+    assert Organisation.objects.filter(synthetic=True).count() == int(case.tables["enterprises"]["synthetic"].sum())
+    assert seeded["contracts"] == len(case.tables["supply_links"])
+
+
+def test_export_round_trip_loads_and_matches(seeded, case, tmp_path):
+    out = case_export(folder=tmp_path / "live", base=case)
+    live = load_case(out)
+    for table in ("enterprises", "enterprise_finances", "enterprise_products", "supply_links", "products"):
+        key = list(case.tables[table].columns[:1])
+        a = case.tables[table].sort_values(key).reset_index(drop=True)
+        b = live.tables[table].sort_values(key).reset_index(drop=True)
+        pd.testing.assert_frame_equal(a, b, check_dtype=False, check_like=True)
+
+
+def test_cooperation_share_equals_the_exported_case(users, cement_request, case, tmp_path):
+    from regiocluster.portal.exchange import services
+
+    i = services.interest_express(user=users["supplier"], request=cement_request)
+    services.interest_accept(user=users["buyer"], interest=i)
+    contract = services.deal_record(user=users["buyer"], interest=i, value_mln_rub=3.0)
+    live = load_case(case_export(folder=tmp_path / "live", base=case))
+    assert contract.link_id in set(live.tables["supply_links"]["link_id"])
+    year, share = selectors.cooperation_share(year=2021)
+    # fixture: links among members in 2021 = 35.5+410.25+820+120+15.75+2.5 = 1404; purchases = 12966.875
+    assert share == pytest.approx(1404 / 12966.875)
+    assert share == pytest.approx(_decree_779_share(live, 2021))
