@@ -76,6 +76,8 @@ def schematic_areas(
     *,
     id_column: str = "region_id",
     properties: Iterable[str] = ("name_en", "name_ru"),
+    extent_points: pd.DataFrame | None = None,
+    margin: float = 0.25,
 ) -> dict[str, Any]:
     """Schematic areas around centres: Voronoi cells clipped to a bounding box.
 
@@ -89,6 +91,11 @@ def schematic_areas(
         Identifier column carried into the features.
     properties : iterable of str
         Further columns to carry.
+    extent_points : pandas.DataFrame, optional
+        Points (``lon``, ``lat``) whose convex hull, widened by ``margin``
+        degrees, bounds the areas instead of the whole box.
+    margin : float
+        Widening of that hull, degrees.
 
     Returns
     -------
@@ -97,6 +104,10 @@ def schematic_areas(
     """
     frame = centres.dropna(subset=["lon", "lat"]).reset_index(drop=True)
     area = box(*bbox)
+    if extent_points is not None and len(extent_points) >= 3:
+        pts = extent_points.dropna(subset=["lon", "lat"])
+        hull = MultiPoint(list(zip(pts["lon"], pts["lat"], strict=True))).convex_hull
+        area = area.intersection(hull.buffer(margin))
     points = MultiPoint(list(zip(frame["lon"], frame["lat"], strict=True)))
     cells = shapely.voronoi_polygons(points, extend_to=area)
     features = []

@@ -63,10 +63,10 @@ class Case:
         info = self.meta.get("tables", {}).get(table, {})
         return str(info.get("source", ""))
 
-    def is_synthetic(self, table: str) -> bool | str:
-        """Whether ``table`` is synthetic: True, False, or ``"partly"``."""
+    def is_synthetic(self, table: str) -> bool | str | None:
+        """Whether ``table`` is synthetic: True, False, ``"partly"``, or None if undeclared."""
         info = self.meta.get("tables", {}).get(table, {})
-        return info.get("synthetic", False)
+        return info.get("synthetic")
 
 
 def builtin_path(name: str) -> Path:

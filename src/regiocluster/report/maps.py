@@ -109,7 +109,7 @@ def map_html(
 
 MAP_JS = """
 function regiocluster_map(id, layers, tileUrl) {
-  var map = L.map(id, {preferCanvas: true});
+  var map = L.map(id);
   if (tileUrl) { L.tileLayer(tileUrl, {maxZoom: 18}).addTo(map); }
   var control = L.control.layers(null, null, {collapsed: false}).addTo(map);
   var bounds = null;

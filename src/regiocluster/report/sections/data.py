@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pandas as pd
 from markupsafe import Markup, escape
 
@@ -47,7 +48,11 @@ def table_summary(case: Case) -> pd.DataFrame:
         year_cols = [c.name for c in spec.columns if c.year] + [
             c for c in ("start_year", "end_year", "population_year") if c in frame.columns
         ]
-        years = pd.concat([frame[c].dropna() for c in year_cols]) if year_cols else pd.Series([])
+        year_values = np.concatenate(
+            [pd.to_numeric(frame[c], errors="coerce").to_numpy(dtype="float64") for c in year_cols]
+            or [np.empty(0)]
+        )
+        years = pd.Series(year_values).dropna()
         rows.append(
             {
                 "table": name,
@@ -72,13 +77,14 @@ def _summary_html(summary: pd.DataFrame) -> Markup:
     for rec in summary.to_dict("records"):
         years = f"{rec['first_year']}–{rec['last_year']}" if rec["first_year"] is not None else "—"
         synthetic = rec["synthetic"]
-        label = (
-            Markup('<span class="synthetic">synthetic</span>')
-            if synthetic is True
-            else Markup('<span class="synthetic">partly synthetic</span>')
-            if synthetic
-            else Markup('<span class="real">real</span>')
-        )
+        if synthetic is None:
+            label = Markup('<span class="synthetic">not declared</span>')
+        elif synthetic is True:
+            label = Markup('<span class="synthetic">synthetic</span>')
+        elif synthetic:
+            label = Markup('<span class="synthetic">partly synthetic</span>')
+        else:
+            label = Markup('<span class="real">real</span>')
         body.append(
             Markup(
                 "<tr><td><code>{}</code></td><td class='num'>{:,}</td><td>{}</td><td>{}</td>"
@@ -99,7 +105,17 @@ def case_layers(case: Case) -> list[Layer]:
         layers.append(
             Layer(
                 "Districts (schematic areas)",
-                schematic_areas(districts, bbox),
+                schematic_areas(
+                    districts,
+                    bbox,
+                    extent_points=pd.concat(
+                        [
+                            case.tables[t][["lon", "lat"]]
+                            for t in ("enterprises", "sites", "deposits")
+                        ]
+                        + [districts[["lon", "lat"]]]
+                    ),
+                ),
                 color="#6b7c8f",
                 popup_fields=("name_en", "name_ru", "schematic"),
                 fill_opacity=0.25,
@@ -171,7 +187,7 @@ def data_section(case: Case) -> Section:
         )
     layers = case_layers(case)
     for layer in layers:
-        slug = "".join(ch if ch.isalnum() else "_" for ch in layer.name.lower()).strip("_")
+        slug = "_".join("".join(ch if ch.isalnum() else " " for ch in layer.name.lower()).split())
         assets[f"data/{slug}.geojson"] = json.dumps(layer.geojson, ensure_ascii=False).encode()
     intro = Markup(
         "<p>Case <b>{}</b>: {} tables, years {}–{}. Geography and public aggregates are real "
