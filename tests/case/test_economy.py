@@ -209,3 +209,17 @@ def test_eu_trade_collapses_from_2022(tables):
     fin = t[(t["reporter"] == "RUS") & (t["partner"] == "FIN")]
     by_year = fin.groupby("year")["value_usd"].sum()
     assert by_year.loc[2022:].max() < 0.5 * by_year.loc[:2021].min()
+
+
+def test_every_enterprise_lies_nearest_its_own_district_centre(tables):
+    regions = tables["regions"]
+    local = regions[(regions["parent_id"] == "RU-LEN") | (regions["region_id"] == "RU-SPE")]
+    ent = tables["enterprises"]
+    lon = local["lon"].to_numpy()[None, :]
+    lat = local["lat"].to_numpy()[None, :]
+    scale = np.cos(np.radians(ent["lat"].to_numpy()))[:, None]
+    d2 = ((ent["lon"].to_numpy()[:, None] - lon) * scale) ** 2 + (
+        ent["lat"].to_numpy()[:, None] - lat
+    ) ** 2
+    nearest = local["region_id"].to_numpy()[d2.argmin(axis=1)]
+    assert (nearest == ent["region_id"].to_numpy()).mean() == 1.0

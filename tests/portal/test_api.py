@@ -52,8 +52,22 @@ def test_schemathesis_finds_no_server_error(users, cement_request):
     schemathesis = pytest.importorskip("schemathesis")
     from hypothesis import HealthCheck, given, settings
 
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
     from regiocluster.portal.wsgi import application
 
+    # as Django's test client does: keep the test transaction's connection open across requests
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        _run_schemathesis(schemathesis, application, given, settings, HealthCheck)
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+def _run_schemathesis(schemathesis, application, given, settings, HealthCheck):
     schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
     auth = "Basic " + base64.b64encode(b"buyer:pw-buyer-123456").decode()
     failures, seen = [], set()

@@ -20,7 +20,9 @@ from charset_normalizer import from_bytes
 
 from regiocluster.case.errors import Problem
 
-NUMBER_COMMA = re.compile(r"^[+-]?\d{1,3}(?:[ \u00a0]?\d{3})*,\d+$|^[+-]?\d+,\d+$")
+NUMBER_COMMA = re.compile(
+    r"^[+-]?\d{1,3}(?:[ \u00a0]?\d{3})*,\d+(?:[eE][+-]?\d+)?$|^[+-]?\d+,\d+(?:[eE][+-]?\d+)?$"
+)
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,40 @@ def sniff_separator(header_line: str) -> str:
     return sep if n > 0 else ","
 
 
+def _read_unquoted(text: str, sep: str) -> tuple[pd.DataFrame, list[int]] | None:
+    """Fast path for files without quotes and with a consistent cell count.
+
+    pandas' C reader does the splitting; line numbers come from the physical
+    lines kept. Returns ``None`` when the file needs the careful path (quoted
+    cells, which may span lines, or rows whose cell count is wrong, which must
+    be reported row by row).
+    """
+    if '"' in text:
+        return None
+    physical = text.split("\n")
+    header = [h.strip() for h in physical[0].split(sep)]
+    keep = [i for i in range(1, len(physical)) if physical[i].replace(sep, "").strip()]
+    width = len(header) - 1
+    if any(physical[i].count(sep) != width for i in keep):
+        return None
+    if keep:
+        frame = pd.read_csv(
+            io.StringIO("\n".join(physical[i] for i in keep)),
+            sep=sep,
+            header=None,
+            dtype=str,
+            na_filter=False,
+            keep_default_na=False,
+            quoting=csv.QUOTE_NONE,
+            skip_blank_lines=False,
+            engine="c",
+        ).astype(object)
+        frame.columns = header
+    else:
+        frame = pd.DataFrame(columns=header, dtype=object)
+    return frame, [i + 1 for i in keep]
+
+
 def read_csv_raw(path: Path | str, *, table: str, data: bytes | None = None) -> RawTable:
     """Read a delimited text file as text cells with source line numbers.
 
@@ -121,6 +157,13 @@ def read_csv_raw(path: Path | str, *, table: str, data: bytes | None = None) -> 
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     first = text.split("\n", 1)[0]
     sep = sniff_separator(first)
+    simple = _read_unquoted(text, sep)
+    if simple is not None:
+        frame, line_numbers = simple
+        if not any(frame.columns):
+            raise CaseError([Problem(table, None, None, "file is empty", file=name)])
+        lines_series = pd.Series(line_numbers, index=frame.index, dtype="int64")
+        return RawTable(frame, lines_series, name, sep != ",")
     reader = csv.reader(io.StringIO(text), delimiter=sep)
     rows: list[list[str]] = []
     lines: list[int] = []

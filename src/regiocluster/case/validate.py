@@ -13,16 +13,20 @@ all its problems before anything is returned:
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 import pandera.errors as pa_errors
+import pandera.pandas as pa
 
 from regiocluster.case.errors import Problem
 from regiocluster.case.read import NUMBER_COMMA, RawTable
 from regiocluster.case.schema import TABLES, Column, pandera_schema
 
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:[ \u00a0]\d{3})+$")
 _TRUE = {"true", "1", "yes", "y", "да", "истина", "t"}
 _FALSE = {"false", "0", "no", "n", "нет", "ложь", "f"}
 
@@ -74,34 +78,95 @@ def map_headers(
     return frame, problems
 
 
+def _as_text(values: pd.Series) -> np.ndarray:
+    """Cells as stripped ``str`` in an object array (missing cells become "")."""
+    arr = values.to_numpy(dtype=object)
+    missing = pd.isna(arr)
+    if missing.any():
+        arr = np.where(missing, "", arr)
+    try:
+        return np.array([v.strip() for v in arr], dtype=object)
+    except AttributeError:
+        return np.array([str(v).strip() for v in arr], dtype=object)
+
+
+def _parse_numbers(text: np.ndarray, empty: np.ndarray) -> np.ndarray:
+    """Parse text as float64 exactly; unparseable and empty cells become NaN."""
+    out = np.full(len(text), np.nan)
+    filled = ~empty
+    try:
+        # Python's float() rounds correctly (pandas' fast parser can be one ulp
+        # off), so a table written with repr() reads back to the same numbers.
+        out[filled] = text[filled].astype(np.float64)
+    except (ValueError, TypeError):
+        for i in np.flatnonzero(filled):
+            try:
+                out[i] = float(text[i])
+            except ValueError:
+                out[i] = np.nan
+    return out
+
+
 def _type_column(
     values: pd.Series, col: Column, *, decimal_comma: bool
 ) -> tuple[pd.Series, pd.Series, str]:
     """Convert a text column; return (typed, bad_mask, reason)."""
-    text = values.astype("string").str.strip()
-    empty = text.isna() | (text == "")
+    index = values.index
+    text = _as_text(values)
+    empty = text == ""
     if col.dtype == "str":
-        out = text.where(~empty, None).astype(object)
-        return out, pd.Series(False, index=values.index), ""
+        out = pd.Series(np.where(empty, None, text), index=index, dtype=object)
+        return out, pd.Series(False, index=index), ""
     if col.dtype == "bool":
-        low = text.str.lower()
-        out = pd.Series(pd.NA, index=values.index, dtype="boolean")
-        out[low.isin(_TRUE)] = True
-        out[low.isin(_FALSE)] = False
-        bad = ~empty & out.isna()
-        return out, bad, "not a boolean (true/false)"
+        low = pd.Series([v.lower() for v in text], index=index, dtype=object)
+        truth = low.isin(_TRUE).to_numpy()
+        falsity = low.isin(_FALSE).to_numpy()
+        out = pd.Series(pd.array(truth, dtype="boolean"), index=index)
+        out[~truth & ~falsity] = pd.NA
+        return out, pd.Series(~empty & ~truth & ~falsity, index=index), "not a boolean (true/false)"
     cleaned = text
-    if decimal_comma and text.str.match(NUMBER_COMMA).fillna(False).any():
-        cleaned = cleaned.str.replace(r"[ \u00a0]", "", regex=True).str.replace(
-            ",", ".", regex=False
-        )
-    numbers = pd.to_numeric(cleaned.where(~empty, None), errors="coerce")
-    bad = ~empty & numbers.isna()
+    if decimal_comma:
+        marked = [v for v in text if "," in v or " " in v or "\u00a0" in v]
+        if any(NUMBER_COMMA.match(v) or _THOUSANDS.match(v) for v in marked):
+            cleaned = np.array(
+                [v.replace(" ", "").replace("\u00a0", "").replace(",", ".") for v in text],
+                dtype=object,
+            )
+    numbers = _parse_numbers(cleaned, empty)
+    nan = np.isnan(numbers)
+    bad = ~empty & nan
     if col.dtype == "int":
-        frac = ~numbers.isna() & (numbers != np.floor(numbers.fillna(0)))
-        out = numbers.where(~frac).astype("Float64").round().astype("Int64")
-        return out, bad | frac, "not an integer"
-    return numbers.astype("float64"), bad, "not a number"
+        finite = np.where(nan | np.isinf(numbers), 0.0, numbers)
+        frac = ~nan & (numbers != np.floor(finite))
+        keep = ~nan & ~frac
+        ints = pd.array(np.where(keep, finite, 0).astype("int64"), dtype="Int64")
+        out = pd.Series(ints, index=index)
+        out[~keep] = pd.NA
+        return out, pd.Series(bad | frac, index=index), "not an integer"
+    return (
+        pd.Series(numbers, index=index, dtype="float64"),
+        pd.Series(bad, index=index),
+        ("not a number"),
+    )
+
+
+@functools.cache
+def _check_schema(table: str) -> pa.DataFrameSchema:
+    """Build the table's pandera checks without dtype checks (columns are typed already).
+
+    :func:`~regiocluster.case.schema.pandera_schema` checks dtypes element by
+    element on text columns, which dominates loading a large case; typing
+    here has already guaranteed them.
+    """
+    full = pandera_schema(table)
+    return pa.DataFrameSchema(
+        {
+            name: pa.Column(None, checks=column.checks, nullable=column.nullable, required=False)
+            for name, column in full.columns.items()
+        },
+        strict=False,
+        name=table,
+    )
 
 
 def type_table(
@@ -149,7 +214,7 @@ def type_table(
         out = out.where(~bad, None) if col.dtype == "str" else out.mask(bad)
         typed[col.name] = out
     result = pd.DataFrame(typed, index=frame.index)
-    schema = pandera_schema(table)
+    schema = _check_schema(table)
     present = [c for c in schema.columns if c in result.columns]
     bad_type_rows = {(p.row, p.column) for p in problems}
     try:

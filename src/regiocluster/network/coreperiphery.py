@@ -200,19 +200,30 @@ def _kernighan_lin(
         best_value, best_step = base, -1
         order = []
         for step in range(n):
-            sign = np.where(xt, -1.0, 1.0)  # +1: periphery -> core
-            cand_size = core_size + sign
-            cand_pp = pp_weight - sign * to_periphery
-            cand = stats.fitness(cand_size, cand_pp)
-            cand[fixed] = -np.inf
-            k = int(np.argmax(cand))
-            if not np.isfinite(cand[k]):
+            # for a fixed new core size the fitness rises as periphery-periphery weight
+            # falls, so only two moves can be best: the free periphery node with the
+            # most weight to the periphery joins the core, or the free core node with
+            # the least weight to the periphery leaves it
+            free_p = ~xt & ~fixed
+            free_c = xt & ~fixed
+            cands = []
+            if free_p.any():
+                k = int(np.argmax(np.where(free_p, to_periphery, -np.inf)))
+                cands.append((k, 1.0))
+            if free_c.any():
+                k = int(np.argmin(np.where(free_c, to_periphery, np.inf)))
+                cands.append((k, -1.0))
+            sizes = np.array([core_size + sg for _, sg in cands])
+            pps = np.array([pp_weight - sg * to_periphery[k] for k, sg in cands])
+            values = stats.fitness(sizes, pps) if cands else np.array([])
+            if not len(values) or not np.isfinite(values.max()):
                 break
-            current = float(cand[k])
-            core_size = cand_size[k]
-            pp_weight = cand_pp[k]
-            # k leaves the periphery (sign +1) or joins it (-1)
-            to_periphery -= sign[k] * matrix[:, k]
+            j = int(np.argmax(values))
+            k, sg = cands[j]
+            current = float(values[j])
+            core_size = float(sizes[j])
+            pp_weight = float(pps[j])
+            to_periphery -= sg * matrix[:, k]
             xt[k] = ~xt[k]
             fixed[k] = True
             order.append(k)

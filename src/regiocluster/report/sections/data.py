@@ -75,7 +75,8 @@ def _summary_html(summary: pd.DataFrame) -> Markup:
     )
     body = []
     for rec in summary.to_dict("records"):
-        years = f"{rec['first_year']}–{rec['last_year']}" if rec["first_year"] is not None else "—"
+        first, last = rec["first_year"], rec["last_year"]
+        years = f"{int(first)}–{int(last)}" if pd.notna(first) else "—"
         synthetic = rec["synthetic"]
         if synthetic is None:
             label = Markup('<span class="synthetic">not declared</span>')

@@ -16,8 +16,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from regiocluster.case.builtin.leningrad import _economy_employment, _economy_trade
 from regiocluster.case.builtin.leningrad import _economy_params as P
-from regiocluster.case.builtin.leningrad import _economy_trade
 from regiocluster.case.builtin.leningrad._common import (
     SCENARIO_YEARS,
     SEED,
@@ -114,8 +114,30 @@ def _fake_inn(rng: np.random.Generator, region_id: str) -> str:
     return body + str((check + 1 + int(rng.integers(0, 9))) % 10)
 
 
+def _place_near(
+    lon0: float, lat0: float, district: str, anchors: pd.DataFrame, rng: np.random.Generator
+) -> tuple[float, float]:
+    """Draw a point around a district centre whose nearest centre is still that district's."""
+    spread = 0.12 if district == "RU-SPE" else 0.25
+    scale = np.cos(np.radians(lat0))
+    for _ in range(100):
+        lon = float(
+            np.clip(lon0 + rng.normal(0, spread), STUDY_BBOX[0] + 0.05, STUDY_BBOX[2] - 0.05)
+        )
+        lat = float(
+            np.clip(lat0 + rng.normal(0, spread / 2), STUDY_BBOX[1] + 0.05, STUDY_BBOX[3] - 0.05)
+        )
+        d2 = ((anchors["lon"] - lon) * scale) ** 2 + (anchors["lat"] - lat) ** 2
+        if d2.idxmin() == district:
+            return lon, lat
+        spread *= 0.9
+    return float(lon0), float(lat0)
+
+
 def _enterprises(regions: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
     centres = regions.set_index("region_id")[["lon", "lat", "centre_ru"]]
+    local = regions[(regions["parent_id"] == "RU-LEN") | (regions["region_id"] == "RU-SPE")]
+    anchors = local.set_index("region_id")[["lon", "lat"]]
     rows = []
     serial: dict[str, int] = {}
     for okved, kind, count, prods, median, weights, stem in P.BLUEPRINT:
@@ -129,15 +151,7 @@ def _enterprises(regions: pd.DataFrame, rng: np.random.Generator) -> pd.DataFram
         for district in chosen:
             serial[stem] = serial.get(stem, 0) + 1
             lon0, lat0, centre = centres.loc[district]
-            spread = 0.12 if district == "RU-SPE" else 0.25
-            lon = float(
-                np.clip(lon0 + rng.normal(0, spread), STUDY_BBOX[0] + 0.05, STUDY_BBOX[2] - 0.05)
-            )
-            lat = float(
-                np.clip(
-                    lat0 + rng.normal(0, spread / 2), STUDY_BBOX[1] + 0.05, STUDY_BBOX[3] - 0.05
-                )
-            )
+            lon, lat = _place_near(lon0, lat0, district, anchors, rng)
             employees = float(max(3.0, round(median * float(rng.lognormal(0, 0.45)))))
             founded = int(
                 rng.choice(
@@ -334,120 +348,6 @@ def _supply_links(
     )
     links.insert(0, "link_id", [f"L{i + 1:06d}" for i in range(len(links))])
     return links[["link_id", "supplier_id", "buyer_id", "product_id", "year", "value"]]
-
-
-# --------------------------------------------------------------------------- employment
-
-
-def _employment(
-    regions: pd.DataFrame,
-    industries: pd.DataFrame,
-    ent: pd.DataFrame,
-    finances: pd.DataFrame,
-    rng: np.random.Generator,
-) -> pd.DataFrame:
-    part = industries[industries["in_partition"]].reset_index(drop=True)
-    codes = part["okved"].tolist()
-    base = np.array(
-        [
-            P.SPLIT_SHARE[c] * P.DIVISION_SHARE[c[:2]]
-            if c in P.SPLIT_SHARE
-            else P.DIVISION_SHARE[c]
-            for c in codes
-        ]
-    )
-    base = base / base.sum()
-    traded = part["traded"].to_numpy()
-    section = part["section"].to_numpy()
-    subjects = regions[regions["kind"].isin(["federal_subject", "federal_city"])].reset_index(
-        drop=True
-    )
-    districts = regions[regions["parent_id"] == "RU-LEN"].reset_index(drop=True)
-    ni, ns = len(codes), len(subjects)
-    sigma = np.where(traded, 0.5, 0.15)
-    spec = np.exp(sigma * rng.standard_normal((ns, ni)))
-    for r, rid in enumerate(subjects["region_id"]):
-        for code, mult in P.SPECIALISATION.get(rid, {}).items():
-            spec[r, codes.index(code)] *= mult
-    drift = np.exp(np.cumsum(rng.normal(0, 0.02, (ns, ni, NY)), axis=2))
-    trend = np.linspace(-0.05, 0.05, NY)[None, None, :] * rng.normal(0, 1, (ns, ni, 1))
-    weight = base[None, :, None] * spec[:, :, None] * drift * np.exp(trend)
-    weight /= weight.sum(axis=1, keepdims=True)
-    pop = subjects["population"].to_numpy()
-    pop_growth = np.array([0.012 if r == "RU-LEN" else 0.0 for r in subjects["region_id"]])
-    years = np.array(YEARS)
-    pop_y = (
-        pop[:, None]
-        * np.exp(pop_growth[:, None] * (years - 2021)[None, :])
-        * np.exp(-0.002 * (years - 2021))[None, :]
-    )
-    rate = rng.uniform(0.26, 0.34, ns)
-    rate[subjects["region_id"].isin(["RU-MOW", "RU-SPE"]).to_numpy()] = 0.42
-    total = pop_y * rate[:, None] * (1 + rng.normal(0, 0.01, (ns, NY)))
-    subj_emp = weight * total[:, None, :]
-
-    # districts of the oblast: the oblast's figures spread by population and local specialisation
-    len_row = int(np.flatnonzero(subjects["region_id"] == "RU-LEN")[0])
-    dpop = districts["population"].to_numpy()
-    nd = len(districts)
-    dspec = np.exp(np.where(traded, 1.0, 0.25)[None, :] * rng.standard_normal((nd, ni)))
-    dshare = dpop[:, None] * dspec
-    dshare /= dshare.sum(axis=0, keepdims=True)
-    dist_emp = dshare[:, :, None] * subj_emp[len_row][None, :, :]
-
-    # chain classes in the study area follow the synthetic enterprises (calibration)
-    fin = finances.merge(ent[["enterprise_id", "okved", "region_id"]], on="enterprise_id")
-    calibrated = sorted(set(ent["okved"]) & set(codes) & set(P.SPLIT_SHARE))
-    emp_by = fin.groupby(["region_id", "okved", "year"])["employees"].sum()
-    n_by = fin.groupby(["region_id", "okved", "year"])["enterprise_id"].nunique()
-    uplift = rng.uniform(1.1, 1.35, (nd + 1, len(calibrated)))
-    dist_est = None
-    spe_row = int(np.flatnonzero(subjects["region_id"] == "RU-SPE")[0])
-    calib_est: dict[tuple[str, str, int], float] = {}
-    for j, code in enumerate(calibrated):
-        i = codes.index(code)
-        for d, rid in enumerate([*districts["region_id"], "RU-SPE"]):
-            for t, year in enumerate(YEARS):
-                e = float(emp_by.get((rid, code, year), 0.0)) * uplift[d, j]
-                n = float(n_by.get((rid, code, year), 0))
-                calib_est[(rid, code, year)] = np.ceil(n * 1.5) if n else 0.0
-                if rid == "RU-SPE":
-                    subj_emp[spe_row, i, t] = e
-                else:
-                    dist_emp[d, i, t] = e
-        subj_emp[len_row, i, :] = dist_emp[:, i, :].sum(axis=0)
-    del dist_est
-
-    size = np.array([P.ESTABLISHMENT_SIZE.get(s, 12.0) for s in section])
-    frames = []
-    for ids, emp, is_district in (
-        (subjects["region_id"], subj_emp, False),
-        (districts["region_id"], dist_emp, True),
-    ):
-        nr = len(ids)
-        est = np.maximum(
-            np.where(emp > 0, 1.0, 0.0),
-            np.round(emp / size[None, :, None] * rng.lognormal(0, 0.2, (nr, 1, 1))),
-        )
-        frame = pd.DataFrame(
-            {
-                "region_id": np.repeat(ids.to_numpy(), ni * NY),
-                "okved": np.tile(np.repeat(codes, NY), nr),
-                "year": np.tile(years, nr * ni),
-                "employees": np.round(emp).reshape(-1),
-                "establishments": est.reshape(-1),
-            }
-        )
-        key = list(zip(frame["region_id"], frame["okved"], frame["year"], strict=True))
-        override = np.array([calib_est.get(k, np.nan) for k in key])
-        frame["establishments"] = np.where(np.isnan(override), frame["establishments"], override)
-        frame.loc[frame["employees"] == 0, "establishments"] = 0.0
-        if is_district:
-            # Rosstat suppresses cells of one or two organisations
-            small = frame["establishments"].isin([1.0, 2.0]) & ~frame["okved"].isin(calibrated)
-            frame.loc[small, "employees"] = np.nan
-        frames.append(frame)
-    return pd.concat(frames, ignore_index=True)
 
 
 # --------------------------------------------------------------------------- market
@@ -717,7 +617,7 @@ def build(
         ent, facts["products"].set_index("product_id"), _housing_index(facts), _rng(2)
     )
     links = _supply_links(ent, finances, _rng(3))
-    employment = _employment(regions, industries, ent, finances, _rng(4))
+    employment = _economy_employment.build(regions, industries, ent, finances, _rng(4))
     drivers = _demand_drivers(facts, regions, _rng(5))
     intensities = _intensities(facts)
     balances = _market_balances(
