@@ -1,5 +1,12 @@
 """Cluster mapping: specialisation, strong-cluster rules, related industries, members."""
 
+from regiocluster.mapping.members import (
+    ROLES,
+    ClusterBoundaries,
+    cluster_boundaries,
+    cluster_members,
+    members_geojson,
+)
 from regiocluster.mapping.related import (
     RelatedIndustryClusters,
     ValidationResult,
@@ -19,6 +26,11 @@ from regiocluster.mapping.specialisation import (
 from regiocluster.mapping.strong import eco_stars, us_strong_clusters
 
 __all__ = [
+    "ROLES",
+    "ClusterBoundaries",
+    "cluster_boundaries",
+    "cluster_members",
+    "members_geojson",
     "RelatedIndustryClusters",
     "ValidationResult",
     "coagglomeration",
