@@ -9,7 +9,20 @@ from regiocluster.market.balances import (
     national_context,
     population_table,
 )
+from regiocluster.market.demand import (
+    IntensityEstimate,
+    driver_demand,
+    estimate_intensities,
+    lagged_drivers,
+)
 from regiocluster.market.forecast import COMBINATION, FAST, METHODS, backtest, forecast, mase, smape
+from regiocluster.market.scenarios import (
+    ScenarioDemand,
+    capacity_gap,
+    scenario_demand,
+    user_scenario,
+    with_agglomeration,
+)
 
 __all__ = [
     "AGGLOMERATION",
@@ -24,4 +37,13 @@ __all__ = [
     "forecast",
     "mase",
     "smape",
+    "IntensityEstimate",
+    "driver_demand",
+    "estimate_intensities",
+    "lagged_drivers",
+    "ScenarioDemand",
+    "capacity_gap",
+    "scenario_demand",
+    "user_scenario",
+    "with_agglomeration",
 ]
