@@ -1,7 +1,205 @@
-"""`regiocluster mapping ...` commands."""
+"""``regiocluster mapping ...``: specialisation, strong clusters, related industries, members."""
 
 from __future__ import annotations
 
-import typer
+import json
+from pathlib import Path
+from typing import Any
 
-app = typer.Typer(help="mapping commands.", no_args_is_help=True)
+import pandas as pd
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from regiocluster.case.errors import CaseError
+from regiocluster.case.load import Case, load_case
+from regiocluster.cli._common import fail_with_problems
+
+app = typer.Typer(
+    help="Specialisation, strong clusters, related industries, members, boundaries.",
+    no_args_is_help=True,
+)
+console = Console()
+
+SUBJECT_KINDS = ("federal_subject", "federal_city")
+
+
+def load(case: str) -> Case:
+    """Load a case or exit with its problems."""
+    try:
+        with console.status(f"Loading {case} ..."):
+            return load_case(case)
+    except CaseError as exc:
+        fail_with_problems(exc)
+
+
+def subject_employment(case: Case, year: int | None) -> tuple[pd.DataFrame, int]:
+    """Employment of federal subjects (no districts, no country row) in one year."""
+    regions = case.tables["regions"]
+    subjects = regions.loc[regions["kind"].isin(SUBJECT_KINDS), "region_id"]
+    employment = case.tables["employment"]
+    year = int(employment["year"].max()) if year is None else year
+    table = employment[(employment["year"] == year) & employment["region_id"].isin(subjects)]
+    industries = case.tables["industries"].set_index("okved")
+    table = table.assign(traded=table["okved"].map(industries["traded"]).fillna(False))
+    return table.drop(columns="year"), year
+
+
+def show(frame: pd.DataFrame, title: str, *, limit: int = 30) -> None:
+    """Print a DataFrame as a rich table."""
+    table = Table(title=title)
+    for col in frame.columns:
+        table.add_column(str(col), justify="right" if frame[col].dtype.kind in "fi" else "left")
+    for row in frame.head(limit).itertuples(index=False):
+        table.add_row(*[_cell(v) for v in row])
+    console.print(table)
+    if len(frame) > limit:
+        console.print(f"... {len(frame) - limit} more rows (use --out to save all)")
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, float):
+        return "" if pd.isna(value) else f"{value:,.3f}"
+    return "" if value is None else str(value)
+
+
+def save(frame: pd.DataFrame, out: Path | None) -> None:
+    """Write a CSV when ``--out`` is given."""
+    if out is not None:
+        frame.to_csv(out, index=False)
+        console.print(f"Wrote {len(frame)} rows to {out}")
+
+
+@app.command("lq")
+def lq_command(
+    case: str = typer.Argument(..., help="Case name or folder."),
+    year: int | None = typer.Option(None, help="Year (default: the last)."),
+    region: str | None = typer.Option(None, help="Region to show (default: the case's region)."),
+    base: str = typer.Option("total", help="total (textbook) or traded (US Cluster Mapping)."),
+    out: Path | None = typer.Option(None, help="Write all regions' LQs to this CSV."),
+) -> None:
+    """Location quotients of every industry in the federal subjects."""
+    from regiocluster.mapping import location_quotient
+
+    c = load(case)
+    table, year = subject_employment(c, year)
+    result = location_quotient(table, base=base)  # type: ignore[arg-type]
+    names = c.tables["industries"].set_index("okved")["name_en"]
+    result["name_en"] = result["okved"].map(names)
+    region = region or c.meta.get("region", "RU-LEN")
+    view = result[result["region_id"] == region].sort_values("lq", ascending=False)
+    show(view[["okved", "name_en", "employees", "lq"]], f"LQ ({base} base), {region}, {year}")
+    save(result, out)
+
+
+@app.command("strong")
+def strong_command(
+    case: str = typer.Argument(..., help="Case name or folder."),
+    year: int | None = typer.Option(None, help="Year (default: the last)."),
+    rule: str = typer.Option("us", help="us (75th pct), us90 (90th pct) or eco (stars)."),
+    region: str | None = typer.Option(None, help="Region to show (default: the case's region)."),
+    out: Path | None = typer.Option(None, help="Write all regions' results to this CSV."),
+) -> None:
+    """Strong clusters by the US Cluster Mapping rule or European Cluster Observatory stars."""
+    from regiocluster.mapping import eco_stars, us_strong_clusters
+
+    c = load(case)
+    table, year = subject_employment(c, year)
+    region = region or c.meta.get("region", "RU-LEN")
+    names = c.tables["industries"].set_index("okved")["name_en"]
+    if rule in ("us", "us90"):
+        kinds = c.tables["regions"].set_index("region_id")["kind"]
+        result = us_strong_clusters(
+            table, region_type=kinds, lq_percentile=90.0 if rule == "us90" else 75.0
+        )
+        view = result[(result["region_id"] == region) & result["strong"]]
+        cols = ["okved", "name_en", "employees", "establishments", "lq", "lq_threshold"]
+    elif rule == "eco":
+        result = eco_stars(table)
+        view = result[(result["region_id"] == region) & (result["stars"] > 0)]
+        cols = ["okved", "name_en", "employees", "lq", "focus", "stars"]
+    else:
+        raise typer.BadParameter("rule must be us, us90 or eco")
+    result["name_en"] = result["okved"].map(names)
+    view = view.assign(name_en=view["okved"].map(names)).sort_values("lq", ascending=False)
+    show(view[cols], f"Strong clusters ({rule}), {region}, {year}: {len(view)}")
+    save(result, out)
+
+
+@app.command("related")
+def related_command(
+    case: str = typer.Argument(..., help="Case name or folder."),
+    year: int | None = typer.Option(None, help="Year (default: the last)."),
+    clusters: int = typer.Option(16, help="Number of clusters."),
+    out: Path | None = typer.Option(None, help="Write the cluster definition table to this CSV."),
+) -> None:
+    """Related-industry clusters of traded industries (Delgado, Porter & Stern 2016)."""
+    from regiocluster.mapping import (
+        RelatedIndustryClusters,
+        coagglomeration,
+        colocation_correlation,
+        combine_relatedness,
+        io_relatedness,
+    )
+
+    c = load(case)
+    table, year = subject_employment(c, year)
+    table = table[table["traded"].astype(bool)]
+    colocation = colocation_correlation(table)
+    flows = c.tables["io_flows"]
+    flows = flows[flows["year"] == flows["year"].max()]
+    io = io_relatedness(flows, sectors=c.tables["io_sectors"], industries=list(colocation.index))
+    related = combine_relatedness(colocation, coagglomeration(table), io)
+    model = RelatedIndustryClusters(clusters).fit(related)
+    industries = c.tables["industries"].set_index("okved")
+    definition = model.labels_.rename("cluster").reset_index()
+    definition.columns = ["okved", "cluster"]
+    definition["name_en"] = definition["okved"].map(industries["name_en"])
+    definition["chain_role"] = definition["okved"].map(industries["chain_role"])
+    console.print(
+        f"{len(definition)} traded industries, {clusters} clusters, validation score "
+        f"{model.validation_score_:.3f} ({'k-means refined' if model.refined_ else 'hierarchical'})"
+    )
+    chain = definition[definition["chain_role"].notna()].sort_values(["cluster", "okved"])
+    show(chain, "Where the construction-materials chain falls", limit=60)
+    save(definition, out)
+
+
+@app.command("members")
+def members_command(
+    case: str = typer.Argument(..., help="Case name or folder."),
+    year: int | None = typer.Option(None, help="Year of supply links (default: the last)."),
+    format: str = typer.Option("table", "--format", help="table, csv or geojson."),
+    out: Path | None = typer.Option(None, help="Output file (csv / geojson)."),
+    n_null: int = typer.Option(99, help="Randomisations for the core's significance."),
+) -> None:
+    """Cluster members with roles, the cooperation core, and the boundaries."""
+    from regiocluster.mapping import members_geojson
+    from regiocluster.mapping.structure import cluster_structure
+
+    c = load(case)
+    with console.status("Mapping members and fitting the core ..."):
+        s = cluster_structure(c, year=year, n_null=n_null)
+    members = s.members[s.members["member"]]
+    if format == "geojson":
+        layer = members_geojson(members, core=members.loc[members["core"], "enterprise_id"])
+        text = json.dumps(layer, ensure_ascii=False, indent=1)
+        if out is None:
+            typer.echo(text)
+        else:
+            out.write_text(text, encoding="utf-8")
+            console.print(f"Wrote {len(layer['features'])} members to {out} (GeoJSON, EPSG:4326)")
+        return
+    cols = ["enterprise_id", "name", "okved", "role", "region_id", "reason", "core"]
+    if format == "csv":
+        if out is None:
+            typer.echo(members[cols].to_csv(index=False))
+        else:
+            save(members[cols], out)
+        return
+    counts = members["role"].value_counts().rename_axis("role").reset_index(name="members")
+    show(counts, f"{len(members)} members in {', '.join(s.territory)} ({s.year})")
+    show(s.boundaries.territories, "Territorial boundary")
+    show(s.boundaries.industries, "Industry boundary", limit=60)
+    core = members[members["core"]][["enterprise_id", "name", "role", "region_id"]]
+    show(core, f"Cooperation core: {len(core)} members (p = {s.core_periphery.p_value_:.3f})")
