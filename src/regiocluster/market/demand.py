@@ -179,7 +179,11 @@ def estimate_intensities(
         resid = y - x @ coef
         dof = n - x.shape[1]
         sigma2 = resid @ resid / dof
-        cov = sigma2 * np.linalg.pinv(x.T @ x)
+        # (X'X)^-1 through QR of the column-scaled design: drivers in the
+        # millions make the normal equations ill-conditioned
+        norms = np.linalg.norm(x, axis=0)
+        r_inv = np.linalg.inv(np.linalg.qr(x / norms, mode="r"))
+        cov = sigma2 * (r_inv @ r_inv.T) / np.outer(norms, norms)
         se = np.sqrt(np.diag(cov))
         tcrit = stats.t.ppf(0.975, dof)
         total = ((y - y.mean()) ** 2).sum()
