@@ -9,6 +9,7 @@ linear algebra; no Python loop runs over locations or products.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -65,6 +66,26 @@ def _cube(data: pd.DataFrame, cols: dict[str, str], val_errors_flag: str) -> _Cu
         loc_valid,
         prod_valid,
     )
+
+
+def _eigh(stack: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Eigen-decompose a stack of small symmetric matrices on one BLAS thread.
+
+    The matrices are at most a few hundred wide; threads only contend there.
+    """
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover - optional speed-up
+        limits = contextlib.nullcontext()
+    else:
+        limits = threadpool_limits(1, user_api="blas")
+    with limits:
+        return np.linalg.eigh(stack)
+
+
+def _bmm(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Multiply stacks of matrices (einsum's BLAS path beats stacked matmul here)."""
+    return np.einsum("tij,tjk->tik", a, b, optimize=True)
 
 
 def _rca(values: np.ndarray) -> np.ndarray:
@@ -173,15 +194,15 @@ def _eci_pci(
     inv_d = d_isqrt**2
     inv_u = u_isqrt**2
     if m.shape[1] <= m.shape[2]:
-        gram = a @ a.transpose(0, 2, 1)
-        vals, vecs = np.linalg.eigh(gram)
+        gram = _bmm(a, a.transpose(0, 2, 1))
+        vals, vecs = _eigh(gram)
         kc = d_isqrt * vecs[:, :, -2]
         lam = vals[:, -2]
         with np.errstate(divide="ignore", invalid="ignore"):
             kp = inv_u * np.einsum("tlp,tl->tp", m, kc) / lam[:, None]
     else:
-        gram = a.transpose(0, 2, 1) @ a
-        vals, vecs = np.linalg.eigh(gram)
+        gram = _bmm(a.transpose(0, 2, 1), a)
+        vals, vecs = _eigh(gram)
         kp = u_isqrt * vecs[:, :, -2]
         kc = inv_d * np.einsum("tlp,tp->tl", m, kp)
         lam = vals[:, -2]
@@ -208,7 +229,7 @@ def _corr_proximity(x: np.ndarray, loc_valid: np.ndarray) -> np.ndarray:
     with np.errstate(divide="ignore", invalid="ignore"):
         mean = xz.sum(axis=1, keepdims=True) / n
     centred = np.where(mask, x - mean, 0.0)
-    cov = centred.transpose(0, 2, 1) @ centred
+    cov = _bmm(centred.transpose(0, 2, 1), centred)
     sd = np.sqrt(np.einsum("tpp->tp", cov))
     with np.errstate(divide="ignore", invalid="ignore"):
         corr = cov / sd[:, :, None] / sd[:, None, :]
@@ -230,7 +251,7 @@ def _proximity(
         phi = _corr_proximity(weights, loc_valid)
     else:
         m = mcp.astype(float)
-        co = m.transpose(0, 2, 1) @ m
+        co = _bmm(m.transpose(0, 2, 1), m)
         with np.errstate(divide="ignore", invalid="ignore"):
             if asym:
                 phi = co / ubiquity[:, :, None]
@@ -261,7 +282,7 @@ def _density(weights: np.ndarray, phi: np.ndarray) -> np.ndarray:
     r"""Compute density :math:`\omega_{cp} = \sum_q W_{cq}\phi_{pq} / \sum_q \phi_{pq}`."""
     den = phi.sum(axis=-1)
     with np.errstate(divide="ignore", invalid="ignore"):
-        density = (weights @ phi.transpose(0, 2, 1)) / den[:, None, :]
+        density = _bmm(weights, phi.transpose(0, 2, 1)) / den[:, None, :]
     # Only with knn can a product's neighbours all have proximity 0: nothing related is present.
     return np.where(den[:, None, :] > 0, density, 0.0)
 
@@ -431,7 +452,7 @@ def complexity(
     row = phi.sum(axis=-1)
     with np.errstate(divide="ignore", invalid="ignore"):
         step = np.where(row > 0, pci0 / row, 0.0)
-    cog = not_m * (not_m @ (phi * step[:, :, None]))
+    cog = not_m * _bmm(not_m, phi * step[:, :, None])
 
     loc_ok = diversity > 0
     e_mean, e_std = _masked_mean_std(eci, loc_ok)
@@ -443,25 +464,34 @@ def complexity(
         eci_n = (eci - e_mean[:, None]) / e_std[:, None]
         coi_n = (coi - c_mean[:, None]) / c_std[:, None]
 
-    t_idx, l_idx, p_idx = np.nonzero(cell)
-    out = {
-        cols["loc"]: cube.locs[l_idx],
-        cols["prod"]: cube.prods[p_idx],
-        cols["val"]: np.where(cell, cube.values, 0.0)[t_idx, l_idx, p_idx],
-        cols["time"]: cube.times[t_idx],
-        "diversity": diversity[t_idx, l_idx],
-        "ubiquity": ubiquity[t_idx, p_idx],
-        "mcp": mcp[t_idx, l_idx, p_idx],
-        "eci": eci_n[t_idx, l_idx],
-        "pci": pci_n[t_idx, p_idx],
-        "density": density[t_idx, l_idx, p_idx],
-        "coi": coi_n[t_idx, l_idx],
-        "cog": cog_n[t_idx, l_idx, p_idx],
-        "rca": rca[t_idx, l_idx, p_idx],
+    flat = np.flatnonzero(cell)
+    t_idx, l_idx, p_idx = np.unravel_index(flat, cell.shape)
+    tl = t_idx * cell.shape[1] + l_idx
+    tp = t_idx * cell.shape[2] + p_idx
+    numbers = {
+        "diversity": (diversity, tl),
+        "ubiquity": (ubiquity, tp),
+        "mcp": (mcp, flat),
+        "eci": (eci_n, tl),
+        "pci": (pci_n, tp),
+        "density": (density, flat),
+        "coi": (coi_n, tl),
+        "cog": (cog_n, flat),
+        "rca": (rca, flat),
     }
     if rpop is not None:
-        out["rpop"] = rpop[t_idx, l_idx, p_idx]
-    result = pd.DataFrame(out)
+        numbers["rpop"] = (rpop, flat)
+    # One Fortran-ordered float block filled in place: pandas keeps it without copying.
+    block = np.empty((len(flat), len(numbers)), order="F")
+    for j, (array, index) in enumerate(numbers.values()):
+        np.take(array.astype(float, copy=False).ravel(), index, out=block[:, j])
+    result = pd.DataFrame(block, columns=list(numbers), copy=False)
+    if presence_test != "manual":
+        result["mcp"] = result["mcp"].astype(np.int64)
+    result.insert(0, cols["loc"], cube.locs[l_idx])
+    result.insert(1, cols["prod"], cube.prods[p_idx])
+    result.insert(2, cols["val"], cube.values.ravel()[flat])
+    result.insert(3, cols["time"], cube.times[t_idx])
     return _conform(result, data, cube, cols)
 
 
@@ -477,7 +507,7 @@ def _conform(result: pd.DataFrame, data: pd.DataFrame, cube: _Cube, cols: dict) 
         inside = cube.loc_valid[t_ok, l_ok] & cube.prod_valid[t_ok, p_ok]
         lost = data.loc[~inside, list(cols.values())]
         if lost.empty:
-            return result.sort_values(keys, kind="stable", ignore_index=True)
+            return result  # already ordered by time, location, product
         merged = pd.concat([result, lost], ignore_index=True)
         return merged.sort_values(keys, kind="stable", ignore_index=True)
     return result.merge(data, how="outer", on=list(cols.values()))
