@@ -326,7 +326,7 @@ def _supply_links(
             rows.append((ids[s], ids[b], item, year, weight))
     links = pd.DataFrame(rows, columns=["supplier_id", "buyer_id", "product_id", "year", "weight"])
     # each buyer spends a persistent share of its purchases inside the cluster
-    dependence = pd.Series(rng.uniform(0.12, 0.4, len(ent)), index=ids)
+    dependence = pd.Series(rng.uniform(0.15, 0.5, len(ent)), index=ids)
     total_weight = links.groupby(["buyer_id", "year"])["weight"].transform("sum")
     purchases = fin.loc[
         list(zip(links["buyer_id"], links["year"], strict=True)), "purchases"
