@@ -1,0 +1,89 @@
+"""The embedded case end to end: report section, CLI, GeoJSON layer."""
+
+import json
+import re
+
+import pytest
+from shapely.geometry import shape
+from typer.testing import CliRunner
+
+from regiocluster import load_case
+from regiocluster.cli import app
+from regiocluster.mapping.structure import cluster_structure
+from regiocluster.network import cooperation_share, decree_779
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def case():
+    return load_case("leningrad")
+
+
+@pytest.fixture(scope="module")
+def structure(case):
+    return cluster_structure(case, n_null=9, random_state=0)
+
+
+def test_decree_779_numbers_follow_from_the_tables(case, structure):
+    # recompute the dependence straight from the tables for the members
+    year = structure.year
+    ids = set(structure.members.loc[structure.members.member, "enterprise_id"])
+    fin = case.tables["enterprise_finances"]
+    purchases = fin[(fin.year == year) & fin.enterprise_id.isin(ids)].set_index("enterprise_id")[
+        "purchases"
+    ]
+    links = case.tables["supply_links"]
+    links = links[links.year == year]
+    inside = links[links.supplier_id.isin(ids) & links.buyer_id.isin(ids)]
+    inside = inside[inside.supplier_id != inside.buyer_id]
+    expected = inside.value.sum() / purchases.sum()
+    assert structure.decree_779.functional_dependence == pytest.approx(expected)
+    assert cooperation_share(links, purchases) == pytest.approx(expected)
+    assert decree_779(links, purchases).compliant == (
+        expected >= 0.20 and len(structure.decree_779.without_contract) <= 3
+    )
+
+
+def test_members_are_in_the_territory_and_have_roles(case, structure):
+    members = structure.members[structure.members.member]
+    regions = case.tables["regions"].set_index("region_id")
+    for rid in members.region_id.unique():
+        assert rid in ("RU-LEN", "RU-SPE") or regions.loc[rid, "parent_id"] == "RU-LEN"
+    assert members.role.notna().all()
+    assert structure.members.core.sum() >= 1
+
+
+def test_report_section_names_members_core_boundaries_and_verdict(case):
+    from regiocluster.report.sections.structure import structure_section
+
+    section = structure_section(case)
+    text = re.sub(r"<[^>]+>", " ", section.html)
+    assert "Decree No. 779 verdict" in text and "Functional dependence" in text
+    assert re.search(r"functional dependence \d+\.\d%", text)
+    assert "Cooperation core" in text and "Boundaries: industries" in text
+    assert "Boundaries: territories" in text and "Saint Petersburg" in text
+    assert "<script>alert" not in section.html
+    layer = json.loads(section.assets["structure/members.geojson"])
+    assert layer["features"]
+
+
+def test_cli_members_geojson_and_decree(tmp_path):
+    runner = CliRunner()
+    out = tmp_path / "members.geojson"
+    result = runner.invoke(
+        app, ["mapping", "members", "leningrad", "--format", "geojson", "--out", str(out),
+              "--n-null", "0"]
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["type"] == "FeatureCollection" and len(data["features"]) > 100
+    for f in data["features"]:
+        assert shape(f["geometry"]).is_valid
+        lon, lat = f["geometry"]["coordinates"]
+        assert 27.0 <= lon <= 36.5 and 58.3 <= lat <= 61.8  # the case's study bbox
+    result = runner.invoke(app, ["network", "decree779", "leningrad"])
+    assert result.exit_code == 0, result.output
+    assert "functional dependence" in result.output
+    result = runner.invoke(app, ["mapping", "strong", "leningrad", "--rule", "eco"])
+    assert result.exit_code == 0, result.output
