@@ -42,6 +42,51 @@ OTHER_HS4 = (
     '8802', '8901', '9018', '9401', '9403', '9503', '9001',
 )
 # fmt: on
+#: Countries from the most to the least diversified exporter: a stylised ordering informed by
+#: published economic-complexity rankings, used only to make the synthetic panel plausible.
+CAPABILITY_ORDER = (
+    "JPN",
+    "KOR",
+    "DEU",
+    "SWE",
+    "USA",
+    "FIN",
+    "GBR",
+    "FRA",
+    "ITA",
+    "CHN",
+    "POL",
+    "BEL",
+    "NLD",
+    "ESP",
+    "MEX",
+    "LTU",
+    "EST",
+    "THA",
+    "CAN",
+    "TUR",
+    "LVA",
+    "BLR",
+    "IND",
+    "RUS",
+    "VNM",
+    "BRA",
+    "NOR",
+    "ARE",
+    "SAU",
+    "GEO",
+    "ARM",
+    "IRN",
+    "EGY",
+    "IDN",
+    "UZB",
+    "KAZ",
+    "KGZ",
+    "AZE",
+)
+#: HS chapters of raw and lightly processed goods (low complexity) and of machinery (high).
+RAW_CHAPTERS = (1, 2, 3, 4, 7, 8, 10, 12, 15, 17, 24, 25, 26, 27, 41, 44, 47, 52)
+HIGH_CHAPTERS = (84, 85, 86, 87, 88, 89, 90, 30)
 EU = ("FIN", "EST", "LVA", "LTU", "DEU", "POL", "ITA", "ESP", "FRA", "SWE", "NLD", "BEL")
 #: Import partners of Russia's chain products and their weights (assumption).
 # fmt: off
@@ -72,10 +117,15 @@ def _trade(
     chain = sorted(set(products["hs"]))
     hs_all = [*chain, *OTHER_HS4]
     nc, npr = len(COUNTRIES), len(hs_all)
-    capability = np.sort(rng.normal(0, 1, nc))[::-1]
-    capability[COUNTRIES.index("RUS")] = 0.2
-    rng.shuffle(capability[1:])
-    complexity = rng.normal(0, 1, npr)
+    # a stylised ordering of capabilities, not measured values
+    rank = {c: k for k, c in enumerate(CAPABILITY_ORDER)}
+    capability = np.array([1.8 - 3.6 * rank[c] / (nc - 1) for c in COUNTRIES])
+    capability += rng.normal(0, 0.15, nc)
+    chapter = np.array([int(hs[:2]) for hs in hs_all])
+    tier = np.select(
+        [np.isin(chapter, RAW_CHAPTERS), np.isin(chapter, HIGH_CHAPTERS)], [-1.0, 1.0], 0.0
+    )
+    complexity = tier + rng.normal(0, 0.5, npr)
     size = rng.lognormal(0, 1, nc) * 2e6
     popularity = rng.lognormal(0, 0.8, npr)
     presence_p = 1 / (1 + np.exp(-(2.2 * (capability[:, None] - complexity[None, :]) + 1)))
