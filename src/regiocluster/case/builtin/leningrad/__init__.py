@@ -1,0 +1,1 @@
+"""The embedded case ``leningrad``: tables, facts, generator and data card."""
