@@ -40,7 +40,15 @@ def test_subjects_sum_to_the_2021_census_without_crimea_and_sevastopol(tables):
 
 @pytest.mark.parametrize(
     ("region", "year", "mln_m2"),
-    [("RU-LEN", 2023, 4.65), ("RU-SPE", 2023, 3.483), ("RU-SPE", 2022, 3.466), ("RU", 2023, 110.4)],
+    [
+        ("RU-LEN", 2023, 4.65),
+        ("RU-SPE", 2023, 3.483),
+        ("RU-SPE", 2022, 3.466),
+        ("RU-LEN", 2020, 2.164),
+        ("RU-LEN", 2016, 2.17),
+        ("RU", 2020, 82.2),
+        ("RU", 2023, 110.4),
+    ],
 )
 def test_housing_completions_are_the_published_figures(tables, region, year, mln_m2):
     d = tables["demand_drivers"]

@@ -485,8 +485,12 @@ def _demand_drivers(
         )
     # districts: the oblast's completions spread by population (synthetic allocation)
     districts = regions[regions["parent_id"] == "RU-LEN"]
-    w = districts["population"].to_numpy() * rng.lognormal(0, 0.5, len(districts))
-    w[districts["region_id"].to_numpy() == "LEN-VSEV"] *= 4
+    w = districts["population"].to_numpy() * rng.lognormal(0, 0.3, len(districts))
+    ids = districts["region_id"].to_numpy()
+    known = P.HOUSING_DISTRICT_SHARE
+    w = w / w[~np.isin(ids, list(known))].sum() * (1 - sum(known.values()))
+    for rid, share in known.items():
+        w[ids == rid] = share
     len_h = {
         int(r.year): float(r.value) * 1e6 for r in housing.itertuples() if r.region_id == "RU-LEN"
     }

@@ -197,4 +197,8 @@ RU_IMPORT_SHARE = {
 
 #: Russia's exports as a share of consumption for export-oriented products (assumption).
 RU_EXPORT_RATIO = {'sawn_timber': 1.5, 'plywood': 2.0, 'osb': 0.3}
+
+#: Shares of the oblast's housing completions by district, from the 2022 figures
+#: (interfax_2022_len_districts); the other districts share the rest by population.
+HOUSING_DISTRICT_SHARE = {'LEN-VSEV': 0.42, 'LEN-LOMO': 0.18, 'LEN-GATC': 0.09, 'LEN-VYBO': 0.07, 'LEN-PRIO': 0.04}
 # fmt: on
