@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.urls import translate_url
 
 
 def roles(request: Any) -> dict[str, Any]:
-    """Expose role flags and map settings to every template."""
+    """Expose role flags, map settings and this page's address in each language."""
     user = request.user
     auth = bool(getattr(user, "is_authenticated", False))
     return {
@@ -16,4 +17,7 @@ def roles(request: Any) -> dict[str, Any]:
         "is_observer": auth and user.is_observer,
         "is_member_rep": auth and user.is_member_rep,
         "map_tiles": settings.MAP_TILES,
+        "language_links": [
+            (code, translate_url(request.get_full_path(), code)) for code, _name in settings.LANGUAGES
+        ],
     }

@@ -9,7 +9,21 @@ from regiocluster.portal.exchange.models import Offer, PurchaseRequest
 
 
 class RequestForm(forms.ModelForm):
-    """Post or edit a purchase request."""
+    """Post or edit a purchase request (code and unit default to the chosen product's)."""
+
+    okpd2 = forms.CharField(label=_("OKPD2 code"), max_length=16, required=False)
+    unit = forms.CharField(label=_("unit"), max_length=32, required=False)
+
+    def clean(self):  # noqa: D102
+        data = super().clean()
+        product = data.get("product")
+        for name in ("okpd2", "unit"):
+            if not data.get(name):
+                if product is not None:
+                    data[name] = getattr(product, name)
+                else:
+                    self.add_error(name, _("Choose a product or enter this field."))
+        return data
 
     class Meta:
         model = PurchaseRequest
