@@ -65,7 +65,10 @@ def test_oblast_housing_districts_add_up(tables):
     pd.testing.assert_series_equal(districts, oblast, check_names=False)
 
 
-@pytest.mark.parametrize(("year", "mt"), [(2022, 61.87), (2023, 60.08), (2024, 63.76)])
+@pytest.mark.parametrize(
+    ("year", "mt"),
+    [(2015, 62.1), (2016, 55.0), (2020, 56.0), (2022, 61.87), (2023, 60.08), (2024, 63.76)],
+)
 def test_russian_cement_production_is_rosstat_monthly_sum(tables, year, mt):
     m = tables["market_balances"]
     row = m[(m["product_id"] == "cement") & (m["region_id"] == "RU") & (m["year"] == year)]
