@@ -16,6 +16,13 @@ from regiocluster.market.demand import (
     lagged_drivers,
 )
 from regiocluster.market.forecast import COMBINATION, FAST, METHODS, backtest, forecast, mase, smape
+from regiocluster.market.reconcile import (
+    aggregate_history,
+    forecast_hierarchy,
+    reconcile,
+    shrunk_covariance,
+    summing_matrix,
+)
 from regiocluster.market.scenarios import (
     ScenarioDemand,
     capacity_gap,
@@ -41,6 +48,11 @@ __all__ = [
     "driver_demand",
     "estimate_intensities",
     "lagged_drivers",
+    "aggregate_history",
+    "forecast_hierarchy",
+    "reconcile",
+    "shrunk_covariance",
+    "summing_matrix",
     "ScenarioDemand",
     "capacity_gap",
     "scenario_demand",

@@ -1,0 +1,87 @@
+"""Reconciliation against hierarchicalforecast's MinTrace; coherence properties."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+from regiocluster.market import (
+    AGGLOMERATION,
+    forecast_hierarchy,
+    reconcile,
+    shrunk_covariance,
+    summing_matrix,
+)
+
+TREE = {"T": ["A", "B"], "A": ["a1", "a2"], "B": ["b1", "b2", "b3"]}
+
+
+def _long(values: np.ndarray, ids) -> pd.DataFrame:
+    rows = [(uid, h, values[i, h]) for i, uid in enumerate(ids) for h in range(values.shape[1])]
+    return pd.DataFrame(rows, columns=["unique_id", "ds", "y"])
+
+
+@pytest.mark.parametrize("method", ["ols", "wls_struct", "mint_shrink"])
+def test_matches_hierarchicalforecast_mintrace(method):
+    hf = pytest.importorskip("hierarchicalforecast.methods")
+    S = summing_matrix(TREE)
+    rng = np.random.default_rng(0)
+    y_in = rng.normal(100, 10, (len(S), 20))
+    fitted = y_in + rng.normal(0, 3, y_in.shape)
+    y_hat = rng.normal(100, 10, (len(S), 4))
+    peer = hf.MinTrace(method=method)(
+        S=S.to_numpy(), y_hat=y_hat, y_insample=y_in, y_hat_insample=fitted
+    )["mean"]
+    residuals = pd.DataFrame((y_in - fitted).T, columns=S.index)
+    ours = reconcile(_long(y_hat, S.index), S, method=method, residuals=residuals)
+    wide = ours.pivot(index="unique_id", columns="ds", values="y").reindex(S.index).to_numpy()
+    np.testing.assert_allclose(wide, peer, rtol=1e-6)
+
+
+def test_shrinkage_is_between_sample_covariance_and_its_diagonal():
+    rng = np.random.default_rng(5)
+    r = rng.normal(size=(30, 4)) @ rng.normal(size=(4, 4))
+    sample = np.cov(r, rowvar=False)
+    shrunk = shrunk_covariance(r)
+    np.testing.assert_allclose(np.diag(shrunk), np.diag(sample), rtol=1e-12)
+    off = ~np.eye(4, dtype=bool)
+    ratio = shrunk[off] / sample[off]
+    assert np.allclose(ratio, ratio[0]) and 0 <= ratio[0] <= 1
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    values=hnp.arrays(float, (8, 3), elements=st.floats(-1e6, 1e6, allow_subnormal=False)),
+    method=st.sampled_from(["ols", "wls_struct"]),
+)
+def test_reconciled_forecasts_add_up(values, method):
+    S = summing_matrix(TREE)
+    out = reconcile(_long(values, S.index), S, method=method)
+    wide = out.pivot(index="unique_id", columns="ds", values="y")
+    for parent, kids in TREE.items():
+        assert np.all(np.abs(wide.loc[parent] - wide.loc[kids].sum()) <= 1e-6)
+
+
+def test_embedded_case_districts_oblast_city_agglomeration(case):
+    drivers = case["demand_drivers"]
+    housing = drivers[(drivers["driver"] == "housing_m2") & (drivers["scenario"] == "actual")]
+    districts = sorted(r for r in housing["region_id"].unique() if r.startswith("LEN-"))
+    assert len(districts) >= 10
+    bottom = housing[housing["region_id"].isin([*districts, "RU-SPE"])]
+    bottom = bottom.rename(columns={"region_id": "unique_id", "year": "ds", "value": "y"})
+    # the case's districts add up to the oblast's published total
+    oblast = housing[housing["region_id"] == "RU-LEN"].set_index("year")["value"]
+    summed = bottom[bottom["unique_id"] != "RU-SPE"].groupby("ds")["y"].sum()
+    np.testing.assert_allclose(summed.reindex(oblast.index), oblast, rtol=1e-6)
+    children = {AGGLOMERATION: ["RU-LEN", "RU-SPE"], "RU-LEN": districts}
+    out = forecast_hierarchy(bottom[["unique_id", "ds", "y"]], children, 3)
+    wide = out.pivot(index="unique_id", columns="ds", values="y")
+    np.testing.assert_allclose(
+        wide.loc[AGGLOMERATION], wide.loc[["RU-LEN", "RU-SPE"]].sum(), atol=1e-6
+    )
+    np.testing.assert_allclose(wide.loc["RU-LEN"], wide.loc[districts].sum(), atol=1e-6)
+    assert (out["base"] != out["y"]).any()
