@@ -350,25 +350,31 @@ def export_xlsx(case: Any, path: Path | str, *, progress: Any = None) -> Path:
             ws.column_dimensions[_letter(i)].width = width
         ws.append(header_cells(ws, [str(c) for c in columns]))
         str_cols = {c.name for c in spec.columns if c.dtype == "str"}
-        arrays = [frame[c].astype(object).to_numpy() for c in columns]
-        for values in zip(*arrays, strict=True):
-            row = []
-            for column, value in zip(columns, values, strict=True):
-                value = _excel_value(value)
-                if column in str_cols and value is not None:
-                    value = str(value)
-                    if value.startswith("="):
-                        # Text, not a formula: a user's "=..." label stays as written.
-                        cell = WriteOnlyCell(ws, value=value)
-                        cell.data_type = "s"
-                        value = cell
-                row.append(value)
+        lists = [
+            _column_values(frame[c], ws, text=c in str_cols, cell_type=WriteOnlyCell)
+            for c in columns
+        ]
+        for row in zip(*lists, strict=True):
             ws.append(row)
         if progress is not None:
             progress(name)
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
     return path
+
+
+def _column_values(series: pd.Series, ws: Any, *, text: bool, cell_type: Any) -> list[Any]:
+    """Return a column as Python cell values: None for missing, text kept as text."""
+    values = [_excel_value(v) for v in series.astype(object).tolist()]
+    if text:
+        values = [None if v is None else str(v) for v in values]
+        for i, value in enumerate(values):
+            if value is not None and value.startswith("="):
+                # Text, not a formula: a user's "=..." label stays as written.
+                cell = cell_type(ws, value=value)
+                cell.data_type = "s"
+                values[i] = cell
+    return values
 
 
 def _letter(index: int) -> str:
