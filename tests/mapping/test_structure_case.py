@@ -54,10 +54,11 @@ def test_members_are_in_the_territory_and_have_roles(case, structure):
     assert structure.members.core.sum() >= 1
 
 
-def test_report_section_names_members_core_boundaries_and_verdict(case):
-    from regiocluster.report.sections.structure import structure_section
+def test_report_section_names_members_core_boundaries_and_verdict(case, monkeypatch):
+    from regiocluster.report.sections import structure as module
 
-    section = structure_section(case)
+    monkeypatch.setattr(module, "N_NULL", 9)
+    section = module.structure_section(case)
     text = re.sub(r"<[^>]+>", " ", section.html)
     assert "Decree No. 779 verdict" in text and "Functional dependence" in text
     assert re.search(r"functional dependence \d+\.\d%", text)
