@@ -80,3 +80,13 @@ def cement_request(users):
         delivery_date=date.today() + timedelta(days=30), required_certificates="GOST 31108-2020",
         budget=5_000_000.0,
     )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache (rate-limit counters, cached shares)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

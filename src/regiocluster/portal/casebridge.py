@@ -19,6 +19,7 @@ from django.db import transaction
 
 from regiocluster.case.schema import TABLES
 from regiocluster.portal.exchange.models import Contract, ContractSource, Offer
+from regiocluster.portal.exchange.selectors import cooperation_share_invalidate
 from regiocluster.portal.members.models import (
     Capacity,
     CaseSource,
@@ -204,6 +205,8 @@ def case_seed(*, case: Any, offers: bool = True) -> dict[str, int]:
         Certificate.objects.bulk_create(new_certs, batch_size=2000)
         n_offers, n_certs = len(new_offers), len(new_certs)
     CaseSource.objects.create(name=str(case.name), path=str(case.path or ""))
+    cooperation_share_invalidate()
+    transaction.on_commit(cooperation_share_invalidate)
     return {
         "regions": len(regions),
         "organisations": len(orgs),

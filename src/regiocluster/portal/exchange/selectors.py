@@ -6,6 +6,7 @@ from collections import defaultdict
 from typing import Any
 
 import pandas as pd
+from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet, Sum
 
 from regiocluster.network import cooperation_share as network_cooperation_share
@@ -20,6 +21,9 @@ from regiocluster.portal.exchange.models import (
     RequestStatus,
 )
 from regiocluster.portal.members.models import Certificate, Finance, Organisation
+
+
+SHARE_VERSION_KEY = "coop-share-version"
 
 
 def request_list(
@@ -251,6 +255,24 @@ def cooperation_share(*, year: int | None = None) -> tuple[int | None, float | N
     Computed from the contracts register and members' purchases with the same code
     as the analytics, :func:`regiocluster.network.cooperation_share`.
     """
+    key = f"coop-share:{cache.get_or_set(SHARE_VERSION_KEY, 1, None)}:{year}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    result = _cooperation_share_uncached(year=year)
+    cache.set(key, result, 300)
+    return result
+
+
+def cooperation_share_invalidate() -> None:
+    """Forget cached shares (called when the register or the finances change)."""
+    try:
+        cache.incr(SHARE_VERSION_KEY)
+    except ValueError:
+        cache.set(SHARE_VERSION_KEY, 2, None)
+
+
+def _cooperation_share_uncached(*, year: int | None) -> tuple[int | None, float | None]:
     frames = case_frames()
     fin = frames["enterprise_finances"]
     if fin.empty:

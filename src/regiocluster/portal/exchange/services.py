@@ -24,6 +24,7 @@ from regiocluster.portal.exchange.models import (
     PurchaseRequest,
     RequestStatus,
 )
+from regiocluster.portal.exchange.selectors import cooperation_share_invalidate
 from regiocluster.portal.members.models import Organisation
 
 REQUEST_FIELDS = (
@@ -227,6 +228,8 @@ def deal_record(
     req = interest.request
     req.status = RequestStatus.CLOSED
     req.save(update_fields=["status"])
+    cooperation_share_invalidate()
+    transaction.on_commit(cooperation_share_invalidate)
     return contract
 
 
@@ -257,4 +260,6 @@ def contract_create(
     )
     contract.full_clean()
     contract.save()
+    cooperation_share_invalidate()
+    transaction.on_commit(cooperation_share_invalidate)
     return contract
