@@ -64,6 +64,7 @@ def test_report_section_names_members_core_boundaries_and_verdict(case, monkeypa
     assert re.search(r"functional dependence \d+\.\d%", text)
     assert "Cooperation core" in text and "Boundaries: industries" in text
     assert "Boundaries: territories" in text and "Saint Petersburg" in text
+    assert "Related-industry clusters" in text and "validation score" in text
     assert "<script>alert" not in section.html
     layer = json.loads(section.assets["structure/members.geojson"])
     assert layer["features"]

@@ -134,34 +134,17 @@ def related_command(
     out: Path | None = typer.Option(None, help="Write the cluster definition table to this CSV."),
 ) -> None:
     """Related-industry clusters of traded industries (Delgado, Porter & Stern 2016)."""
-    from regiocluster.mapping import (
-        RelatedIndustryClusters,
-        coagglomeration,
-        colocation_correlation,
-        combine_relatedness,
-        io_relatedness,
-    )
+    from regiocluster.mapping.structure import related_industry_definition
 
     c = load(case)
-    table, year = subject_employment(c, year)
-    table = table[table["traded"].astype(bool)]
-    colocation = colocation_correlation(table)
-    flows = c.tables["io_flows"]
-    flows = flows[flows["year"] == flows["year"].max()]
-    io = io_relatedness(flows, sectors=c.tables["io_sectors"], industries=list(colocation.index))
-    related = combine_relatedness(colocation, coagglomeration(table), io)
-    model = RelatedIndustryClusters(clusters).fit(related)
-    industries = c.tables["industries"].set_index("okved")
-    definition = model.labels_.rename("cluster").reset_index()
-    definition.columns = ["okved", "cluster"]
-    definition["name_en"] = definition["okved"].map(industries["name_en"])
-    definition["chain_role"] = definition["okved"].map(industries["chain_role"])
+    result = related_industry_definition(c, year=year, n_clusters=clusters)
+    definition = result.definition
+    how = "k-means refined" if result.refined else "hierarchical"
     console.print(
         f"{len(definition)} traded industries, {clusters} clusters, validation score "
-        f"{model.validation_score_:.3f} ({'k-means refined' if model.refined_ else 'hierarchical'})"
+        f"{result.validation_score:.3f} ({how}), employment {result.year}"
     )
-    chain = definition[definition["chain_role"].notna()].sort_values(["cluster", "okved"])
-    show(chain, "Where the construction-materials chain falls", limit=60)
+    show(result.chain, "Where the construction-materials chain falls", limit=60)
     save(definition, out)
 
 

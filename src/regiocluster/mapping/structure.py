@@ -26,7 +26,12 @@ from regiocluster.network.cooperation import (
 )
 from regiocluster.network.coreperiphery import CorePeriphery
 
-__all__ = ["ClusterStructure", "cluster_structure"]
+__all__ = [
+    "ClusterStructure",
+    "RelatedDefinition",
+    "cluster_structure",
+    "related_industry_definition",
+]
 
 
 @dataclass(frozen=True)
@@ -139,4 +144,99 @@ def cluster_structure(
         decree_779=verdict,
         core_periphery=model,
         links=inside,
+    )
+
+
+SUBJECT_KINDS = ("federal_subject", "federal_city")
+
+
+@dataclass(frozen=True)
+class RelatedDefinition:
+    """Related-industry cluster definition of a case's national data.
+
+    Attributes
+    ----------
+    year : int
+        Year of the employment data.
+    definition : pandas.DataFrame
+        ``okved``, ``cluster``, ``name_en``, ``chain_role`` for every traded industry.
+    validation_score : float
+        Share of industries more related to their own cluster than to any other.
+    refined : bool
+        Whether k-means refinement was kept over the hierarchical start.
+    """
+
+    year: int
+    definition: pd.DataFrame
+    validation_score: float
+    refined: bool
+
+    @property
+    def chain(self) -> pd.DataFrame:
+        """Rows of the construction-materials chain (industries with a ``chain_role``)."""
+        rows = self.definition[self.definition["chain_role"].notna()]
+        return rows.sort_values(["cluster", "okved"]).reset_index(drop=True)
+
+
+def related_industry_definition(
+    case: Any, *, year: int | None = None, n_clusters: int = 16
+) -> RelatedDefinition:
+    """Cluster the case's traded industries by co-location and input–output relatedness.
+
+    Relatedness is the mean percentile rank of three measures over the
+    federal subjects: correlation of employment shares, Ellison–Glaeser
+    coagglomeration, and input–output links from the case's IO table.
+
+    Parameters
+    ----------
+    case : regiocluster.Case
+        With ``employment``, ``regions``, ``industries``, ``io_flows``, ``io_sectors``.
+    year : int, optional
+        Employment year; default the last.
+    n_clusters : int
+        Number of clusters.
+
+    Returns
+    -------
+    RelatedDefinition
+
+    References
+    ----------
+    Delgado, M., Porter, M. E., & Stern, S. (2016). Defining clusters of
+    related industries. *Journal of Economic Geography*, 16(1), 1-38.
+    """
+    from regiocluster.mapping.related import (
+        RelatedIndustryClusters,
+        coagglomeration,
+        colocation_correlation,
+        combine_relatedness,
+        io_relatedness,
+    )
+
+    tables = case.tables
+    regions = tables["regions"]
+    subjects = regions.loc[regions["kind"].isin(SUBJECT_KINDS), "region_id"]
+    industries = tables["industries"].set_index("okved")
+    employment = tables["employment"]
+    year = int(employment["year"].max()) if year is None else int(year)
+    traded = industries.index[industries["traded"].astype(bool)]
+    table = employment[
+        (employment["year"] == year)
+        & employment["region_id"].isin(subjects)
+        & employment["okved"].isin(traded)
+    ]
+    colocation = colocation_correlation(table)
+    flows = tables["io_flows"]
+    flows = flows[flows["year"] == flows["year"].max()]
+    io = io_relatedness(flows, sectors=tables["io_sectors"], industries=list(colocation.index))
+    related = combine_relatedness(colocation, coagglomeration(table), io)
+    model = RelatedIndustryClusters(n_clusters).fit(related)
+    definition = model.labels_.rename("cluster").rename_axis("okved").reset_index()
+    definition["name_en"] = definition["okved"].map(industries["name_en"])
+    definition["chain_role"] = definition["okved"].map(industries["chain_role"])
+    return RelatedDefinition(
+        year=year,
+        definition=definition,
+        validation_score=float(model.validation_score_),
+        refined=bool(model.refined_),
     )

@@ -12,7 +12,11 @@ from markupsafe import Markup
 
 from regiocluster.case.load import Case
 from regiocluster.mapping.members import members_geojson
-from regiocluster.mapping.structure import ClusterStructure, cluster_structure
+from regiocluster.mapping.structure import (
+    ClusterStructure,
+    cluster_structure,
+    related_industry_definition,
+)
 from regiocluster.report import charts
 from regiocluster.report.maps import Layer, map_html
 from regiocluster.report.registry import Section, register_section
@@ -262,5 +266,38 @@ def structure_section(case: Case) -> Section:
             numeric=("members",),
         ),
     ]
+    try:
+        related = related_industry_definition(case)
+    except (KeyError, ValueError):
+        related = None
+    if related is not None:
+        assets["structure/related_industry_clusters.csv"] = related.definition.to_csv(
+            index=False
+        ).encode()
+        chain = related.chain
+        parts += [
+            Markup("<h3>Related-industry clusters (Delgado, Porter &amp; Stern 2016)</h3>"),
+            Markup(
+                "<p>{} traded industries of the national data ({}) grouped into {} clusters "
+                "by co-location (employment correlation, Ellison–Glaeser coagglomeration) "
+                "and input–output links; validation score {:.3f}. The chain's industries fall "
+                "in clusters {}. Full definition: structure/related_industry_clusters.csv.</p>"
+            ).format(
+                len(related.definition),
+                related.year,
+                related.definition["cluster"].nunique(),
+                related.validation_score,
+                ", ".join(str(c) for c in sorted(chain["cluster"].unique())),
+            ),
+            _table(
+                chain,
+                {
+                    "okved": "OKVED",
+                    "name_en": "Industry",
+                    "chain_role": "Chain role",
+                    "cluster": "Cluster",
+                },
+            ),  # fmt: skip
+        ]
     html = Markup("").join(parts)
     return Section(key="structure", title="Cluster structure", html=str(html), assets=assets)
