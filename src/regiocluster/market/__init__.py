@@ -16,6 +16,7 @@ from regiocluster.market.demand import (
     lagged_drivers,
 )
 from regiocluster.market.forecast import COMBINATION, FAST, METHODS, backtest, forecast, mase, smape
+from regiocluster.market.outlook import CEMENT_SATURATION_KG, Outlook, outlook, product_outlook
 from regiocluster.market.reconcile import (
     aggregate_history,
     forecast_hierarchy,
@@ -48,6 +49,10 @@ __all__ = [
     "driver_demand",
     "estimate_intensities",
     "lagged_drivers",
+    "CEMENT_SATURATION_KG",
+    "Outlook",
+    "outlook",
+    "product_outlook",
     "aggregate_history",
     "forecast_hierarchy",
     "reconcile",
