@@ -1,0 +1,170 @@
+"""The trade analyses of a case in one call (for the CLI, the report and notebooks)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from regiocluster.case.load import Case
+from regiocluster.trade.economic_complexity import complexity
+from regiocluster.trade.potential import (
+    ExportPotential,
+    diversification_opportunities,
+    export_potential,
+    potential_inputs_from_trade,
+)
+from regiocluster.trade.regions import RegionalComplexity, regional_complexity
+from regiocluster.trade.substitution import ImportSubstitution, import_substitution
+
+__all__ = ["TradeOverview", "trade_overview", "world_matrix", "WORLD_COLS"]
+
+#: Column names of :func:`world_matrix` for :func:`~regiocluster.trade.complexity`.
+WORLD_COLS = {"time": "year", "loc": "reporter", "prod": "hs", "val": "value_usd"}
+
+
+def world_matrix(trade_flows: pd.DataFrame, *, exclude: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Sum every reporter's exports to the world by product and year.
+
+    Parameters
+    ----------
+    trade_flows : DataFrame
+        The case's ``trade_flows``.  A reporter gives a product either as
+        exports to ``WLD`` or by partner; by-partner rows are summed.
+    exclude : tuple of str
+        Reporters to leave out (sub-national regions, whose exports are part of
+        their country's).
+
+    Returns
+    -------
+    DataFrame
+        ``year``, ``reporter``, ``hs``, ``value_usd`` (thousand US$).
+    """
+    keep = (trade_flows["flow"] == "export") & ~trade_flows["reporter"].isin(exclude)
+    exports = trade_flows[keep]
+    return exports.groupby(["year", "reporter", "hs"], as_index=False)["value_usd"].sum()
+
+
+@dataclass(frozen=True)
+class TradeOverview:
+    """Economic complexity, export potential and import substitution of a case.
+
+    Attributes
+    ----------
+    year : int
+        Year assessed.
+    country : str
+        The case's country in the world matrix (ISO3).
+    cluster_regions : tuple of str
+        The cluster's regions.
+    complexity : DataFrame
+        :func:`~regiocluster.trade.complexity` of the world matrix, all years.
+    regions : RegionalComplexity
+        The cluster's regions placed in the countries' product space.
+    opportunities : DataFrame
+        Diversification opportunities of the country in ``year``.
+    potential : ExportPotential
+        Export potential of the cluster's regions by product × market.
+    substitution : ImportSubstitution
+        Import-substitution candidates of the cluster.
+    product_names : dict
+        HS code → English name, for the case's products.
+    """
+
+    year: int
+    country: str
+    cluster_regions: tuple[str, ...]
+    complexity: pd.DataFrame
+    regions: RegionalComplexity
+    opportunities: pd.DataFrame
+    potential: ExportPotential
+    substitution: ImportSubstitution
+    product_names: dict[str, str]
+
+
+def _country_code(case: Case, reporters: set[str]) -> str:
+    code = str(case.meta.get("country_iso3") or case.meta.get("country") or "")
+    if code in reporters:
+        return code
+    matches = sorted(r for r in reporters if len(r) == 3 and r.startswith(code[:2]))
+    if not matches:
+        raise ValueError(f"the case's country {code!r} is not a reporter of trade_flows")
+    return matches[0]
+
+
+def trade_overview(case: Case, *, year: int | None = None) -> TradeOverview:
+    """Run the trade analyses on a case.
+
+    Parameters
+    ----------
+    case : Case
+        A case with ``trade_flows``, ``products``, ``market_balances``,
+        ``enterprise_products``, ``enterprises`` and ``regions``.
+    year : int, optional
+        Year (default: the last year of the trade data).
+
+    Returns
+    -------
+    TradeOverview
+
+    Examples
+    --------
+    >>> from regiocluster import load_case
+    >>> overview = trade_overview(load_case("leningrad"))  # doctest: +SKIP
+    >>> overview.potential.by_product.head()  # doctest: +SKIP
+    """
+    tables = case.tables
+    flows = tables["trade_flows"]
+    cluster = tuple(
+        [str(case.meta["region"])] + [str(r) for r in case.meta.get("partner_regions", [])]
+    )
+    sub_national = tuple(r for r in flows["reporter"].unique() if "-" in str(r))
+    world = world_matrix(flows, exclude=sub_national)
+    country = _country_code(case, set(world["reporter"]))
+    year = int(flows["year"].max()) if year is None else int(year)
+
+    table = complexity(world, WORLD_COLS)
+    regional_exports = world_matrix(flows[flows["reporter"].isin(cluster)])
+    regions = regional_complexity(
+        world,
+        regional_exports,
+        parent={r: country for r in cluster},
+        cols_input=WORLD_COLS,
+        method="project",
+    )
+    opportunities = diversification_opportunities(table, location=country, year=year)
+
+    products = tables["products"]
+    inputs = potential_inputs_from_trade(
+        flows, exporters=list(cluster), year=year, products=sorted(products["hs"].unique())
+    )
+    potential = export_potential(**inputs)
+
+    region_table = tables["regions"]
+    parents = {
+        rid: parent
+        for rid, parent in zip(region_table["region_id"], region_table["parent_id"], strict=True)
+        if isinstance(parent, str) and parent in cluster
+    }
+    substitution = import_substitution(
+        tables["market_balances"],
+        tables["enterprise_products"],
+        regions=list(cluster),
+        year=year,
+        trade_flows=flows,
+        products=products,
+        enterprises=tables.get("enterprises"),
+        district_parent=parents,
+    )
+    names = products.groupby("hs")["name_en"].agg(lambda s: " / ".join(sorted(set(s)))).to_dict()
+    return TradeOverview(
+        year=year,
+        country=country,
+        cluster_regions=cluster,
+        complexity=table,
+        regions=regions,
+        opportunities=opportunities,
+        potential=potential,
+        substitution=substitution,
+        product_names=names,
+    )
