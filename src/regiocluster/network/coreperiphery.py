@@ -190,6 +190,9 @@ def _kernighan_lin(
 ) -> tuple[np.ndarray, float]:
     x = start.astype(bool).copy()
     n = len(x)
+    # a pass stops once this many flips have gone by without a new best (the
+    # usual early exit of Kernighan-Lin; on small graphs it never triggers)
+    patience = max(25, n // 10)
     for _ in range(max_passes):
         to_periphery = matrix @ (~x).astype(float)
         core_size = float(x.sum())
@@ -229,6 +232,8 @@ def _kernighan_lin(
             order.append(k)
             if current > best_value + 1e-12:
                 best_value, best_step = current, step
+            elif step - best_step > patience:
+                break
         if best_step < 0:
             return x, base
         for k in order[: best_step + 1]:
