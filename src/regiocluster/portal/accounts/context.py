@@ -7,6 +7,8 @@ from typing import Any
 from django.conf import settings
 from django.urls import translate_url
 
+from regiocluster.portal.cacheversion import data_version
+
 
 def roles(request: Any) -> dict[str, Any]:
     """Expose role flags, map settings and this page's address in each language."""
@@ -17,6 +19,7 @@ def roles(request: Any) -> dict[str, Any]:
         "is_observer": auth and user.is_observer,
         "is_member_rep": auth and user.is_member_rep,
         "map_tiles": settings.MAP_TILES,
+        "data_version": data_version(),
         "language_links": [
             (code, translate_url(request.get_full_path(), code)) for code, _name in settings.LANGUAGES
         ],

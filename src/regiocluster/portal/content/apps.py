@@ -10,3 +10,9 @@ class ContentConfig(AppConfig):
     name = "regiocluster.portal.content"
     label = "content"
     verbose_name = _("Content")
+
+    def ready(self) -> None:
+        """Cached pages follow every change of this app's data."""
+        from regiocluster.portal.cacheversion import connect_signals
+
+        connect_signals(self.label)

@@ -10,3 +10,9 @@ class ExchangeConfig(AppConfig):
     name = "regiocluster.portal.exchange"
     label = "exchange"
     verbose_name = _("Subcontracting exchange")
+
+    def ready(self) -> None:
+        """Cached pages follow every change of this app's data."""
+        from regiocluster.portal.cacheversion import connect_signals
+
+        connect_signals(self.label)

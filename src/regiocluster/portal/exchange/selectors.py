@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet, Sum
 
 from regiocluster.network import cooperation_share as network_cooperation_share
+from regiocluster.portal.cacheversion import data_changed, data_version
 from regiocluster.portal.accounts.permissions import sees_identities
 from regiocluster.portal.exchange import matching
 from regiocluster.portal.exchange.models import (
@@ -21,9 +22,6 @@ from regiocluster.portal.exchange.models import (
     RequestStatus,
 )
 from regiocluster.portal.members.models import Certificate, Finance, Organisation
-
-
-SHARE_VERSION_KEY = "coop-share-version"
 
 
 def request_list(
@@ -120,7 +118,20 @@ def request_need(*, request: PurchaseRequest) -> matching.Need:
 def request_matches(
     *, request: PurchaseRequest, limit: int | None = 20, min_depth: int = 4
 ) -> list[matching.Match]:
-    """Suppliers whose active offers pass the hard filters for ``request``, best first."""
+    """Suppliers whose active offers pass the hard filters for ``request``, best first.
+
+    Cached per request, data version and options (any change of portal data
+    invalidates it).
+    """
+    key = f"matches:{data_version()}:{request.pk}:{request.quantity}:{limit}:{min_depth}"
+    cached = cache.get(key)
+    if cached is None:
+        cached = _request_matches(request=request, limit=limit, min_depth=min_depth)
+        cache.set(key, cached, 300)
+    return cached
+
+
+def _request_matches(*, request: PurchaseRequest, limit: int | None, min_depth: int) -> list[matching.Match]:
     need = request_need(request=request)
     offers = list(
         Offer.objects.filter(
@@ -255,7 +266,7 @@ def cooperation_share(*, year: int | None = None) -> tuple[int | None, float | N
     Computed from the contracts register and members' purchases with the same code
     as the analytics, :func:`regiocluster.network.cooperation_share`.
     """
-    key = f"coop-share:{cache.get_or_set(SHARE_VERSION_KEY, 1, None)}:{year}"
+    key = f"coop-share:{data_version()}:{year}"
     cached = cache.get(key)
     if cached is not None:
         return cached
@@ -265,11 +276,8 @@ def cooperation_share(*, year: int | None = None) -> tuple[int | None, float | N
 
 
 def cooperation_share_invalidate() -> None:
-    """Forget cached shares (called when the register or the finances change)."""
-    try:
-        cache.incr(SHARE_VERSION_KEY)
-    except ValueError:
-        cache.set(SHARE_VERSION_KEY, 2, None)
+    """Forget cached shares (called after bulk changes of the register or the finances)."""
+    data_changed()
 
 
 def _cooperation_share_uncached(*, year: int | None) -> tuple[int | None, float | None]:

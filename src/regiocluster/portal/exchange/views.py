@@ -48,7 +48,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     }
     if owner:
         matches = selectors.request_matches(request=req)
-        orgs = Organisation.objects.in_bulk([m.supply.organisation_id for m in matches])
+        orgs = Organisation.objects.select_related("region").in_bulk([m.supply.organisation_id for m in matches])
         interests = {i.supplier_id: i for i in selectors.interests_for_request(request=req)}
         ctx["matches"] = [
             (m, orgs[m.supply.organisation_id], interests.get(m.supply.organisation_id))

@@ -10,3 +10,9 @@ class MembersConfig(AppConfig):
     name = "regiocluster.portal.members"
     label = "members"
     verbose_name = _("Members")
+
+    def ready(self) -> None:
+        """Cached pages follow every change of this app's data."""
+        from regiocluster.portal.cacheversion import connect_signals
+
+        connect_signals(self.label)
