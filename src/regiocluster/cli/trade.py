@@ -120,13 +120,14 @@ def potential_command(
                 "name",
                 "supply",
                 "demand",
-                "ease",
-                "transport_cost",
+                "best_market_ease",
+                "best_market_transport_cost",
                 "itc_potential",
                 "potential",
                 "actual",
                 "unrealised",
                 "best_market",
+                "best_market_mode",
             ]
         ]
     regions = " + ".join(result.cluster_regions)

@@ -147,9 +147,10 @@ class ExportPotential:
         ``max(potential - actual, 0)``), ``itc_potential`` (without the
         transport term), sorted by ``unrealised``.
     by_product : DataFrame
-        Sums over markets per product (``ease`` is the demand-weighted mean,
-        ``transport_cost`` the median over markets), ranked by unrealised
-        potential, with the market of largest unrealised potential.
+        Sums over markets per product (``transport_cost`` is the median over
+        markets), ranked by unrealised potential, with the best market
+        (largest unrealised, else largest potential) and its ease, freight
+        rate and mode.
     elasticity : float
         Trade elasticity used in the transport term.
     """
@@ -259,7 +260,6 @@ def export_potential(
         "unrealised",
     ]
     table = table[columns]
-    table["_weighted_ease"] = table["ease"] * table["demand"]
     by_product = (
         table.groupby("product")
         .agg(
@@ -270,17 +270,24 @@ def export_potential(
             supply=("supply", "first"),
             demand=("demand", "sum"),
             transport_cost=("transport_cost", "median"),
-            _weighted_ease=("_weighted_ease", "sum"),
         )
         .sort_values("unrealised", ascending=False)
         .reset_index()
     )
-    by_product["ease"] = (by_product.pop("_weighted_ease") / by_product["demand"]).fillna(0.0)
-    table = table.drop(columns="_weighted_ease")
-    best_market = table.loc[table.groupby("product")["unrealised"].idxmax(), ["product", "market"]]
-    by_product = by_product.merge(
-        best_market.rename(columns={"market": "best_market"}), on="product"
+    # The best market: largest unrealised potential, else largest potential.
+    ranked = table.sort_values(["unrealised", "potential"], ascending=False)
+    best = ranked.drop_duplicates("product")[
+        ["product", "market", "ease", "transport_cost", "mode"]
+    ]
+    best = best.rename(
+        columns={
+            "market": "best_market",
+            "ease": "best_market_ease",
+            "transport_cost": "best_market_transport_cost",
+            "mode": "best_market_mode",
+        }
     )
+    by_product = by_product.merge(best, on="product")
     return ExportPotential(table=table, by_product=by_product, elasticity=elasticity)
 
 

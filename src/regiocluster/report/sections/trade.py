@@ -171,10 +171,6 @@ def trade_section(case: Case) -> Section:
 
     potential = result.potential.by_product.copy()
     potential["name"] = potential["product"].map(result.product_names)
-    best = result.potential.table.set_index(["product", "market"])
-    keys = list(zip(potential["product"], potential["best_market"], strict=True))
-    potential["best_mode"] = [best.loc[k, "mode"] for k in keys]
-    potential["best_cost"] = [best.loc[k, "transport_cost"] for k in keys]
     potential = potential.sort_values("potential", ascending=False)
 
     regional = result.regions.regions
@@ -218,8 +214,9 @@ def trade_section(case: Case) -> Section:
         Markup(
             "<p>Ranked by potential. Reasons: <i>supply</i> — the cluster's share of world "
             "exports of the product; <i>demand</i> — markets' import demand; <i>ease</i> — "
-            "demand-weighted ease of trade with the markets; <i>freight</i> — median freight "
-            "cost as a share of value by the cheapest mode, which discounts demand by "
+            "ease of trade with the best market (actual over expected share); <i>freight</i> — "
+            "freight cost to the best market as a share of value by the cheapest mode, which "
+            "discounts demand by "
             "(1 + τ)<sup>−{}</sup>. Unrealised = potential − actual where positive.</p>"
         ).format(result.potential.elasticity),
         _table(
@@ -229,16 +226,16 @@ def trade_section(case: Case) -> Section:
                 "name": "Product",
                 "supply": "Supply (share)",
                 "demand": "Demand",
-                "ease": "Ease",
-                "transport_cost": "Freight (share of value)",
+                "best_market_ease": "Ease",
+                "best_market_transport_cost": "Freight (share of value)",
                 "potential": "Potential",
                 "actual": "Actual",
                 "unrealised": "Unrealised",
                 "best_market": "Best market",
-                "best_mode": "Mode",
+                "best_market_mode": "Mode",
             },
             digits={
-                "supply": 4, "demand": 0, "ease": 2, "transport_cost": 3,
+                "supply": 4, "demand": 0, "best_market_ease": 2, "best_market_transport_cost": 3,
                 "potential": 0, "actual": 0, "unrealised": 0,
             },
         ),  # fmt: skip
