@@ -169,14 +169,53 @@ def small_tables(draw, table: str):
 def test_any_valid_table_survives_cp1251_semicolon_decimal_comma(tmp_path, table, data) -> None:
     frame = data.draw(small_tables(table))
     path = tmp_path / f"{table}.csv"
-    path.write_bytes(
-        frame.to_csv(index=False, sep=";", decimal=",", lineterminator="\r\n").encode("cp1251")
+    # A Russian export has Russian headers; without one, a few cp1251 bytes can
+    # also be valid UTF-8 ("В«" is UTF-8 "«") and no decoder could tell.
+    first = frame.columns[0]
+    text = frame.rename(columns={first: "Код записи"}).to_csv(
+        index=False, sep=";", decimal=",", lineterminator="\r\n"
     )
+    path.write_bytes(text.encode("cp1251"))
     raw = read_csv_raw(path, table=table)
-    mapped, header_problems = map_headers(raw, table)
+    mapped, header_problems = map_headers(raw, table, {"Код записи": first})
     typed, problems = type_table(
         mapped, raw.lines, table, file=raw.file, decimal_comma=raw.decimal_comma
     )
     assert header_problems == [] and problems == []
     assert raw.lines.tolist() == list(range(2, len(frame) + 2))
     pd.testing.assert_frame_equal(typed, frame, check_exact=True)
+
+
+@pytest.mark.parametrize(
+    ("text", "lines"),
+    [
+        ("a;b\n1;2\n3;4\n", [2, 3]),
+        ("a;b\n1;2\n\n3;4\n", [2, 4]),  # blank line
+        ("a;b\n1;2\n;\n3;4", [2, 4]),  # a row of empty cells, no final newline
+        ('a;b\n"x\ny";2\n3;4\n', [2, 4]),  # quoted cell spanning two lines: its last line
+    ],
+)
+def test_line_numbers_are_physical_lines(tmp_path, text, lines) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text(text, encoding="utf-8")
+    raw = read_csv_raw(path, table="io_flows")
+    assert raw.lines.tolist() == lines
+    assert raw.frame.columns.tolist() == ["a", "b"]
+    assert raw.frame["b"].tolist()[-1] == "4"
+
+
+@pytest.mark.parametrize(
+    "text", ["a,b\n1,2\n3\n4,5\n", "a,b\n1,2\n3,4,5\n6,7\n", "a,b\n1\n2,3,4\n"]
+)
+def test_rows_with_a_wrong_cell_count_are_each_reported(tmp_path, text) -> None:
+    from regiocluster import CaseError
+
+    path = tmp_path / "t.csv"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(CaseError) as info:
+        read_csv_raw(path, table="io_flows")
+    expected = [
+        i + 1 for i, line in enumerate(text.split("\n")) if line and i and line.count(",") != 1
+    ]
+    assert [p.row for p in info.value.problems] == expected
+    assert all("the header has 2" in p.message for p in info.value.problems)

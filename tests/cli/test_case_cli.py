@@ -170,3 +170,23 @@ def test_import_refuses_bad_input_and_writes_nothing(tmp_path) -> None:
     assert result.exit_code == 1
     assert "year" in result.output and "1900" in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_info_falls_back_to_the_data_card(tmp_path) -> None:
+    folder = shutil.copytree(MINI, tmp_path / "carded")
+    (folder / "DATA_CARD.md").write_text(
+        "# Data card\n\n## `industries`\n\nThe real OKVED-2 classifier.\n\n"
+        "Source: OK 029-2014 (Rosstandart)\n\n## `sites`\n\nSynthetic attributes.\n",
+        encoding="utf-8",
+    )
+    result = invoke("info", str(folder))
+    assert result.exit_code == 0, result.output
+    lines = {
+        line.split("│")[1].strip(): line
+        for line in result.output.splitlines()
+        if line.count("│") > 3
+    }
+    assert "real" in lines["industries"] and "OK 029-2014 (Rosstandart)" in lines["industries"]
+    assert "synthetic" in lines["sites"] and "DATA_CARD.md § `sites`" in lines["sites"]
+    # case.toml entries win over the card.
+    assert "Rosstat 2021 census (subset)" in lines["regions"]

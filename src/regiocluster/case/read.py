@@ -47,6 +47,11 @@ class RawTable:
     decimal_comma: bool
 
 
+#: Non-letter characters of cp1251 that Russian tables use without any Cyrillic
+#: letter nearby (quotes, numero sign, dashes ...).
+_CP1251_PUNCTUATION = frozenset("«»№–—…“”„‘’•°±§©®™\u00a0")
+
+
 def decode_bytes(data: bytes) -> str:
     """Decode file bytes, trying UTF-8 (with or without BOM) before detection.
 
@@ -69,7 +74,8 @@ def decode_bytes(data: bytes) -> str:
     # detector's guess when it decodes cleanly and yields Cyrillic text.
     try:
         text = data.decode("cp1251")
-        if re.search("[А-Яа-яЁё]", text) or not re.search(r"[\x80-\xff]", data.decode("latin-1")):
+        foreign = {ch for ch in set(text) if ord(ch) > 127}
+        if re.search("[А-Яа-яЁё]", text) or foreign <= _CP1251_PUNCTUATION:
             return text
     except UnicodeDecodeError:
         pass
@@ -86,6 +92,21 @@ def sniff_separator(header_line: str) -> str:
     return sep if n > 0 else ","
 
 
+def _pandas_text(body: str, sep: str) -> pd.DataFrame:
+    """Split unquoted lines with pandas' C reader, every cell kept as text."""
+    return pd.read_csv(
+        io.StringIO(body),
+        sep=sep,
+        header=None,
+        dtype=str,
+        na_filter=False,
+        keep_default_na=False,
+        quoting=csv.QUOTE_NONE,
+        skip_blank_lines=False,
+        engine="c",
+    ).astype(object)
+
+
 def _read_unquoted(text: str, sep: str) -> tuple[pd.DataFrame, list[int]] | None:
     """Fast path for files without quotes and with a consistent cell count.
 
@@ -96,24 +117,27 @@ def _read_unquoted(text: str, sep: str) -> tuple[pd.DataFrame, list[int]] | None
     """
     if '"' in text:
         return None
-    physical = text.split("\n")
-    header = [h.strip() for h in physical[0].split(sep)]
-    keep = [i for i in range(1, len(physical)) if physical[i].replace(sep, "").strip()]
+    head, _, body = text.partition("\n")
+    header = [h.strip() for h in head.split(sep)]
     width = len(header) - 1
+    body = body.removesuffix("\n")
+    if body and not re.search(rf"^[ \t{re.escape(sep)}]*$", body, re.MULTILINE):
+        # No blank lines: row i is line i + 2. pandas refuses rows with too
+        # many cells; the separator total then rules out rows with too few.
+        try:
+            frame = _pandas_text(body, sep)
+        except pd.errors.ParserError:
+            return None
+        if len(frame.columns) == len(header) and body.count(sep) == width * len(frame):
+            frame.columns = header
+            return frame, list(range(2, len(frame) + 2))
+        return None
+    physical = text.split("\n")
+    keep = [i for i in range(1, len(physical)) if physical[i].replace(sep, "").strip()]
     if any(physical[i].count(sep) != width for i in keep):
         return None
     if keep:
-        frame = pd.read_csv(
-            io.StringIO("\n".join(physical[i] for i in keep)),
-            sep=sep,
-            header=None,
-            dtype=str,
-            na_filter=False,
-            keep_default_na=False,
-            quoting=csv.QUOTE_NONE,
-            skip_blank_lines=False,
-            engine="c",
-        ).astype(object)
+        frame = _pandas_text("\n".join(physical[i] for i in keep), sep)
         frame.columns = header
     else:
         frame = pd.DataFrame(columns=header, dtype=object)
@@ -168,14 +192,17 @@ def read_csv_raw(path: Path | str, *, table: str, data: bytes | None = None) -> 
     rows: list[list[str]] = []
     lines: list[int] = []
     header: list[str] | None = None
+    previous_end = 0
     for record in reader:
+        # A quoted cell may span lines: a record's row is the line it starts on.
+        start, previous_end = previous_end + 1, reader.line_num
         if header is None:
             header = [h.strip() for h in record]
             continue
         if not any(cell.strip() for cell in record):
             continue
         rows.append(record)
-        lines.append(reader.line_num)
+        lines.append(start)
     if header is None or not any(header):
         raise CaseError([Problem(table, None, None, "file is empty", file=name)])
     problems = [
