@@ -85,3 +85,26 @@ def test_embedded_case_districts_oblast_city_agglomeration(case):
     )
     np.testing.assert_allclose(wide.loc["RU-LEN"], wide.loc[districts].sum(), atol=1e-6)
     assert (out["base"] != out["y"]).any()
+
+
+def test_embedded_case_products_add_up_to_groups_in_tonnes(case):
+    from regiocluster.market import product_groups, with_agglomeration
+
+    balances, _ = with_agglomeration(case["market_balances"], case["demand_drivers"])
+    agg = balances[balances["region_id"] == AGGLOMERATION]
+    tonnes = case["products"].set_index("product_id")["tonnes_per_unit"]
+    bottom = pd.DataFrame(
+        {
+            "unique_id": agg["product_id"],
+            "ds": agg["year"],
+            "y": (agg["production"] + agg["imports"] - agg["exports"])
+            * agg["product_id"].map(tonnes),
+        }
+    )
+    children = product_groups(
+        case["products"][case["products"]["product_id"].isin(agg["product_id"])]
+    )
+    out = forecast_hierarchy(bottom, children, 2, method="ols")
+    wide = out.pivot(index="unique_id", columns="ds", values="y")
+    for parent, kids in children.items():
+        np.testing.assert_allclose(wide.loc[parent], wide.loc[kids].sum(), atol=1e-6)

@@ -25,6 +25,7 @@ import pandas as pd
 __all__ = [
     "aggregate_history",
     "forecast_hierarchy",
+    "product_groups",
     "reconcile",
     "shrunk_covariance",
     "summing_matrix",
@@ -257,3 +258,32 @@ def forecast_hierarchy(
     out = reconcile(base, S, method=method)
     out["base"] = base["y"].to_numpy()
     return out
+
+
+def product_groups(products: pd.DataFrame, *, total: str | None = "all") -> dict[str, list[str]]:
+    """Hierarchy of products under their groups (and the groups under a total).
+
+    Quantities must share a unit to add up: convert each product to tonnes
+    with ``products.tonnes_per_unit`` before forecasting the hierarchy.
+
+    Parameters
+    ----------
+    products : DataFrame
+        ``product_id`` and ``group`` (the case's ``products``).
+    total : str or None, keyword-only
+        Name of the top node; None for groups only.
+
+    Returns
+    -------
+    dict
+        Children of every group (and of the total), for :func:`summing_matrix`.
+    """
+    children = {
+        str(group): sorted(g["product_id"].astype(str))
+        for group, g in products.groupby("group", sort=True)
+    }
+    # a group named like one of its products would make a cycle
+    children = {f"group:{k}" if k in v else k: v for k, v in children.items()}
+    if total is not None:
+        return {total: sorted(children), **children}
+    return children
