@@ -366,7 +366,10 @@ class CorePeriphery:
         Fitness of the same fit on each randomised graph.
     p_value_ : float
         :math:`(1 + \#\{\text{null} \ge \text{observed}\}) / (1 + n_{null})`;
-        ``nan`` when ``n_null == 0``.
+        ``nan`` when ``n_null == 0``. For ``kind="continuous"`` the pattern
+        :math:`c_i c_j` is close to what a degree-preserving null reproduces
+        by construction, so the test has little power there; use the
+        discrete model to test whether a core exists.
 
     References
     ----------

@@ -53,6 +53,8 @@ def _table(
             if col in numeric and isinstance(value, int | float | np.number) and pd.notna(value):
                 text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.3f}"
                 cells.append(Markup("<td class='num'>{}</td>").format(text))
+            elif col in numeric:
+                cells.append(Markup("<td class='num'>{}</td>").format(value))
             else:
                 cells.append(Markup("<td>{}</td>").format("" if pd.isna(value) else value))
         rows.append(Markup("<tr>") + Markup("").join(cells) + Markup("</tr>"))
@@ -215,6 +217,15 @@ def structure_section(case: Case) -> Section:
         Markup("<h3>Decree No. 779 verdict</h3><p class='{}'><b>{}</b></p>").format(
             colour, v.summary()
         ),
+        Markup(
+            "<p>Decree No. 779 of 31 July 2015 (as amended in 2018 and 2021) requires the "
+            "participants of an industrial cluster to buy at least 20% of their purchases from "
+            "one another (10% where at least 30% of them work in lagging regions, geostrategic "
+            "territories or single-industry towns), and every participant to hold at least one "
+            "contract with another participant (up to three may still be without one). "
+            "Purchases come from <code>enterprise_finances</code>, purchases from participants "
+            "from <code>supply_links</code>.</p>"
+        ),
         _table(verdict_rows, {"item": "Test", "value": "Value"}, numeric=("value",)),
         Markup("<h3>Members by role</h3>"),
         _table(
@@ -233,7 +244,9 @@ def structure_section(case: Case) -> Section:
             f"symmetrised): {int(cp.core_.sum())} core members of {len(cp.core_)}; fitness "
             f"(correlation with the ideal pattern) {cp.fitness_:.3f} against a median of "
             f"{float(np.median(cp.null_fitness_)):.3f} in {N_NULL} degree-preserving "
-            f"randomisations, p = {cp.p_value_:.3f}. Density {s.cooperation.density:.4f}, "
+            f"randomisations, p = {cp.p_value_:.3f}. The randomisations keep every member's "
+            f"number of partners, so a small p means the core is more than the mark of a few "
+            f"well-connected firms. Density {s.cooperation.density:.4f}, "
             f"reciprocity {s.cooperation.reciprocity:.3f}."
         ),
         _table(
