@@ -3,6 +3,8 @@
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from regiocluster.mapping import eco_stars, us_strong_clusters
 
@@ -135,3 +137,26 @@ def test_eco_focus_within_category_orders_like_lq():
     out = eco_stars(_eco_fixture(), focus_within="category")
     for _, group in out.groupby("okved"):
         assert group.focus.rank().tolist() == group.lq.rank().tolist()
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.integers(0, 500), min_size=30, max_size=30),
+    st.lists(st.integers(1, 40), min_size=30, max_size=30),
+)
+def test_stricter_percentile_never_adds_strong_clusters(employees, establishments):
+    # ten regions x three industries; the 90th-percentile set is inside the 75th-percentile set
+    rows = [
+        {"region_id": f"r{k % 10}", "okved": f"i{k // 10}", "employees": float(e),
+         "establishments": float(n)}
+        for k, (e, n) in enumerate(zip(employees, establishments, strict=True))
+    ]  # fmt: skip
+    table = pd.DataFrame(rows)
+    if table.employees.sum() == 0:
+        return
+    s75 = us_strong_clusters(table).strong
+    s90 = us_strong_clusters(table, lq_percentile=90).strong
+    assert not (s90 & ~s75).any()
+    strong = us_strong_clusters(table)
+    assert (strong.loc[strong.strong, "lq"] >= 1).all()
+    assert (strong.loc[strong.strong, "employees"] > 0).all()
