@@ -108,7 +108,10 @@ def strong_command(
     region = region or c.meta.get("region", "RU-LEN")
     names = c.tables["industries"].set_index("okved")["name_en"]
     if rule in ("us", "us90"):
-        kinds = c.tables["regions"].set_index("region_id")["kind"]
+        # federal cities are federal subjects: one type, compared with each other
+        kinds = c.tables["regions"].set_index("region_id")["kind"].replace(
+            {"federal_city": "federal_subject"}
+        )
         result = us_strong_clusters(
             table, region_type=kinds, lq_percentile=90.0 if rule == "us90" else 75.0
         )
