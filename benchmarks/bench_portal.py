@@ -1,4 +1,4 @@
-"""Load benchmark of the portal: PostgreSQL with 5,000 members and 20,000 requests, locust at 50 users.
+"""Load benchmark of the portal: PostgreSQL, 5,000 members, 20,000 requests, 50 locust users.
 
 Fills a PostgreSQL database (``DATABASE_URL``, default
 ``postgres://postgres@127.0.0.1:5432/regiocluster_bench``, created if missing)
@@ -11,8 +11,8 @@ the reference is the target.
 
 Usage::
 
-    .venv/bin/python benchmarks/bench_portal.py            # 5,000 members, 20,000 requests, 50 users, 60 s
-    .venv/bin/python benchmarks/bench_portal.py --quick    # 600 members, 2,000 requests, 20 users, 15 s
+    .venv/bin/python benchmarks/bench_portal.py          # 5,000 members, 20,000 requests, 50 users
+    .venv/bin/python benchmarks/bench_portal.py --quick  # 600 members, 2,000 requests, 20 users
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/regiocluster_bench"
 SERVE = "import sys; from regiocluster.cli.portal import app; sys.argv[0] = 'portal'; app()"
 
 LOCUSTFILE = textwrap.dedent(
-    '''
+    """
     import random
 
     from locust import HttpUser, between, task
@@ -53,7 +53,7 @@ LOCUSTFILE = textwrap.dedent(
         wait_time = between(WAIT_MIN, WAIT_MAX)
 
         def on_start(self):
-            # a session made by the benchmark for the demo buyer (sign-in hashing is not what we measure)
+            # a session made by the benchmark for the demo buyer (we do not measure hashing)
             self.client.cookies.set("sessionid", SESSION, domain="127.0.0.1", path="/")
 
         @task(4)
@@ -74,7 +74,7 @@ LOCUSTFILE = textwrap.dedent(
         @task(1)
         def products(self):
             self.client.get("/en/products/", name="products")
-    '''
+    """
 )
 
 
@@ -92,12 +92,18 @@ def ensure_database(url: str) -> None:
 
 
 def populate(*, members: int, requests: int, seed: int = 7) -> list[int]:
-    """Seed the embedded case, add synthetic members and requests; return the buyer's request ids."""
+    """Seed the embedded case, add synthetic members and requests; return buyer request ids."""
     from regiocluster.portal import bootstrap
 
     bootstrap.migrate()
     from regiocluster.portal.exchange.models import Offer, PurchaseRequest
-    from regiocluster.portal.members.models import Capacity, Certificate, Organisation, Product, Region
+    from regiocluster.portal.members.models import (
+        Capacity,
+        Certificate,
+        Organisation,
+        Product,
+        Region,
+    )
 
     if not Organisation.objects.exists():
         t = time.perf_counter()
@@ -106,22 +112,36 @@ def populate(*, members: int, requests: int, seed: int = 7) -> list[int]:
     bootstrap.demo_accounts_create()
     rng = random.Random(seed)
     products = list(Product.objects.all())
-    districts = list(Region.objects.filter(kind__in=["municipal_district", "urban_okrug", "federal_city"])
-                     .exclude(lon=None))
+    districts = list(
+        Region.objects.filter(
+            kind__in=["municipal_district", "urban_okrug", "federal_city"]
+        ).exclude(lon=None)
+    )
     have = Organisation.objects.count()
     if have < members:
         t = time.perf_counter()
         new = []
         for i in range(have, members):
             r = rng.choice(districts)
-            kind = rng.choice(["producer", "producer", "customer", "services", "raw_materials", "logistics"])
+            kind = rng.choice(
+                ["producer", "producer", "customer", "services", "raw_materials", "logistics"]
+            )
             p = rng.choice(products)
-            new.append(Organisation(
-                case_id=f"B{i:06d}", name=f"Benchmark member {i} (synthetic)", inn=f"{9900000000 + i}",
-                okved=p.okved or "23.61", kind=kind, region=r, lon=r.lon + rng.uniform(-0.2, 0.2),
-                lat=r.lat + rng.uniform(-0.1, 0.1), size_class=rng.choice(["micro", "small", "medium"]),
-                synthetic=True, description="Synthetic member for the load benchmark.",
-            ))
+            new.append(
+                Organisation(
+                    case_id=f"B{i:06d}",
+                    name=f"Benchmark member {i} (synthetic)",
+                    inn=f"{9900000000 + i}",
+                    okved=p.okved or "23.61",
+                    kind=kind,
+                    region=r,
+                    lon=r.lon + rng.uniform(-0.2, 0.2),
+                    lat=r.lat + rng.uniform(-0.1, 0.1),
+                    size_class=rng.choice(["micro", "small", "medium"]),
+                    synthetic=True,
+                    description="Synthetic member for the load benchmark.",
+                )
+            )
         Organisation.objects.bulk_create(new, batch_size=2000)
         created = list(Organisation.objects.filter(case_id__startswith="B").order_by("pk"))
         caps, offers, certs = [], [], []
@@ -131,17 +151,36 @@ def populate(*, members: int, requests: int, seed: int = 7) -> list[int]:
                 continue
             p = rng.choice(products)
             cap = rng.uniform(1e4, 1e6)
-            caps.append(Capacity(organisation=o, product=p, year=2024, capacity=cap, output=cap * 0.7))
-            offers.append(Offer(organisation=o, title=p.name_ru, okpd2=p.okpd2, product=p,
-                                free_capacity=cap * 0.3, unit=p.unit))
+            caps.append(
+                Capacity(organisation=o, product=p, year=2024, capacity=cap, output=cap * 0.7)
+            )
+            offers.append(
+                Offer(
+                    organisation=o,
+                    title=p.name_ru,
+                    okpd2=p.okpd2,
+                    product=p,
+                    free_capacity=cap * 0.3,
+                    unit=p.unit,
+                )
+            )
             if rng.random() < 0.5:
-                certs.append(Certificate(organisation=o, code="GOST 31108-2020", product=p,
-                                         valid_from=today - timedelta(days=300),
-                                         expires=today + timedelta(days=rng.randint(30, 900))))
+                certs.append(
+                    Certificate(
+                        organisation=o,
+                        code="GOST 31108-2020",
+                        product=p,
+                        valid_from=today - timedelta(days=300),
+                        expires=today + timedelta(days=rng.randint(30, 900)),
+                    )
+                )
         Capacity.objects.bulk_create(caps, batch_size=2000)
         Offer.objects.bulk_create(offers, batch_size=2000)
         Certificate.objects.bulk_create(certs, batch_size=2000)
-        print(f"added {len(new)} benchmark members ({len(offers)} offers) in {time.perf_counter() - t:.1f} s")
+        print(
+            f"added {len(new)} benchmark members ({len(offers)} offers) "
+            f"in {time.perf_counter() - t:.1f} s"
+        )
     from django.contrib.auth import get_user_model
 
     buyer_org = get_user_model().objects.get(username="buyer").organisation
@@ -154,23 +193,38 @@ def populate(*, members: int, requests: int, seed: int = 7) -> list[int]:
         for i in range(have, requests):
             p = rng.choice(products)
             r = rng.choice(districts)
-            rows.append(PurchaseRequest(
-                organisation_id=buyer_org.pk if i % 400 == 0 else rng.choice(orgs),
-                title=f"{p.name_ru} — {p.name_en}", okpd2=p.okpd2, product=p,
-                quantity=round(rng.uniform(10, 5000), 1), unit=p.unit, delivery_place=r.name_ru,
-                lon=r.lon, lat=r.lat, delivery_date=today + timedelta(days=rng.randint(10, 300)),
-                required_certificates="GOST 31108-2020" if rng.random() < 0.3 else "",
-                budget=round(rng.uniform(1e5, 5e7)) if rng.random() < 0.7 else None,
-            ))
+            rows.append(
+                PurchaseRequest(
+                    organisation_id=buyer_org.pk if i % 400 == 0 else rng.choice(orgs),
+                    title=f"{p.name_ru} — {p.name_en}",
+                    okpd2=p.okpd2,
+                    product=p,
+                    quantity=round(rng.uniform(10, 5000), 1),
+                    unit=p.unit,
+                    delivery_place=r.name_ru,
+                    lon=r.lon,
+                    lat=r.lat,
+                    delivery_date=today + timedelta(days=rng.randint(10, 300)),
+                    required_certificates="GOST 31108-2020" if rng.random() < 0.3 else "",
+                    budget=round(rng.uniform(1e5, 5e7)) if rng.random() < 0.7 else None,
+                )
+            )
         PurchaseRequest.objects.bulk_create(rows, batch_size=2000)
         print(f"added {len(rows)} requests in {time.perf_counter() - t:.1f} s")
-    return list(PurchaseRequest.objects.filter(organisation=buyer_org).values_list("pk", flat=True)[:100])
+    return list(
+        PurchaseRequest.objects.filter(organisation=buyer_org).values_list("pk", flat=True)[:100]
+    )
 
 
 def _buyer_session() -> str:
-    """A signed-in session of the demo buyer, stored in the database (the default session engine)."""
+    """Make a signed-in session of the demo buyer in the database (default session engine)."""
     from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+    from django.contrib.auth import (
+        BACKEND_SESSION_KEY,
+        HASH_SESSION_KEY,
+        SESSION_KEY,
+        get_user_model,
+    )
     from django.contrib.sessions.backends.db import SessionStore
 
     user = get_user_model().objects.get(username="buyer")
@@ -189,14 +243,22 @@ def _free_port() -> int:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--quick", action="store_true", help="small run")
     ap.add_argument("--members", type=int)
     ap.add_argument("--requests", type=int)
     ap.add_argument("--users", type=int)
     ap.add_argument("--seconds", type=int)
-    ap.add_argument("--wait", type=float, nargs=2, default=(0.5, 1.5), metavar=("MIN", "MAX"),
-                    help="think time of each user between pages, seconds")
+    ap.add_argument(
+        "--wait",
+        type=float,
+        nargs=2,
+        default=(0.5, 1.5),
+        metavar=("MIN", "MAX"),
+        help="think time of each user between pages, seconds",
+    )
     args = ap.parse_args()
     members = args.members or (600 if args.quick else 5000)
     n_requests = args.requests or (2000 if args.quick else 20000)
@@ -222,9 +284,23 @@ def main() -> None:
     port = _free_port()
     env = dict(os.environ)
     server = subprocess.Popen(
-        [sys.executable, "-c", SERVE, "serve", "--host", "127.0.0.1", "--port", str(port), "--data-dir",
-         str(work / "data"), "--threads", "8"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+        [
+            sys.executable,
+            "-c",
+            SERVE,
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--data-dir",
+            str(work / "data"),
+            "--threads",
+            "8",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
     )
     host = f"http://127.0.0.1:{port}"
     try:
@@ -234,28 +310,64 @@ def main() -> None:
                 break
             except (urllib.error.URLError, ConnectionError):
                 time.sleep(0.1)
-        (work / "locustfile.py").write_text(LOCUSTFILE.replace("__REQUEST_IDS__", repr(request_ids)).replace("__SESSION__", repr(session)).replace("__WAIT__", repr(tuple(args.wait))), encoding="utf-8")
+        (work / "locustfile.py").write_text(
+            LOCUSTFILE.replace("__REQUEST_IDS__", repr(request_ids))
+            .replace("__SESSION__", repr(session))
+            .replace("__WAIT__", repr(tuple(args.wait))),
+            encoding="utf-8",
+        )
         locust = shutil.which("locust", path=str(Path(sys.executable).parent)) or "locust"
-        cmd = [locust, "-f", str(work / "locustfile.py"), "--headless", "-u", str(users), "-r", str(users),
-               "-t", f"{seconds}s", "--host", host, "--csv", str(work / "stats"), "--only-summary",
-               "--loglevel", "ERROR"]
-        print(f"locust: {users} users (think time {args.wait[0]}-{args.wait[1]} s) for {seconds} s on {host} "
-              f"({members} members, {n_requests} requests, PostgreSQL)")
-        subprocess.run(cmd, check=False, cwd=work, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                       timeout=seconds + 120)
+        cmd = [
+            locust,
+            "-f",
+            str(work / "locustfile.py"),
+            "--headless",
+            "-u",
+            str(users),
+            "-r",
+            str(users),
+            "-t",
+            f"{seconds}s",
+            "--host",
+            host,
+            "--csv",
+            str(work / "stats"),
+            "--only-summary",
+            "--loglevel",
+            "ERROR",
+        ]
+        print(
+            f"locust: {users} users (think time {args.wait[0]}-{args.wait[1]} s) "
+            f"for {seconds} s on {host} "
+            f"({members} members, {n_requests} requests, PostgreSQL)"
+        )
+        subprocess.run(
+            cmd,
+            check=False,
+            cwd=work,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            timeout=seconds + 120,
+        )
     finally:
         server.terminate()
         server.wait(timeout=30)
     rows = list(csv.DictReader((work / "stats_stats.csv").open(encoding="utf-8")))
     print(f"{'page':<18}{'requests':>10}{'errors':>8}{'p50 ms':>9}{'p95 ms':>9}{'req/s':>8}")
     for r in rows:
-        print(f"{r['Name']:<18}{r['Request Count']:>10}{r['Failure Count']:>8}{r['50%']:>9}{r['95%']:>9}"
-              f"{float(r['Requests/s']):>8.1f}")
+        print(
+            f"{r['Name']:<18}{r['Request Count']:>10}{r['Failure Count']:>8}"
+            f"{r['50%']:>9}{r['95%']:>9}"
+            f"{float(r['Requests/s']):>8.1f}"
+        )
     total = next(r for r in rows if r["Name"] == "Aggregated")
     p95, errors = float(total["95%"]), int(total["Failure Count"])
     verdict = "met" if p95 < 150 and errors == 0 else "NOT met"
-    print(f"overall p50 {total['50%']} ms, p95 {p95:.0f} ms, errors {errors}: target (p95 < 150 ms, no errors) "
-          f"{verdict}")
+    print(
+        f"overall p50 {total['50%']} ms, p95 {p95:.0f} ms, errors {errors}: "
+        f"target (p95 < 150 ms, no errors) "
+        f"{verdict}"
+    )
     shutil.rmtree(work, ignore_errors=True)
 
 

@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "regiocluster.portal.settings.test")
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+os.environ.setdefault(
+    "DJANGO_ALLOW_ASYNC_UNSAFE", "true"
+)  # Playwright's sync API runs an event loop
 
 import django  # noqa: E402
 
@@ -41,8 +43,14 @@ def seeded(db, case):
 def _user(username, role, org=None, **kw):
     from regiocluster.portal.accounts.models import User
 
-    return User.objects.create_user(username=username, password="pw-" + username + "-123456", role=role,
-                                    organisation=org, email=f"{username}@example.org", **kw)
+    return User.objects.create_user(
+        username=username,
+        password="pw-" + username + "-123456",
+        role=role,
+        organisation=org,
+        email=f"{username}@example.org",
+        **kw,
+    )
 
 
 @pytest.fixture
@@ -75,9 +83,17 @@ def cement_request(users):
 
     cement = Product.objects.get(product_id="cement")
     return services.request_create(
-        user=users["buyer"], title="Цемент ЦЕМ I 42,5Н", okpd2=cement.okpd2, product=cement,
-        quantity=500.0, unit="t", delivery_place="Санкт-Петербург", lon=30.25, lat=59.90,
-        delivery_date=date.today() + timedelta(days=30), required_certificates="GOST 31108-2020",
+        user=users["buyer"],
+        title="Цемент ЦЕМ I 42,5Н",
+        okpd2=cement.okpd2,
+        product=cement,
+        quantity=500.0,
+        unit="t",
+        delivery_place="Санкт-Петербург",
+        lon=30.25,
+        lat=59.90,
+        delivery_date=date.today() + timedelta(days=30),
+        required_certificates="GOST 31108-2020",
         budget=5_000_000.0,
     )
 

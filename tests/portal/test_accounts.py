@@ -36,7 +36,12 @@ def test_successful_sign_in_resets_the_counter(users):
     c = Client()
     for _ in range(2):
         c.post("/en/accounts/login/", {"username": "buyer", "password": "wrong"})
-    assert c.post("/en/accounts/login/", {"username": "buyer", "password": "pw-buyer-123456"}).status_code == 302
+    assert (
+        c.post(
+            "/en/accounts/login/", {"username": "buyer", "password": "pw-buyer-123456"}
+        ).status_code
+        == 302
+    )
     from regiocluster.portal.accounts.ratelimit import _key
 
     assert cache.get(_key("127.0.0.1", "buyer")) is None
@@ -52,7 +57,10 @@ def test_password_reset_sends_a_working_link(users):
     path = link.split("testserver", 1)[1].strip()
     r = c.get(path, follow=True)
     assert r.status_code == 200
-    r = c.post(r.redirect_chain[-1][0], {"new_password1": "A-new-pass-9876", "new_password2": "A-new-pass-9876"})
+    r = c.post(
+        r.redirect_chain[-1][0],
+        {"new_password1": "A-new-pass-9876", "new_password2": "A-new-pass-9876"},
+    )
     assert r.status_code == 302
     users["buyer"].refresh_from_db()
     assert users["buyer"].check_password("A-new-pass-9876")

@@ -16,20 +16,36 @@ def test_schema_lists_the_resources(seeded):
     assert r.status_code == 200
     schema = json.loads(r.content)
     paths = set(schema["paths"])
-    for p in ("/api/organisations/", "/api/products/", "/api/requests/", "/api/offers/",
-              "/api/requests/{id}/matches/"):
+    for p in (
+        "/api/organisations/",
+        "/api/products/",
+        "/api/requests/",
+        "/api/offers/",
+        "/api/requests/{id}/matches/",
+    ):
         assert p in paths
 
 
-@pytest.mark.parametrize("body,field", [
-    ({"okpd2": "not-a-code"}, "okpd2"),
-    ({"quantity": -5}, "quantity"),
-    ({"lat": 123}, "lat"),
-    ({"delivery_date": "yesterday"}, "delivery_date"),
-])
+@pytest.mark.parametrize(
+    "body,field",
+    [
+        ({"okpd2": "not-a-code"}, "okpd2"),
+        ({"quantity": -5}, "quantity"),
+        ({"lat": 123}, "lat"),
+        ({"delivery_date": "yesterday"}, "delivery_date"),
+    ],
+)
 def test_bad_request_bodies_are_400(users, body, field):
-    base = {"title": "Sand", "okpd2": "08.12.11", "quantity": 100, "unit": "t", "delivery_place": "Gatchina",
-            "lon": 30.1, "lat": 59.6, "delivery_date": "2030-05-01"}
+    base = {
+        "title": "Sand",
+        "okpd2": "08.12.11",
+        "quantity": 100,
+        "unit": "t",
+        "delivery_place": "Gatchina",
+        "lon": 30.1,
+        "lat": 59.6,
+        "delivery_date": "2030-05-01",
+    }
     c = Client()
     c.force_login(users["buyer"])
     r = c.post("/api/requests/", json.dumps({**base, **body}), content_type="application/json")
@@ -40,8 +56,16 @@ def test_bad_request_bodies_are_400(users, body, field):
 def test_member_posts_request_through_api(users):
     c = Client()
     c.force_login(users["buyer"])
-    body = {"title": "Sand", "okpd2": "08.12.11", "quantity": 100, "unit": "t", "delivery_place": "Gatchina",
-            "lon": 30.1, "lat": 59.6, "delivery_date": "2030-05-01"}
+    body = {
+        "title": "Sand",
+        "okpd2": "08.12.11",
+        "quantity": 100,
+        "unit": "t",
+        "delivery_place": "Gatchina",
+        "lon": 30.1,
+        "lat": 59.6,
+        "delivery_date": "2030-05-01",
+    }
     r = c.post("/api/requests/", json.dumps(body), content_type="application/json")
     assert r.status_code == 201, r.content
     assert r.json()["organisation"] == users["buyer"].organisation_id
@@ -50,10 +74,9 @@ def test_member_posts_request_through_api(users):
 @pytest.mark.slow
 def test_schemathesis_finds_no_server_error(users, cement_request):
     schemathesis = pytest.importorskip("schemathesis")
-    from hypothesis import HealthCheck, given, settings
-
     from django.core.signals import request_finished, request_started
     from django.db import close_old_connections
+    from hypothesis import HealthCheck, given, settings
 
     from regiocluster.portal.wsgi import application
 
@@ -75,15 +98,24 @@ def _run_schemathesis(schemathesis, application, given, settings, HealthCheck):
     assert len(operations) >= 10
     for op in operations:
 
-        @settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+        @settings(
+            max_examples=20, deadline=None, suppress_health_check=list(HealthCheck), database=None
+        )
         @given(case=op.as_strategy())
         def run(case):
             for headers in ({}, {"Authorization": auth}):
                 response = case.call(headers=headers)
                 seen.add((case.method, response.status_code // 100))
                 if response.status_code >= 500:
-                    failures.append((case.method, case.formatted_path, response.status_code, case.body,
-                                     case.query))
+                    failures.append(
+                        (
+                            case.method,
+                            case.formatted_path,
+                            response.status_code,
+                            case.body,
+                            case.query,
+                        )
+                    )
 
         run()
     assert not failures, failures[:5]

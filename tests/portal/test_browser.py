@@ -11,8 +11,14 @@ import pytest
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(scope="module")
@@ -114,7 +120,9 @@ def test_request_match_interest_agreement_deal(browser, site):
     assert "An anonymous supplier" in buyer.locator("#interests").inner_text()
     buyer.click("#interests button.accept")
     buyer.wait_for_selector("#interests form.deal")
-    assert "цементный завод № 1" in buyer.locator("#interests").inner_text()  # revealed after both agreed
+    assert (
+        "цементный завод № 1" in buyer.locator("#interests").inner_text()
+    )  # revealed after both agreed
     supplier.goto(request_url)
     assert "Synthetic Builder No. 4" in supplier.locator("#buyer").inner_text()
 

@@ -25,14 +25,22 @@ def _decree_779_share(case, year):
 
 def test_seed_marks_synthetic_and_keeps_everything(seeded, case):
     assert seeded["organisations"] == len(case.tables["enterprises"])
-    assert Organisation.objects.filter(synthetic=True).count() == int(case.tables["enterprises"]["synthetic"].sum())
+    assert Organisation.objects.filter(synthetic=True).count() == int(
+        case.tables["enterprises"]["synthetic"].sum()
+    )
     assert seeded["contracts"] == len(case.tables["supply_links"])
 
 
 def test_export_round_trip_loads_and_matches(seeded, case, tmp_path):
     out = case_export(folder=tmp_path / "live", base=case)
     live = load_case(out)
-    for table in ("enterprises", "enterprise_finances", "enterprise_products", "supply_links", "products"):
+    for table in (
+        "enterprises",
+        "enterprise_finances",
+        "enterprise_products",
+        "supply_links",
+        "products",
+    ):
         key = list(case.tables[table].columns[:1])
         a = case.tables[table].sort_values(key).reset_index(drop=True)
         b = live.tables[table].sort_values(key).reset_index(drop=True)
@@ -48,6 +56,7 @@ def test_cooperation_share_equals_the_exported_case(users, cement_request, case,
     live = load_case(case_export(folder=tmp_path / "live", base=case))
     assert contract.link_id in set(live.tables["supply_links"]["link_id"])
     year, share = selectors.cooperation_share(year=2021)
-    # fixture: links among members in 2021 = 35.5+410.25+820+120+15.75+2.5 = 1404; purchases = 12966.875
+    # fixture, 2021: links among members 35.5+410.25+820+120+15.75+2.5 = 1404;
+    # purchases 12966.875
     assert share == pytest.approx(1404 / 12966.875)
     assert share == pytest.approx(_decree_779_share(live, 2021))

@@ -1,4 +1,4 @@
-"""The exchange end to end (server side): request → matches with reasons → interest → agreement → deal."""
+"""The exchange server side: request → matches with reasons → interest → agreement → deal."""
 
 from __future__ import annotations
 
@@ -44,7 +44,11 @@ def test_request_page_shows_reasons_to_owner_and_hides_buyer_from_supplier(users
     assert "anonymous until both sides agree" in html
     assert users["buyer"].organisation.name not in html
     assert "Express interest" in html
-    ru = login(Client(), users["buyer"]).get(f"/ru/exchange/requests/{cement_request.pk}/").content.decode()
+    ru = (
+        login(Client(), users["buyer"])
+        .get(f"/ru/exchange/requests/{cement_request.pk}/")
+        .content.decode()
+    )
     assert "совпадает на 5 из 6 уровней" in ru
 
 
@@ -52,7 +56,9 @@ def test_interest_agreement_deal_enters_register(users, cement_request):
     supplier, buyer = users["supplier"], users["buyer"]
     with pytest.raises(PermissionDenied):
         services.interest_express(user=users["observer"], request=cement_request)
-    interest = services.interest_express(user=supplier, request=cement_request, message="Готовы поставить")
+    interest = services.interest_express(
+        user=supplier, request=cement_request, message="Готовы поставить"
+    )
     assert interest.status == InterestStatus.INTERESTED and interest.reasons
     assert not selectors.buyer_visible(request=cement_request, user=supplier)
     with pytest.raises(PermissionDenied):  # only the buyer answers
@@ -64,8 +70,11 @@ def test_interest_agreement_deal_enters_register(users, cement_request):
     n = Contract.objects.count()
     contract = services.deal_record(user=buyer, interest=interest, value_mln_rub=2.5)
     assert Contract.objects.count() == n + 1
-    assert (contract.supplier, contract.buyer, contract.source) == (supplier.organisation, buyer.organisation,
-                                                                     "exchange")
+    assert (contract.supplier, contract.buyer, contract.source) == (
+        supplier.organisation,
+        buyer.organisation,
+        "exchange",
+    )
     cement_request.refresh_from_db()
     assert cement_request.status == "closed"
     html = Client().get("/en/exchange/contracts/").content.decode()

@@ -15,22 +15,40 @@ CERT = ("GOST 31108-2020", TODAY - timedelta(days=100), TODAY + timedelta(days=1
 
 
 def need(**kw):
-    base = dict(okpd2="23.51.12.110", quantity=500.0, unit="t", lon=30.25, lat=59.90,
-                delivery_date=TODAY + timedelta(days=30), certificates=("GOST 31108-2020",),
-                budget=5e6, tonnes_per_unit=1.0, organisation_id=1)
+    base = dict(
+        okpd2="23.51.12.110",
+        quantity=500.0,
+        unit="t",
+        lon=30.25,
+        lat=59.90,
+        delivery_date=TODAY + timedelta(days=30),
+        certificates=("GOST 31108-2020",),
+        budget=5e6,
+        tonnes_per_unit=1.0,
+        organisation_id=1,
+    )
     base.update(kw)
     return m.Need(**base)
 
 
 def supply(**kw):
-    base = dict(offer_id=10, organisation_id=2, okpd2="23.51.12.110", free_capacity=1000.0, unit="t",
-                lon=30.98, lat=59.88, certificates=(CERT,))
+    base = dict(
+        offer_id=10,
+        organisation_id=2,
+        okpd2="23.51.12.110",
+        free_capacity=1000.0,
+        unit="t",
+        lon=30.98,
+        lat=59.88,
+        certificates=(CERT,),
+    )
     base.update(kw)
     return m.Supply(**base)
 
 
 def test_haversine_against_published_distance():
-    # St. Petersburg (59.9386 N, 30.3141 E) to Moscow (55.7558 N, 37.6173 E): about 634 km great-circle.
+    # St. Petersburg (59.9386 N, 30.3141 E) to Moscow (55.7558 N, 37.6173 E):
+    # about 634 km great-circle.
     assert m.haversine_km(30.3141, 59.9386, 37.6173, 55.7558) == pytest.approx(634, abs=3)
 
 
@@ -77,8 +95,10 @@ def test_nearer_supplier_never_scores_lower(d1, d2):
 @given(st.integers(0, 50), st.integers(0, 50))
 def test_more_completed_deals_never_score_lower(n1, n2):
     lo, hi = sorted([n1, n2])
-    assert m.score_match(need(), supply(completed_deals=hi)).score >= m.score_match(
-        need(), supply(completed_deals=lo)).score
+    assert (
+        m.score_match(need(), supply(completed_deals=hi)).score
+        >= m.score_match(need(), supply(completed_deals=lo)).score
+    )
 
 
 def test_delivery_cost_is_distance_times_tonnes_times_tariff():
@@ -91,8 +111,11 @@ def test_delivery_cost_is_distance_times_tonnes_times_tariff():
 
 
 def test_best_offer_per_supplier_and_order():
-    offers = [supply(offer_id=1, free_capacity=600), supply(offer_id=2, okpd2="23.51.12.190"),
-              supply(offer_id=3, organisation_id=3, lon=28.8, lat=60.7)]
+    offers = [
+        supply(offer_id=1, free_capacity=600),
+        supply(offer_id=2, okpd2="23.51.12.190"),
+        supply(offer_id=3, organisation_id=3, lon=28.8, lat=60.7),
+    ]
     res = m.match(need(), offers)
     assert [r.supply.organisation_id for r in res] == [2, 3]
     assert res[0].supply.offer_id == 1 and res[0].score >= res[1].score

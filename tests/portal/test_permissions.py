@@ -25,8 +25,10 @@ def test_member_cannot_edit_another_organisation_page(users):
     before = _snapshot(other)
     c = login(Client(), users["buyer"])
     assert c.get(f"/en/members/{other.pk}/edit/").status_code == 403
-    r = c.post(f"/en/members/{other.pk}/edit/", {"name": "Hacked", "okved": "41", "lon": 30, "lat": 60,
-                                                  "size_class": "small"})
+    r = c.post(
+        f"/en/members/{other.pk}/edit/",
+        {"name": "Hacked", "okved": "41", "lon": 30, "lat": 60, "size_class": "small"},
+    )
     assert r.status_code == 403
     assert _snapshot(other) == before
 
@@ -34,18 +36,29 @@ def test_member_cannot_edit_another_organisation_page(users):
 def test_member_edits_own_organisation(users):
     own = users["buyer"].organisation
     c = login(Client(), users["buyer"])
-    data = {"name": "Synthetic Builder No. 4 (renamed)", "name_en": "", "okved": "41", "okved_extra": "",
-            "lon": 30.2, "lat": 59.9, "size_class": "large", "founded": 2001}
+    data = {
+        "name": "Synthetic Builder No. 4 (renamed)",
+        "name_en": "",
+        "okved": "41",
+        "okved_extra": "",
+        "lon": 30.2,
+        "lat": 59.9,
+        "size_class": "large",
+        "founded": 2001,
+    }
     r = c.post(f"/en/members/{own.pk}/edit/", data)
     assert r.status_code == 302
     own.refresh_from_db()
     assert own.name == "Synthetic Builder No. 4 (renamed)"
 
 
-@pytest.mark.parametrize("url,data", [
-    ("capacity", {"product": "1", "year": "2024", "capacity": "10", "output": "1"}),
-    ("certificate", {"code": "GOST 1", "valid_from": "2024-01-01", "expires": "2030-01-01"}),
-])
+@pytest.mark.parametrize(
+    "url,data",
+    [
+        ("capacity", {"product": "1", "year": "2024", "capacity": "10", "output": "1"}),
+        ("certificate", {"code": "GOST 1", "valid_from": "2024-01-01", "expires": "2030-01-01"}),
+    ],
+)
 def test_member_cannot_add_to_another_organisation(users, url, data):
     other = Organisation.objects.get(case_id="F002")
     n_cap, n_cert = Capacity.objects.count(), Certificate.objects.count()
@@ -58,9 +71,19 @@ def test_member_cannot_edit_another_request(users, cement_request):
     before = _snapshot(cement_request)
     c = login(Client(), users["other"])
     assert c.get(f"/en/exchange/requests/{cement_request.pk}/edit/").status_code == 403
-    r = c.post(f"/en/exchange/requests/{cement_request.pk}/edit/", {"title": "x", "okpd2": "23.51",
-               "quantity": 1, "unit": "t", "delivery_place": "x", "lon": 30, "lat": 60,
-               "delivery_date": "2030-01-01"})
+    r = c.post(
+        f"/en/exchange/requests/{cement_request.pk}/edit/",
+        {
+            "title": "x",
+            "okpd2": "23.51",
+            "quantity": 1,
+            "unit": "t",
+            "delivery_place": "x",
+            "lon": 30,
+            "lat": 60,
+            "delivery_date": "2030-01-01",
+        },
+    )
     assert r.status_code == 403
     assert _snapshot(cement_request) == before
 
@@ -69,8 +92,10 @@ def test_member_cannot_edit_another_offer(users):
     offer = Offer.objects.filter(organisation__case_id="F001").first()
     before = _snapshot(offer)
     c = login(Client(), users["buyer"])
-    r = c.post(f"/en/exchange/offers/{offer.pk}/edit/", {"title": "x", "okpd2": "23.51", "free_capacity": 1,
-                                                          "unit": "t", "active": "on"})
+    r = c.post(
+        f"/en/exchange/offers/{offer.pk}/edit/",
+        {"title": "x", "okpd2": "23.51", "free_capacity": 1, "unit": "t", "active": "on"},
+    )
     assert r.status_code == 403
     assert _snapshot(offer) == before
 
@@ -95,8 +120,11 @@ def test_api_member_cannot_change_another_organisation_request_or_offer(users, c
 def test_api_owner_can_patch_own_request(users, cement_request):
     c = Client()
     c.force_login(users["buyer"])
-    r = c.patch(f"/api/requests/{cement_request.pk}/", json.dumps({"quantity": 600}),
-                content_type="application/json")
+    r = c.patch(
+        f"/api/requests/{cement_request.pk}/",
+        json.dumps({"quantity": 600}),
+        content_type="application/json",
+    )
     assert r.status_code == 200, r.content
     cement_request.refresh_from_db()
     assert cement_request.quantity == 600
@@ -104,23 +132,42 @@ def test_api_owner_can_patch_own_request(users, cement_request):
 
 def test_observer_and_visitor_change_nothing(users):
     n = PurchaseRequest.objects.count()
-    body = {"title": "x", "okpd2": "23.51.12", "quantity": 1, "unit": "t", "delivery_place": "x", "lon": 30,
-            "lat": 60, "delivery_date": "2030-01-01"}
+    body = {
+        "title": "x",
+        "okpd2": "23.51.12",
+        "quantity": 1,
+        "unit": "t",
+        "delivery_place": "x",
+        "lon": 30,
+        "lat": 60,
+        "delivery_date": "2030-01-01",
+    }
     c = login(Client(), users["observer"])
     assert c.post("/en/exchange/requests/new/", body).status_code == 403
-    assert c.post("/api/requests/", json.dumps(body), content_type="application/json").status_code == 403
+    assert (
+        c.post("/api/requests/", json.dumps(body), content_type="application/json").status_code
+        == 403
+    )
     anon = Client()
     assert anon.post("/en/exchange/requests/new/", body).status_code == 302  # to sign-in
-    assert anon.post("/api/requests/", json.dumps(body), content_type="application/json").status_code in (401, 403)
+    assert anon.post(
+        "/api/requests/", json.dumps(body), content_type="application/json"
+    ).status_code in (401, 403)
     assert PurchaseRequest.objects.count() == n
 
 
 def test_only_manager_reviews_applications(users):
     from regiocluster.portal.members.models import MembershipApplication, Region
 
-    app = MembershipApplication.objects.create(organisation_name="New Co", inn="7707083893", okved="23.61",
-                                               kind="producer", region=Region.objects.get(pk="RU-SPE"),
-                                               contact_name="A", email="a@example.org")
+    app = MembershipApplication.objects.create(
+        organisation_name="New Co",
+        inn="7707083893",
+        okved="23.61",
+        kind="producer",
+        region=Region.objects.get(pk="RU-SPE"),
+        contact_name="A",
+        email="a@example.org",
+    )
     for who in ("buyer", "observer"):
         c = login(Client(), users[who])
         assert c.get("/en/applications/").status_code == 403
@@ -128,6 +175,9 @@ def test_only_manager_reviews_applications(users):
     app.refresh_from_db()
     assert app.status == "pending"
     c = login(Client(), users["manager"])
-    assert c.post(f"/en/applications/{app.pk}/", {"decision": "approve", "note": ""}).status_code == 302
+    assert (
+        c.post(f"/en/applications/{app.pk}/", {"decision": "approve", "note": ""}).status_code
+        == 302
+    )
     app.refresh_from_db()
     assert app.status == "approved" and app.organisation.is_member

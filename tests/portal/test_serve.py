@@ -1,4 +1,4 @@
-"""``regiocluster serve`` end to end: migrate, seed, demo accounts, waitress + WhiteNoise; then export."""
+"""``regiocluster serve`` end to end: migrate, seed, demo accounts, waitress; then export."""
 
 from __future__ import annotations
 
@@ -37,9 +37,22 @@ def test_serve_seeds_and_serves_pages_and_static(tmp_path):
     port = _free_port()
     data = tmp_path / "data"
     proc = subprocess.Popen(
-        [sys.executable, "-c", SCRIPT, "serve", "--port", str(port), "--data-dir", str(data),
-         "--case", str(FIXTURE_CASE)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=_env(tmp_path),
+        [
+            sys.executable,
+            "-c",
+            SCRIPT,
+            "serve",
+            "--port",
+            str(port),
+            "--data-dir",
+            str(data),
+            "--case",
+            str(FIXTURE_CASE),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=_env(tmp_path),
     )
     lines = []
     try:
@@ -55,8 +68,13 @@ def test_serve_seeds_and_serves_pages_and_static(tmp_path):
         assert "Portal at" in out, out
         assert "supplier" in out and "buyer" in out  # demo accounts printed
         base = f"http://127.0.0.1:{port}"
-        for path in ("/ru/", "/en/members/", "/static/portal/portal.css", "/static/leaflet/leaflet.js",
-                     "/api/organisations/"):
+        for path in (
+            "/ru/",
+            "/en/members/",
+            "/static/portal/portal.css",
+            "/static/leaflet/leaflet.js",
+            "/api/organisations/",
+        ):
             for _ in range(50):
                 try:
                     with urllib.request.urlopen(base + path, timeout=10) as r:
@@ -80,17 +98,40 @@ def test_serve_seeds_and_serves_pages_and_static(tmp_path):
 
     # export the live data as a case and load it back
     out_dir = tmp_path / "export"
-    res = subprocess.run([sys.executable, "-c", SCRIPT, "export-case", str(out_dir), "--data-dir", str(data)],
-                         capture_output=True, text=True, env=_env(tmp_path), timeout=120)
+    res = subprocess.run(
+        [sys.executable, "-c", SCRIPT, "export-case", str(out_dir), "--data-dir", str(data)],
+        capture_output=True,
+        text=True,
+        env=_env(tmp_path),
+        timeout=120,
+    )
     assert res.returncode == 0, res.stdout + res.stderr
     from regiocluster import load_case
 
     assert len(load_case(out_dir).tables["enterprises"]) == 7
 
     # load-case refuses a non-empty database, seeds an empty one
-    res = subprocess.run([sys.executable, "-c", SCRIPT, "load-case", str(FIXTURE_CASE), "--data-dir", str(data)],
-                         capture_output=True, text=True, env=_env(tmp_path), timeout=120)
+    res = subprocess.run(
+        [sys.executable, "-c", SCRIPT, "load-case", str(FIXTURE_CASE), "--data-dir", str(data)],
+        capture_output=True,
+        text=True,
+        env=_env(tmp_path),
+        timeout=120,
+    )
     assert res.returncode == 1
-    res = subprocess.run([sys.executable, "-c", SCRIPT, "load-case", str(FIXTURE_CASE), "--data-dir",
-                          str(tmp_path / "fresh")], capture_output=True, text=True, env=_env(tmp_path), timeout=120)
+    res = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            SCRIPT,
+            "load-case",
+            str(FIXTURE_CASE),
+            "--data-dir",
+            str(tmp_path / "fresh"),
+        ],
+        capture_output=True,
+        text=True,
+        env=_env(tmp_path),
+        timeout=120,
+    )
     assert res.returncode == 0, res.stdout + res.stderr

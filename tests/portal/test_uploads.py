@@ -16,17 +16,22 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def _post(client, org, name, content):
-    return client.post(f"/en/members/{org.pk}/document/",
-                       {"title": "Charter", "file": SimpleUploadedFile(name, content)})
+    return client.post(
+        f"/en/members/{org.pk}/document/",
+        {"title": "Charter", "file": SimpleUploadedFile(name, content)},
+    )
 
 
-@pytest.mark.parametrize("name,content", [
-    ("malware.exe", b"MZ\x90\x00"),
-    ("fake.pdf", b"MZ\x90\x00 not a pdf"),
-    ("image.png", PDF),
-    ("empty.pdf", b""),
-    ("notes.txt", b"\x00\x01binary"),
-])
+@pytest.mark.parametrize(
+    "name,content",
+    [
+        ("malware.exe", b"MZ\x90\x00"),
+        ("fake.pdf", b"MZ\x90\x00 not a pdf"),
+        ("image.png", PDF),
+        ("empty.pdf", b""),
+        ("notes.txt", b"\x00\x01binary"),
+    ],
+)
 def test_bad_uploads_are_rejected(users, name, content):
     org = users["buyer"].organisation
     r = _post(login(Client(), users["buyer"]), org, name, content)

@@ -23,7 +23,9 @@ def test_published_inns_are_valid(inn):
     assert inn_is_valid(inn)
 
 
-@pytest.mark.parametrize("inn", ["7707083890", "770708389", "77070838931", "abcdefghij", "", "500100732250"])
+@pytest.mark.parametrize(
+    "inn", ["7707083890", "770708389", "77070838931", "abcdefghij", "", "500100732250"]
+)
 def test_invalid_inns(inn):
     assert not inn_is_valid(inn)
 
@@ -49,7 +51,12 @@ def test_database_url_parsing():
     cfg = parse_database_url("postgres://postgres:p%40ss@127.0.0.1:5432/test?sslmode=disable")
     assert cfg["ENGINE"] == "django.db.backends.postgresql"
     assert (cfg["NAME"], cfg["USER"], cfg["PASSWORD"], cfg["HOST"], cfg["PORT"]) == (
-        "test", "postgres", "p@ss", "127.0.0.1", "5432")
+        "test",
+        "postgres",
+        "p@ss",
+        "127.0.0.1",
+        "5432",
+    )
     assert cfg["OPTIONS"] == {"sslmode": "disable"}
     assert parse_database_url("sqlite:////tmp/x.sqlite3")["NAME"] == "/tmp/x.sqlite3"
     with pytest.raises(ValueError):

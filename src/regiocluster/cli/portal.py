@@ -1,4 +1,4 @@
-"""``regiocluster serve`` and ``regiocluster portal ...``: run the portal, move data to and from cases."""
+"""``regiocluster serve`` and ``regiocluster portal ...``: run the portal, move case data."""
 
 from __future__ import annotations
 
@@ -54,7 +54,8 @@ def serve_command(
     console.print(table)
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     console.print(
-        f"Portal at [bold]http://{shown}:{port}/[/] (data in {Path(data_dir).resolve()}); Ctrl+C stops."
+        f"Portal at [bold]http://{shown}:{port}/[/] "
+        f"(data in {Path(data_dir).resolve()}); Ctrl+C stops."
     )
     bootstrap.serve(host=host, port=port, threads=threads)
 

@@ -113,7 +113,7 @@ def serve(*, host: str, port: int, threads: int = 8) -> None:
 
 
 def default_case() -> str | Path:
-    """The embedded case if present, else the mini test case of a development checkout."""
+    """Return the embedded case if present, else the mini case of a development checkout."""
     from regiocluster.case.errors import CaseError
     from regiocluster.case.load import builtin_path
 

@@ -16,7 +16,7 @@ KEY = "portal-data-version"
 
 
 def data_version() -> int:
-    """The current data version."""
+    """Return the current data version."""
     return int(cache.get_or_set(KEY, 1, None))
 
 

@@ -227,7 +227,7 @@ def _longest_known_prefix(code: str, known: set[str]) -> str:
 
 
 def live_tables(*, industries: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
-    """The registry tables from the database, in the Case schema's columns."""
+    """Read the registry tables from the database, in the Case schema's columns."""
     known = set(industries["okved"]) if industries is not None else None
     ent = pd.DataFrame(
         list(
@@ -392,11 +392,8 @@ def case_export(*, folder: Path, base: Any) -> Path:
     tables = {k: dict(v) for k, v in dict(meta.get("tables", {})).items()}
     for name in LIVE_TABLES:
         note = tables.get(name, {})
-        note["source"] = (
-            f"regiocluster portal export ({date.today().isoformat()}); {note.get('source', '')}".strip(
-                "; "
-            )
-        )
+        stamp = f"regiocluster portal export ({date.today().isoformat()})"
+        note["source"] = f"{stamp}; {note.get('source', '')}".strip("; ")
         tables[name] = note
     meta["tables"] = tables
     (folder / "case.toml").write_text(_toml_dump(meta), encoding="utf-8")

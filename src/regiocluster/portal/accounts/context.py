@@ -21,6 +21,7 @@ def roles(request: Any) -> dict[str, Any]:
         "map_tiles": settings.MAP_TILES,
         "data_version": data_version(),
         "language_links": [
-            (code, translate_url(request.get_full_path(), code)) for code, _name in settings.LANGUAGES
+            (code, translate_url(request.get_full_path(), code))
+            for code, _name in settings.LANGUAGES
         ],
     }

@@ -10,7 +10,7 @@ from regiocluster.portal.accounts import ratelimit
 
 
 def client_address(request: HttpRequest) -> str:
-    """The client's address (the direct peer; a proxy must be configured to pass it on)."""
+    """Return the client's address (the direct peer; configure a proxy to pass it on)."""
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
@@ -20,6 +20,7 @@ class RateLimitedLoginView(auth_views.LoginView):
     template_name = "registration/login.html"
 
     def post(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        """Refuse the attempt with HTTP 429 when the limit is used up, else sign in."""
         username = request.POST.get("username", "")[:150]
         address = client_address(request)
         if ratelimit.login_blocked(address=address, username=username):

@@ -20,6 +20,8 @@ class OrganisationSerializer(serializers.ModelSerializer):
     )
 
     class Meta:
+        """Options."""
+
         model = Organisation
         fields = (
             "id",
@@ -47,6 +49,8 @@ class ProductSerializer(serializers.ModelSerializer):
     """A product of the catalogue."""
 
     class Meta:
+        """Options."""
+
         model = Product
         fields = (
             "id",
@@ -68,6 +72,8 @@ class CapacitySerializer(serializers.ModelSerializer):
     product_id = serializers.CharField(source="product.product_id", read_only=True)
 
     class Meta:
+        """Options."""
+
         model = Capacity
         fields = ("id", "organisation", "product_id", "year", "capacity", "output")
 
@@ -86,6 +92,8 @@ class RequestSerializer(serializers.ModelSerializer):
     )
 
     class Meta:
+        """Options."""
+
         model = PurchaseRequest
         fields = (
             "id",
@@ -123,6 +131,8 @@ class OfferSerializer(serializers.ModelSerializer):
     )
 
     class Meta:
+        """Options."""
+
         model = Offer
         fields = (
             "id",

@@ -25,7 +25,7 @@ from regiocluster.portal.members.models import Capacity, Product
 
 
 def _param(request: Request, name: str, n: int = 100) -> str:
-    """A query parameter, cut to ``n`` characters, without NUL characters."""
+    """Return a query parameter cut to ``n`` characters, without NUL characters."""
     return request.query_params.get(name, "").replace("\x00", "").strip()[:n]
 
 

@@ -18,6 +18,8 @@ class NewsItem(models.Model):
     published = models.DateField(_("published"), db_index=True)
 
     class Meta:
+        """Options."""
+
         ordering = ["-published", "-id"]
         verbose_name = _("news item")
         verbose_name_plural = _("news")
@@ -46,6 +48,8 @@ class Page(models.Model):
     body_en = models.TextField(_("text (English)"), blank=True)
 
     class Meta:
+        """Options."""
+
         ordering = ["slug"]
         verbose_name = _("page")
         verbose_name_plural = _("pages")
@@ -67,6 +71,8 @@ class PublicDocument(models.Model):
     published = models.DateField(_("published"))
 
     class Meta:
+        """Options."""
+
         ordering = ["-published"]
         verbose_name = _("public document")
         verbose_name_plural = _("public documents")

@@ -14,7 +14,7 @@ def news_list(*, limit: int | None = None) -> QuerySet[NewsItem]:
 
 
 def page_get(*, slug: str) -> Page:
-    """A static page by its address."""
+    """Return a static page by its address."""
     return Page.objects.get(slug=slug)
 
 

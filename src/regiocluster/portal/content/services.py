@@ -19,8 +19,8 @@ _PAGES = (
         "Данные о предприятиях во встроенном примере синтетические (иллюстративные).",
         "The construction-materials cluster of Leningrad Oblast and St. Petersburg brings together "
         "producers, raw-material suppliers, builders, research and education. The cluster's "
-        "management organisation runs this portal: the member registry, the subcontracting exchange "
-        "and the register of contracts between members.\n\n"
+        "management organisation runs this portal: the member registry, the subcontracting "
+        "exchange and the register of contracts between members.\n\n"
         "Enterprise data in the embedded example are synthetic (illustrative).",
     ),
     (

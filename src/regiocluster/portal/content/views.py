@@ -12,7 +12,7 @@ from regiocluster.portal.members.models import Organisation
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """The home page: the cluster in figures and the latest news."""
+    """Show the home page: the cluster in figures and the latest news."""
     year, share = cooperation_share()
     ctx = {
         "members": Organisation.objects.filter(is_member=True).count(),
@@ -41,7 +41,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
 
 
 def page(request: HttpRequest, slug: str) -> HttpResponse:
-    """A static page."""
+    """Show a static page."""
     try:
         obj = selectors.page_get(slug=slug)
     except Page.DoesNotExist as exc:

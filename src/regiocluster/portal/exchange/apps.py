@@ -12,7 +12,7 @@ class ExchangeConfig(AppConfig):
     verbose_name = _("Subcontracting exchange")
 
     def ready(self) -> None:
-        """Cached pages follow every change of this app's data."""
+        """Connect the data-version signals so cached pages follow every change."""
         from regiocluster.portal.cacheversion import connect_signals
 
         connect_signals(self.label)

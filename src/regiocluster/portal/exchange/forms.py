@@ -26,6 +26,8 @@ class RequestForm(forms.ModelForm):
         return data
 
     class Meta:
+        """Options."""
+
         model = PurchaseRequest
         fields = (
             "title",
@@ -51,6 +53,8 @@ class OfferForm(forms.ModelForm):
     """Post or edit an offer."""
 
     class Meta:
+        """Options."""
+
         model = Offer
         fields = ("title", "description", "product", "okpd2", "free_capacity", "unit", "active")
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}

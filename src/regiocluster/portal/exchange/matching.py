@@ -98,7 +98,7 @@ def okpd2_digits(code: str) -> str:
 
 
 def okpd2_depth(a: str, b: str) -> int:
-    """Number of OKPD2 hierarchy levels on which two codes agree (0-6).
+    """Count the OKPD2 hierarchy levels on which two codes agree (0-6).
 
     A shorter code (``23.51``) matches a longer one below it to its own depth.
     """

@@ -60,6 +60,8 @@ class PurchaseRequest(models.Model):
     created = models.DateTimeField(_("posted"), auto_now_add=True)
 
     class Meta:
+        """Options."""
+
         ordering = ["-created"]
         verbose_name = _("request")
         verbose_name_plural = _("requests")
@@ -91,6 +93,8 @@ class Offer(models.Model):
     created = models.DateTimeField(_("posted"), auto_now_add=True)
 
     class Meta:
+        """Options."""
+
         ordering = ["-created"]
         verbose_name = _("offer")
         verbose_name_plural = _("offers")
@@ -127,6 +131,8 @@ class Interest(models.Model):
     updated = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
+        """Options."""
+
         ordering = ["-score", "-created"]
         unique_together = [("request", "supplier")]
         verbose_name = _("expression of interest")
@@ -162,6 +168,8 @@ class Contract(models.Model):
     )
 
     class Meta:
+        """Options."""
+
         ordering = ["-year", "link_id"]
         verbose_name = _("contract")
         verbose_name_plural = _("contracts")

@@ -10,8 +10,8 @@ from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet, Sum
 
 from regiocluster.network import cooperation_share as network_cooperation_share
-from regiocluster.portal.cacheversion import data_changed, data_version
 from regiocluster.portal.accounts.permissions import sees_identities
+from regiocluster.portal.cacheversion import data_changed, data_version
 from regiocluster.portal.exchange import matching
 from regiocluster.portal.exchange.models import (
     Contract,
@@ -31,7 +31,7 @@ def request_list(
     status: str = RequestStatus.OPEN,
     organisation: Organisation | None = None,
 ) -> QuerySet[PurchaseRequest]:
-    """Requests filtered by text, OKPD2 prefix, state and owner, newest first."""
+    """List requests filtered by text, OKPD2 prefix, state and owner, newest first."""
     qs = PurchaseRequest.objects.select_related("organisation__region", "product")
     if status:
         qs = qs.filter(status=status)
@@ -61,7 +61,7 @@ def buyer_visible(*, request: PurchaseRequest, user: Any) -> bool:
 
 
 def _okpd2_prefix(code: str, depth: int) -> str:
-    """Dotted prefix of ``code`` covering ``depth`` OKPD2 levels (``23.51.12.110``, 3 → ``23.5``)."""
+    """Cut ``code`` to ``depth`` OKPD2 levels, dots kept (``23.51.12.110``, 3 → ``23.5``)."""
     n = matching.OKPD2_LEVELS[depth - 1]
     out, seen = [], 0
     for ch in code:
@@ -95,7 +95,7 @@ def supplier_stats(*, organisation_ids: list[int]) -> dict[int, tuple[int, int, 
 
 
 def request_need(*, request: PurchaseRequest) -> matching.Need:
-    """The matcher's view of a request."""
+    """Return the matcher's view of a request."""
     tpu = (
         request.product.tonnes_per_unit
         if request.product_id
@@ -131,7 +131,9 @@ def request_matches(
     return cached
 
 
-def _request_matches(*, request: PurchaseRequest, limit: int | None, min_depth: int) -> list[matching.Match]:
+def _request_matches(
+    *, request: PurchaseRequest, limit: int | None, min_depth: int
+) -> list[matching.Match]:
     need = request_need(request=request)
     offers = list(
         Offer.objects.filter(
@@ -205,12 +207,12 @@ def interests_for_request(*, request: PurchaseRequest) -> QuerySet[Interest]:
 
 
 def interests_of_supplier(*, organisation: Organisation) -> QuerySet[Interest]:
-    """An organisation's own expressions of interest."""
+    """List an organisation's own expressions of interest."""
     return organisation.interests.select_related("request__organisation").order_by("-updated")
 
 
 def contract_list(*, year: int | None = None, source: str = "") -> QuerySet[Contract]:
-    """The contracts register."""
+    """List the contracts register."""
     qs = Contract.objects.select_related("supplier", "buyer", "product")
     if year:
         qs = qs.filter(year=year)
@@ -225,7 +227,7 @@ def contract_years() -> list[int]:
 
 
 def case_frames() -> dict[str, pd.DataFrame]:
-    """The live ``enterprises``, ``supply_links`` and ``enterprise_finances`` as Case-shaped frames."""
+    """Read live ``enterprises``, ``supply_links``, ``enterprise_finances`` as case frames."""
     ent = pd.DataFrame(
         list(Organisation.objects.filter(is_member=True).values_list("case_id", "kind", "okved")),
         columns=["enterprise_id", "kind", "okved"],
@@ -251,7 +253,7 @@ def case_frames() -> dict[str, pd.DataFrame]:
 
 
 def _share_for_year(frames: dict[str, pd.DataFrame], year: int) -> float:
-    """Decree 779 functional dependence for ``year`` with :func:`regiocluster.network.cooperation_share`."""
+    """Compute Decree 779 functional dependence with ``regiocluster.network.cooperation_share``."""
     members = set(frames["enterprises"]["enterprise_id"])
     fin = frames["enterprise_finances"]
     fin = fin[(fin["year"] == year) & fin["enterprise_id"].isin(members)]
@@ -261,7 +263,7 @@ def _share_for_year(frames: dict[str, pd.DataFrame], year: int) -> float:
 
 
 def cooperation_share(*, year: int | None = None) -> tuple[int | None, float | None]:
-    """The cluster's cooperation share for ``year`` (default: latest year with purchases).
+    """Return the cluster's cooperation share for ``year`` (default: latest with purchases).
 
     Computed from the contracts register and members' purchases with the same code
     as the analytics, :func:`regiocluster.network.cooperation_share`.
@@ -293,7 +295,7 @@ def _cooperation_share_uncached(*, year: int | None) -> tuple[int | None, float 
 
 
 def contract_totals(*, year: int | None = None) -> dict[str, Any]:
-    """Number and value of contracts in the register."""
+    """Count and sum the contracts in the register."""
     qs = Contract.objects.all()
     if year:
         qs = qs.filter(year=year)

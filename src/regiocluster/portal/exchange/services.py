@@ -122,7 +122,7 @@ def offer_update(*, user: Any, offer: Offer, data: dict[str, Any]) -> Offer:
 
 @transaction.atomic
 def interest_express(*, user: Any, request: PurchaseRequest, message: str = "") -> Interest:
-    """The user's organisation (a supplier) expresses interest in a request.
+    """Express the interest of the user's organisation (a supplier) in a request.
 
     The supplier must pass the matching's hard filters with one of its offers;
     the score and the reasons are kept with the interest.
@@ -171,7 +171,7 @@ def _ensure_party(user: Any, interest: Interest, *, buyer: bool) -> None:
 
 @transaction.atomic
 def interest_accept(*, user: Any, interest: Interest) -> Interest:
-    """The buyer agrees: identities are revealed and negotiation starts."""
+    """Accept as the buyer: identities are revealed and negotiation starts."""
     _ensure_party(user, interest, buyer=True)
     if interest.status != InterestStatus.INTERESTED:
         raise ValidationError(_("This interest cannot be accepted now."))
@@ -182,7 +182,7 @@ def interest_accept(*, user: Any, interest: Interest) -> Interest:
 
 @transaction.atomic
 def interest_decline(*, user: Any, interest: Interest) -> Interest:
-    """The buyer declines a supplier's interest."""
+    """Decline a supplier's interest as the buyer."""
     _ensure_party(user, interest, buyer=True)
     if interest.status != InterestStatus.INTERESTED:
         raise ValidationError(_("This interest cannot be declined now."))
@@ -244,7 +244,7 @@ def contract_create(
     product: Any = None,
     signed: date | None = None,
 ) -> Contract:
-    """The cluster manager enters a contract between members into the register."""
+    """Enter a contract between members into the register (cluster manager only)."""
     ensure_manager(user)
     if supplier.pk == buyer.pk:
         raise ValidationError(_("Supplier and buyer must differ."))

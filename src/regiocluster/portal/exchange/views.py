@@ -35,7 +35,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
 
 
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """A request: matches with reasons for its owner and the manager; interest for suppliers."""
+    """Show a request: matches with reasons to its owner and the manager; interest to suppliers."""
     req = get_object_or_404(
         PurchaseRequest.objects.select_related("organisation", "product"), pk=pk
     )
@@ -48,7 +48,9 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     }
     if owner:
         matches = selectors.request_matches(request=req)
-        orgs = Organisation.objects.select_related("region").in_bulk([m.supply.organisation_id for m in matches])
+        orgs = Organisation.objects.select_related("region").in_bulk(
+            [m.supply.organisation_id for m in matches]
+        )
         interests = {i.supplier_id: i for i in selectors.interests_for_request(request=req)}
         ctx["matches"] = [
             (m, orgs[m.supply.organisation_id], interests.get(m.supply.organisation_id))
@@ -122,7 +124,7 @@ def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def interest_express(request: HttpRequest, pk: int) -> HttpResponse:
-    """A supplier expresses interest in a request."""
+    """Express a supplier's interest in a request."""
     req = get_object_or_404(PurchaseRequest, pk=pk)
     try:
         services.interest_express(
@@ -139,7 +141,7 @@ def interest_express(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def interest_answer(request: HttpRequest, pk: int) -> HttpResponse:
-    """The buyer accepts or declines a supplier's interest."""
+    """Accept or decline a supplier's interest (buyer only)."""
     interest = get_object_or_404(Interest.objects.select_related("request"), pk=pk)
     try:
         if request.POST.get("decision") == "accept":
@@ -156,7 +158,7 @@ def interest_answer(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def deal_record(request: HttpRequest, pk: int) -> HttpResponse:
-    """The buyer records the deal; it enters the contracts register."""
+    """Record the deal (buyer only); it enters the contracts register."""
     interest = get_object_or_404(Interest.objects.select_related("request"), pk=pk)
     form = DealForm(request.POST)
     if not form.is_valid():
@@ -230,7 +232,7 @@ def offer_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def contracts(request: HttpRequest) -> HttpResponse:
-    """The contracts register and the cluster's cooperation share."""
+    """Show the contracts register and the cluster's cooperation share."""
     try:
         year = int(request.GET.get("year", "") or 0) or None
     except ValueError:

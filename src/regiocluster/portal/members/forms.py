@@ -21,6 +21,8 @@ class OrganisationForm(forms.ModelForm):
     website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
 
     class Meta:
+        """Options."""
+
         model = Organisation
         fields = ORGANISATION_EDITABLE
 
@@ -38,6 +40,8 @@ class CertificateForm(forms.ModelForm):
     """Register a certificate."""
 
     class Meta:
+        """Options."""
+
         model = Certificate
         fields = ("code", "number", "product", "valid_from", "expires")
         widgets = {
@@ -59,6 +63,8 @@ class ApplicationForm(forms.ModelForm):
     inn = forms.CharField(label=_("INN"), max_length=12, validators=[validate_inn])
 
     class Meta:
+        """Options."""
+
         model = MembershipApplication
         fields = (
             "organisation_name",

@@ -56,6 +56,8 @@ class Region(models.Model):
     lat = models.FloatField(_("latitude"), null=True, blank=True)
 
     class Meta:
+        """Options."""
+
         ordering = ["name_ru"]
         verbose_name = _("region")
         verbose_name_plural = _("regions")
@@ -109,6 +111,8 @@ class Organisation(models.Model):
     updated = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
+        """Options."""
+
         ordering = ["name"]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
@@ -138,6 +142,8 @@ class Person(models.Model):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
 
     class Meta:
+        """Options."""
+
         ordering = ["full_name"]
         verbose_name = _("person")
         verbose_name_plural = _("people")
@@ -163,6 +169,8 @@ class Product(models.Model):
     raw_material = models.CharField(_("raw material"), max_length=32, blank=True)
 
     class Meta:
+        """Options."""
+
         ordering = ["name_ru"]
         verbose_name = _("product")
         verbose_name_plural = _("products")
@@ -188,6 +196,8 @@ class Capacity(models.Model):
     output = models.FloatField(_("output"), validators=[MinValueValidator(0)], default=0)
 
     class Meta:
+        """Options."""
+
         ordering = ["product__name_ru", "-year"]
         unique_together = [("organisation", "product", "year")]
         verbose_name = _("capacity")
@@ -216,6 +226,8 @@ class Finance(models.Model):
     fixed_assets_wear = models.FloatField(_("wear of fixed assets"), null=True, blank=True)
 
     class Meta:
+        """Options."""
+
         ordering = ["-year"]
         unique_together = [("organisation", "year")]
         verbose_name = _("finances")
@@ -239,6 +251,8 @@ class Certificate(models.Model):
     expires = models.DateField(_("expires"))
 
     class Meta:
+        """Options."""
+
         ordering = ["code"]
         verbose_name = _("certificate")
         verbose_name_plural = _("certificates")
@@ -258,6 +272,8 @@ class Document(models.Model):
     uploaded = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
     class Meta:
+        """Options."""
+
         ordering = ["-uploaded"]
         verbose_name = _("document")
         verbose_name_plural = _("documents")
@@ -305,6 +321,8 @@ class MembershipApplication(models.Model):
     )
 
     class Meta:
+        """Options."""
+
         ordering = ["-created"]
         verbose_name = _("membership application")
         verbose_name_plural = _("membership applications")
@@ -321,6 +339,8 @@ class CaseSource(models.Model):
     loaded = models.DateTimeField(_("loaded"), auto_now_add=True)
 
     class Meta:
+        """Options."""
+
         ordering = ["-loaded"]
         verbose_name = _("case source")
         verbose_name_plural = _("case sources")

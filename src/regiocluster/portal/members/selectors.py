@@ -94,7 +94,7 @@ def product_producers(*, product: Product) -> QuerySet[Capacity]:
 
 
 def organisation_capacities(*, organisation: Organisation) -> QuerySet[Capacity]:
-    """An organisation's capacities in its latest year."""
+    """List an organisation's capacities in its latest year."""
     latest = organisation.capacities.aggregate(y=Max("year"))["y"]
     return organisation.capacities.filter(year=latest).select_related("product")
 

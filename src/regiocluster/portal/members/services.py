@@ -288,7 +288,8 @@ def application_approve(
         send_mail(
             _("Your cluster membership is approved"),
             _(
-                "Welcome to the cluster portal. Set your password here: /accounts/reset/%(uid)s/%(token)s/"
+                "Welcome to the cluster portal. "
+                "Set your password here: /accounts/reset/%(uid)s/%(token)s/"
             )
             % {"uid": uid, "token": token},
             None,

@@ -58,7 +58,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 
 
 def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """A member's public profile."""
+    """Show a member's public profile."""
     org = get_object_or_404(Organisation.objects.select_related("region"), pk=pk)
     editable = can_edit(request.user, org)
     return render(
@@ -166,7 +166,7 @@ def product_list(request: HttpRequest) -> HttpResponse:
 
 
 def product_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """A product and the members that make it."""
+    """Show a product and the members that make it."""
     product = get_object_or_404(Product, pk=pk)
     return render(
         request,
@@ -190,7 +190,7 @@ def member_points(request: HttpRequest) -> JsonResponse:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """The signed-in user's desk: own organisation, requests, matches, interests; or the manager's."""
+    """Show the user's desk: own organisation, requests, matches, interests."""
     user = request.user
     ctx = {"org": user.organisation}
     if user.organisation_id:
@@ -226,7 +226,7 @@ def apply(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def application_list(request: HttpRequest) -> HttpResponse:
-    """The manager's list of applications."""
+    """List membership applications (cluster manager only)."""
     ensure_manager(request.user)
     status = request.GET.get("status", "pending")
     return render(
@@ -241,7 +241,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def application_review(request: HttpRequest, pk: int) -> HttpResponse:
-    """The manager approves or rejects an application."""
+    """Approve or reject an application (cluster manager only)."""
     ensure_manager(request.user)
     app = get_object_or_404(MembershipApplication, pk=pk)
     form = ReviewForm(request.POST or None)
