@@ -89,3 +89,20 @@ def test_cli_members_geojson_and_decree(tmp_path):
     assert "functional dependence" in result.output
     result = runner.invoke(app, ["mapping", "strong", "leningrad", "--rule", "eco"])
     assert result.exit_code == 0, result.output
+
+
+def test_chain_specialisation_merges_the_two_regions(case):
+    from regiocluster.mapping.structure import chain_specialisation
+
+    result = chain_specialisation(case).set_index("okved")
+    emp = case.tables["employment"]
+    regions = case.tables["regions"]
+    subjects = regions.region_id[regions.kind.isin(["federal_subject", "federal_city"])]
+    emp = emp[(emp.year == emp.year.max()) & emp.region_id.isin(subjects)]
+    code = "23.63"
+    here = emp[emp.region_id.isin(["RU-LEN", "RU-SPE"])]
+    # LQ of the merged territory from its definition, suppressed cells as zero
+    expected = (here.loc[here.okved == code, "employees"].sum() / here.employees.sum()) / (
+        emp.loc[emp.okved == code, "employees"].sum() / emp.employees.sum()
+    )
+    assert result.loc[code, "lq"] == pytest.approx(expected)

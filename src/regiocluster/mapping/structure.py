@@ -29,6 +29,7 @@ from regiocluster.network.coreperiphery import CorePeriphery
 __all__ = [
     "ClusterStructure",
     "RelatedDefinition",
+    "chain_specialisation",
     "cluster_structure",
     "related_industry_definition",
 ]
@@ -240,3 +241,74 @@ def related_industry_definition(
         validation_score=float(model.validation_score_),
         refined=bool(model.refined_),
     )
+
+
+def chain_specialisation(
+    case: Any, *, year: int | None = None, territory: tuple[str, ...] | None = None
+) -> pd.DataFrame:
+    """Specialisation of the territory in the chain's industries, with strong-cluster flags.
+
+    The territory's regions are merged into one region (Leningrad Oblast and
+    St. Petersburg as one cluster) and compared with the other federal
+    subjects; federal cities count as federal subjects.
+
+    Parameters
+    ----------
+    case : regiocluster.Case
+        With ``employment``, ``regions`` and ``industries``.
+    year : int, optional
+        Default: the last year of employment.
+    territory : tuple of str, optional
+        Default: the case's ``region`` and ``partner_regions``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per chain industry: ``okved``, ``name_en``, ``chain_role``,
+        ``employees``, ``lq`` (total base), ``lq_traded`` (traded base, for
+        traded industries), ``us_strong``, ``us_strong_90`` and ``eco_stars``
+        for the merged territory, and ``lq_<region>`` for each of its regions.
+    """
+    from regiocluster.mapping.specialisation import location_quotient
+    from regiocluster.mapping.strong import eco_stars, us_strong_clusters
+
+    tables = case.tables
+    meta = getattr(case, "meta", {}) or {}
+    if territory is None:
+        territory = (meta.get("region", "RU-LEN"), *meta.get("partner_regions", []))
+    regions = tables["regions"]
+    subjects = regions.loc[regions["kind"].isin(SUBJECT_KINDS), "region_id"]
+    employment = tables["employment"]
+    year = int(employment["year"].max()) if year is None else int(year)
+    table = employment[(employment["year"] == year) & employment["region_id"].isin(subjects)]
+    table = table.drop(columns="year")
+    industries = tables["industries"].set_index("okved")
+    merged_id = "+".join(territory)
+    merged = table.assign(
+        region_id=table["region_id"].where(~table["region_id"].isin(territory), merged_id)
+    )
+    merged = merged.groupby(["region_id", "okved"], as_index=False)[
+        ["employees", "establishments"]
+    ].sum(min_count=1)
+    merged["traded"] = merged["okved"].map(industries["traded"]).fillna(False).astype(bool)
+    lq = location_quotient(merged)
+    lq_traded = location_quotient(merged, base="traded")
+    us = us_strong_clusters(merged)
+    us90 = us_strong_clusters(merged, lq_percentile=90.0)
+    eco = eco_stars(merged)
+    here = lq["region_id"] == merged_id
+    out = lq.loc[here, ["okved", "employees", "lq"]].copy()
+    out["lq_traded"] = lq_traded.loc[here, "lq"].to_numpy()
+    out["us_strong"] = us.loc[here, "strong"].to_numpy()
+    out["us_strong_90"] = us90.loc[here, "strong"].to_numpy()
+    out["eco_stars"] = eco.loc[here, "stars"].to_numpy()
+    separate = location_quotient(table)
+    for rid in territory:
+        values = separate[separate["region_id"] == rid].set_index("okved")["lq"]
+        out[f"lq_{rid}"] = out["okved"].map(values)
+    out["name_en"] = out["okved"].map(industries["name_en"])
+    out["chain_role"] = out["okved"].map(industries["chain_role"])
+    out = out[out["chain_role"].notna()]
+    cols = ["okved", "name_en", "chain_role", "employees", "lq", "lq_traded", "us_strong",
+            "us_strong_90", "eco_stars"] + [f"lq_{rid}" for rid in territory]  # fmt: skip
+    return out[cols].sort_values("lq", ascending=False).reset_index(drop=True)

@@ -14,6 +14,7 @@ from regiocluster.case.load import Case
 from regiocluster.mapping.members import members_geojson
 from regiocluster.mapping.structure import (
     ClusterStructure,
+    chain_specialisation,
     cluster_structure,
     related_industry_definition,
 )
@@ -279,6 +280,42 @@ def structure_section(case: Case) -> Section:
             numeric=("members",),
         ),
     ]
+    try:
+        special = chain_specialisation(case, territory=s.territory)
+    except (KeyError, ValueError):
+        special = None
+    if special is not None:
+        assets["structure/chain_specialisation.csv"] = special.to_csv(index=False).encode()
+        shown = special.assign(
+            us_strong=special["us_strong"].map({True: "yes", False: ""}),
+            us_strong_90=special["us_strong_90"].map({True: "yes", False: ""}),
+        )
+        lq_cols = {f"lq_{rid}": f"LQ {rid}" for rid in s.territory}
+        parts += [
+            Markup("<h3>Specialisation of the chain</h3>"),
+            Markup(
+                "<p>Location quotients of the chain's industries in {} taken together, "
+                "against all federal subjects (employment is synthetic, calibrated to "
+                "populations); US Cluster Mapping strong-cluster rule (75th and 90th "
+                "percentile variants) and European Cluster Observatory stars.</p>"
+            ).format(" + ".join(s.territory)),
+            _table(
+                shown,
+                {
+                    "okved": "OKVED",
+                    "name_en": "Industry",
+                    "chain_role": "Role",
+                    "employees": "Employees",
+                    "lq": "LQ",
+                    "lq_traded": "LQ (traded base)",
+                    **lq_cols,
+                    "us_strong": "Strong (US)",
+                    "us_strong_90": "Strong (US, 90th)",
+                    "eco_stars": "ECO stars",
+                },
+                numeric=("employees", "lq", "lq_traded", "eco_stars", *lq_cols),
+            ),  # fmt: skip
+        ]
     try:
         related = related_industry_definition(case)
     except (KeyError, ValueError):
