@@ -255,3 +255,10 @@ def test_density_in_unit_interval(data: pd.DataFrame, knn: int | None, asymmetri
     density = out["density"].to_numpy()
     assert np.isfinite(density).all()
     assert ((density >= -1e-12) & (density <= 1 + 1e-12)).all()
+
+
+def test_year_blocks_do_not_change_results(dataset: pd.DataFrame) -> None:
+    """Processing one year at a time (small memory_limit) matches ecomplexity too."""
+    peer = _peer(dataset)
+    ours = _ours(dataset, memory_limit=1)
+    _assert_same(ours, peer, SHARED)

@@ -287,6 +287,55 @@ def _density(weights: np.ndarray, phi: np.ndarray) -> np.ndarray:
     return np.where(den[:, None, :] > 0, density, 0.0)
 
 
+def _indicators(
+    mcp: np.ndarray,
+    weights: np.ndarray,
+    loc_valid: np.ndarray,
+    prod_valid: np.ndarray,
+    *,
+    continuous: bool,
+    asym: bool,
+    knn: int | None,
+) -> tuple[np.ndarray, ...]:
+    """Compute diversity, ubiquity, ECI, PCI, density, COI and COG for a block of years."""
+    cell = loc_valid[:, :, None] & prod_valid[:, None, :]
+    diversity = mcp.sum(axis=2)
+    ubiquity = mcp.sum(axis=1)
+    eci, pci = _eci_pci(mcp, diversity, ubiquity)
+    phi = _proximity(
+        mcp,
+        ubiquity,
+        prod_valid,
+        loc_valid,
+        continuous=continuous,
+        asym=asym,
+        weights=weights,
+    )
+    near = phi if knn is None else _knn_proximity(phi, prod_valid, knn)
+    density = _density(weights, near)
+    del near
+
+    not_m = np.where(cell, 1.0 - mcp, 0.0)
+    pci0 = np.nan_to_num(pci)
+    coi = np.nansum(density * not_m * pci0[:, None, :], axis=2)
+    row = phi.sum(axis=-1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        step = np.where(row > 0, pci0 / row, 0.0)
+    phi *= step[:, :, None]
+    cog = not_m * _bmm(not_m, phi)
+
+    loc_ok = diversity > 0
+    e_mean, e_std = _masked_mean_std(eci, loc_ok)
+    c_mean, c_std = _masked_mean_std(coi, loc_valid)
+    # A year with one location or no variation has no standardised index (NaN).
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pci_n = (pci - e_mean[:, None]) / e_std[:, None]
+        cog_n = cog / e_std[:, None, None]
+        eci_n = (eci - e_mean[:, None]) / e_std[:, None]
+        coi_n = (coi - c_mean[:, None]) / c_std[:, None]
+    return diversity, ubiquity, eci_n, pci_n, density, coi_n, cog_n
+
+
 def _check_presence(presence_test: str) -> None:
     if presence_test not in ("rca", "rpop", "both", "manual"):
         raise ValueError(f"presence_test must be rca, rpop, both or manual, not {presence_test!r}")
@@ -306,6 +355,7 @@ def complexity(
     asym: bool | None = None,
     knn: int | None = None,
     verbose: bool = False,
+    memory_limit: float = 2**30,
 ) -> pd.DataFrame:
     r"""Economic complexity indicators for every location × product × year.
 
@@ -341,6 +391,9 @@ def complexity(
         Density from each product's ``knn`` most proximate other products only.
     verbose : bool
         Log (never print) the years processed.
+    memory_limit : float
+        Bytes the product × product arrays may take; years are processed in
+        as many blocks as needed (default 1 GiB).
 
     Returns
     -------
@@ -424,45 +477,31 @@ def complexity(
         pop=pop,
         time_name=cols["time"],
     )
-    diversity = mcp.sum(axis=2)
-    ubiquity = mcp.sum(axis=1)
-    eci, pci = _eci_pci(mcp, diversity, ubiquity)
-
     if continuous and presence_test != "manual":
         weights = rpop if presence_test == "rpop" else rca
     else:
         weights = mcp
     cell = cube.loc_valid[:, :, None] & cube.prod_valid[:, None, :]
     weights = np.where(cell, np.nan_to_num(weights.astype(float)), 0.0)
-    phi = _proximity(
-        mcp,
-        ubiquity,
-        cube.prod_valid,
-        cube.loc_valid,
-        continuous=continuous,
-        asym=asymmetric,
-        weights=weights,
+    # Years are processed in chunks so that the year × product × product arrays
+    # stay within ``memory_limit`` (a national HS-6 panel has 5,000 products).
+    n_years, _, n_prod = mcp.shape
+    chunk = max(1, int(memory_limit // (6 * 8 * n_prod * n_prod)))
+    parts = [
+        _indicators(
+            mcp[a : a + chunk],
+            weights[a : a + chunk],
+            cube.loc_valid[a : a + chunk],
+            cube.prod_valid[a : a + chunk],
+            continuous=continuous,
+            asym=asymmetric,
+            knn=knn,
+        )
+        for a in range(0, n_years, chunk)
+    ]
+    diversity, ubiquity, eci_n, pci_n, density, coi_n, cog_n = (
+        np.concatenate(arrays) for arrays in zip(*parts, strict=True)
     )
-    near = phi if knn is None else _knn_proximity(phi, cube.prod_valid, knn)
-    density = _density(weights, near)
-
-    not_m = np.where(cell, 1.0 - mcp, 0.0)
-    pci0 = np.nan_to_num(pci)
-    coi = np.nansum(density * not_m * pci0[:, None, :], axis=2)
-    row = phi.sum(axis=-1)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        step = np.where(row > 0, pci0 / row, 0.0)
-    cog = not_m * _bmm(not_m, phi * step[:, :, None])
-
-    loc_ok = diversity > 0
-    e_mean, e_std = _masked_mean_std(eci, loc_ok)
-    c_mean, c_std = _masked_mean_std(coi, cube.loc_valid)
-    # A year with one location or no variation has no standardised index (NaN).
-    with np.errstate(divide="ignore", invalid="ignore"):
-        pci_n = (pci - e_mean[:, None]) / e_std[:, None]
-        cog_n = cog / e_std[:, None, None]
-        eci_n = (eci - e_mean[:, None]) / e_std[:, None]
-        coi_n = (coi - c_mean[:, None]) / c_std[:, None]
 
     flat = np.flatnonzero(cell)
     t_idx, l_idx, p_idx = np.unravel_index(flat, cell.shape)
