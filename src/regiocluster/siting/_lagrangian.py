@@ -74,14 +74,18 @@ class LagrangianSearch:
             return self.upper - 1.0 + 1e-6
         return self.upper - 1e-9 * max(abs(self.upper), 1.0)
 
-    def _try(self, sites: np.ndarray) -> None:
+    def _try(self, sites: np.ndarray, *, polish: bool = False) -> None:
         value = median_cost(self.cost, self.weights, sites)
-        if value < self.upper - 1e-9 * max(abs(self.upper), 1.0):
+        if polish or value < self.upper - 1e-9 * max(abs(self.upper), 1.0):
             sites = interchange(self.cost, self.weights, sites)
-            self.incumbent = np.sort(sites)
-            self.upper = median_cost(self.cost, self.weights, self.incumbent)
+            value = median_cost(self.cost, self.weights, sites)
+            if value < self.upper - 1e-9 * max(abs(self.upper), 1.0):
+                self.incumbent = np.sort(sites)
+                self.upper = value
 
-    def _relax(self, node: _Node, iterations: int, step: float, patience: int) -> bool:
+    def _relax(
+        self, node: _Node, iterations: int, step: float, patience: int, polish_every: int = 30
+    ) -> bool:
         """Tighten ``node`` in place; return True if it is pruned."""
         n = self.cost.shape[1]
         p = self.p
@@ -130,7 +134,8 @@ class LagrangianSearch:
             key = np.sort(chosen).tobytes()
             if iteration % 3 == 0 and key not in seen:
                 seen.add(key)
-                self._try(np.sort(chosen))
+                # Now and then polish the relaxed plan even if it is no better yet.
+                self._try(np.sort(chosen), polish=iteration % polish_every == polish_every - 1)
             if stall >= patience:
                 step /= 2.0
                 stall = 0
