@@ -1,6 +1,7 @@
 """Trade: economic complexity, export potential and import substitution."""
 
 from regiocluster.trade.economic_complexity import PresenceTest, complexity, proximity
+from regiocluster.trade.overview import WORLD_COLS, TradeOverview, trade_overview, world_matrix
 from regiocluster.trade.potential import (
     DEFAULT_MODES,
     MARKET_COORDINATES,
@@ -29,6 +30,8 @@ __all__ = [
     "ImportSubstitution",
     "PresenceTest",
     "RegionalComplexity",
+    "TradeOverview",
+    "WORLD_COLS",
     "carve_out",
     "complexity",
     "crosswalk",
@@ -42,4 +45,6 @@ __all__ = [
     "potential_inputs_from_trade",
     "proximity",
     "regional_complexity",
+    "trade_overview",
+    "world_matrix",
 ]

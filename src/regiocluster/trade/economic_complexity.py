@@ -456,11 +456,11 @@ def complexity(
     Examples
     --------
     >>> from regiocluster import load_case
-    >>> from regiocluster.trade import complexity
+    >>> from regiocluster.trade import WORLD_COLS, complexity, world_matrix
     >>> flows = load_case("leningrad").tables["trade_flows"]
-    >>> world = flows[(flows.partner == "WLD") & (flows.flow == "export")]
-    >>> cols = {"time": "year", "loc": "reporter", "prod": "hs", "val": "value_usd"}
-    >>> out = complexity(world, cols)  # doctest: +SKIP
+    >>> world = world_matrix(flows, exclude=("RU-LEN", "RU-SPE"))
+    >>> out = complexity(world, WORLD_COLS)  # doctest: +SKIP
+    >>> out.query("year == 2024 and reporter == 'RUS'")["eci"].iloc[0]  # doctest: +SKIP
     """
     cols = _check_cols(cols_input)
     _check_presence(presence_test)
