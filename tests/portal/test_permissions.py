@@ -181,3 +181,14 @@ def test_only_manager_reviews_applications(users):
     )
     app.refresh_from_db()
     assert app.status == "approved" and app.organisation.is_member
+
+
+def test_cluster_dashboard_is_read_only_for_observer_and_manager(users):
+    for who in ("observer", "manager"):
+        r = login(Client(), users[who]).get("/en/dashboard/cluster/")
+        assert r.status_code == 200
+        html = r.content.decode()
+        # fixture, 2021: links among members 1404 ÷ purchases 12966.875 = 10.8 %
+        assert "10.8 %" in html and "The cluster in figures" in html
+    assert login(Client(), users["buyer"]).get("/en/dashboard/cluster/").status_code == 403
+    assert Client().get("/en/dashboard/cluster/").status_code == 302

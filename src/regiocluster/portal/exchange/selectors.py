@@ -301,3 +301,13 @@ def contract_totals(*, year: int | None = None) -> dict[str, Any]:
         qs = qs.filter(year=year)
     agg = qs.aggregate(n=Count("pk"), v=Sum("value"))
     return {"count": agg["n"] or 0, "value": agg["v"] or 0.0}
+
+
+def cooperation_by_year() -> list[dict[str, Any]]:
+    """Contracts, their value and the cooperation share for every year of the register."""
+    rows = Contract.objects.values("year").annotate(n=Count("pk"), v=Sum("value")).order_by("-year")
+    out = []
+    for r in rows:
+        _year, share = cooperation_share(year=r["year"])
+        out.append({"year": r["year"], "count": r["n"], "value": r["v"], "share": share})
+    return out

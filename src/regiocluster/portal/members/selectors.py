@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 
 from regiocluster.portal.members.models import (
     ApplicationStatus,
@@ -108,3 +108,23 @@ def application_list(*, status: str = ApplicationStatus.PENDING) -> QuerySet[Mem
     """Membership applications in a state, newest first."""
     qs = MembershipApplication.objects.select_related("region")
     return qs.filter(status=status) if status else qs
+
+
+def members_by(*, field: str) -> list[dict[str, Any]]:
+    """Count members by ``kind`` or ``region`` (district), largest first."""
+    if field == "region":
+        rows = Organisation.objects.filter(is_member=True).values(
+            "region_id", "region__name_ru", "region__name_en"
+        )
+        rows = rows.annotate(n=Count("pk")).order_by("-n", "region__name_ru")
+        return [
+            {
+                "key": r["region_id"],
+                "ru": r["region__name_ru"],
+                "en": r["region__name_en"],
+                "n": r["n"],
+            }
+            for r in rows
+        ]
+    rows = Organisation.objects.filter(is_member=True).values("kind").annotate(n=Count("pk"))
+    return [{"key": r["kind"], "n": r["n"]} for r in rows.order_by("-n", "kind")]

@@ -17,6 +17,7 @@ urlpatterns = [
     path("map/", views.member_map, name="map"),
     path("map/members.geojson", views.member_points, name="points"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/cluster/", views.cluster_dashboard, name="cluster_dashboard"),
     path("join/", views.apply, name="apply"),
     path("applications/", views.application_list, name="applications"),
     path("applications/<int:pk>/", views.application_review, name="review"),

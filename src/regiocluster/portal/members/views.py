@@ -22,7 +22,13 @@ from regiocluster.portal.members.forms import (
     OrganisationForm,
     ReviewForm,
 )
-from regiocluster.portal.members.models import Kind, MembershipApplication, Organisation, Product
+from regiocluster.portal.members.models import (
+    Kind,
+    MembershipApplication,
+    Organisation,
+    Product,
+    Region,
+)
 
 
 def _form_errors(form, exc: ValidationError) -> None:
@@ -180,7 +186,13 @@ def product_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def member_map(request: HttpRequest) -> HttpResponse:
     """Map of members."""
-    return render(request, "members/map.html", {"kinds": Kind.choices})
+    centres = [
+        {"name": r.name, "lon": r.lon, "lat": r.lat}
+        for r in Region.objects.filter(
+            kind__in=["municipal_district", "urban_okrug", "federal_city"], lon__isnull=False
+        )
+    ]
+    return render(request, "members/map.html", {"kinds": Kind.choices, "centres": centres})
 
 
 def member_points(request: HttpRequest) -> JsonResponse:
@@ -263,3 +275,25 @@ def application_review(request: HttpRequest, pk: int) -> HttpResponse:
                 raise
             form.add_error(None, exc.messages)
     return render(request, "members/application_review.html", {"app": app, "form": form})
+
+
+@login_required
+def cluster_dashboard(request: HttpRequest) -> HttpResponse:
+    """Show the cluster in figures (read-only): for the manager and the government observer."""
+    user = request.user
+    if not (user.is_manager or user.is_observer):
+        raise PermissionDenied
+    kinds = dict(Kind.choices)
+    by_kind = [
+        {**r, "label": kinds.get(r["key"], r["key"])} for r in selectors.members_by(field="kind")
+    ]
+    return render(
+        request,
+        "members/cluster_dashboard.html",
+        {
+            "by_kind": by_kind,
+            "by_region": selectors.members_by(field="region"),
+            "by_year": exchange_selectors.cooperation_by_year(),
+            "pending": selectors.application_list().count(),
+        },
+    )

@@ -11,6 +11,13 @@
     management: "#c62828" };
   var map = L.map(el, { preferCanvas: true }).setView([59.9, 30.3], 7);
   if (el.dataset.tiles) { L.tileLayer(el.dataset.tiles, { maxZoom: 18 }).addTo(map); }
+  var centres = JSON.parse(document.getElementById("map-centres").textContent || "[]");
+  var base = L.layerGroup().addTo(map);
+  centres.forEach(function (c) {
+    L.circleMarker([c.lat, c.lon], { radius: 2, weight: 0, fillColor: "#8a96a3", fillOpacity: 1,
+      interactive: false }).bindTooltip(c.name, { permanent: true, direction: "right",
+      className: "centre-label", opacity: 0.7 }).addTo(base);
+  });
   var layer = L.layerGroup().addTo(map);
   function esc(s) { var d = document.createElement("div"); d.textContent = s; return d.innerHTML; }
   function load() {
