@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, Max, Q, QuerySet
 
+from regiocluster.portal.cacheversion import data_version
 from regiocluster.portal.members.models import (
     ApplicationStatus,
     Capacity,
@@ -99,9 +101,26 @@ def organisation_capacities(*, organisation: Organisation) -> QuerySet[Capacity]
     return organisation.capacities.filter(year=latest).select_related("product")
 
 
-def district_list() -> QuerySet[Region]:
-    """Regions that hold at least one organisation (for filters)."""
-    return Region.objects.filter(organisations__isnull=False).distinct().order_by("name_ru")
+def district_list() -> list[Region]:
+    """List the regions holding at least one organisation (for filters; cached)."""
+    key = f"districts:{data_version()}"
+    regions = cache.get(key)
+    if regions is None:
+        regions = list(
+            Region.objects.filter(organisations__isnull=False).distinct().order_by("name_ru")
+        )
+        cache.set(key, regions, 300)
+    return regions
+
+
+def product_list_cached() -> list[Product]:
+    """List all products (for filters; cached per data version)."""
+    key = f"products:{data_version()}"
+    products = cache.get(key)
+    if products is None:
+        products = list(Product.objects.order_by("name_ru"))
+        cache.set(key, products, 300)
+    return products
 
 
 def application_list(*, status: str = ApplicationStatus.PENDING) -> QuerySet[MembershipApplication]:

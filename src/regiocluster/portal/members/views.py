@@ -57,7 +57,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
             "page": page,
             "kinds": Kind.choices,
             "districts": selectors.district_list(),
-            "products": Product.objects.all(),
+            "products": selectors.product_list_cached(),
             "filters": g,
         },
     )

@@ -148,6 +148,7 @@ LOGIN_RATE_LIMIT = int(os.environ.get("REGIOCLUSTER_LOGIN_RATE_LIMIT", "5"))
 LOGIN_RATE_WINDOW = int(os.environ.get("REGIOCLUSTER_LOGIN_RATE_WINDOW", "900"))
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", _("Russian")), ("en", _("English"))]
