@@ -262,3 +262,15 @@ def test_year_blocks_do_not_change_results(dataset: pd.DataFrame) -> None:
     peer = _peer(dataset)
     ours = _ours(dataset, memory_limit=1)
     _assert_same(ours, peer, SHARED)
+
+
+def test_extra_columns_and_missing_values_are_kept_as_ecomplexity_does() -> None:
+    from .conftest import DATASETS
+
+    data = DATASETS["wide_with_holes"]()
+    data["note"] = np.arange(len(data)) % 7
+    data.loc[data.index[:5], "export_value"] = np.nan
+    peer = _peer(data).sort_values([*KEYS, "note"], ignore_index=True)
+    ours = _ours(data).sort_values([*KEYS, "note"], ignore_index=True)
+    assert list(ours.columns) == list(peer.columns)
+    _assert_same(ours, peer, [*SHARED, "note", "export_value"])
