@@ -1,0 +1,92 @@
+"""The case's national input-output table and regional employment by IO sector."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from regiocluster.inputoutput.leontief import technical_coefficients
+
+__all__ = ["NationalTable", "national_table", "sector_employment"]
+
+
+@dataclass(frozen=True)
+class NationalTable:
+    """A national input-output table in matrix form (bn RUB; employment thousand persons)."""
+
+    Z: pd.DataFrame
+    final_demand: pd.DataFrame
+    primary_inputs: pd.DataFrame
+    x: pd.Series
+    A: pd.DataFrame
+    employment: pd.Series
+    labour_income: pd.Series
+    names: pd.Series
+
+    @property
+    def income_coefficients(self) -> pd.Series:
+        """Labour income per unit of output."""
+        return (self.labour_income / self.x).rename("income_coefficient")
+
+    @property
+    def employment_coefficients(self) -> pd.Series:
+        """Thousand jobs per bn RUB of output."""
+        return (self.employment / self.x).rename("employment_coefficient")
+
+
+def national_table(case, *, year: int | None = None) -> NationalTable:
+    """Read the case's ``io_flows`` / ``io_sectors`` into matrices; ``x`` = row totals."""
+    flows = case.tables["io_flows"]
+    sectors = case.tables["io_sectors"].set_index("sector_id")
+    year = int(flows["year"].max()) if year is None else int(year)
+    wide = (
+        flows[flows["year"] == year]
+        .pivot_table(index="row", columns="column", values="value", aggfunc="sum")
+        .fillna(0.0)
+    )
+    codes = list(sectors.index)
+    final_columns = [c for c in wide.columns if c not in codes]
+    primary_rows = [r for r in wide.index if r not in codes]
+    Z = wide.reindex(index=codes, columns=codes).fillna(0.0)  # noqa: N806
+    final = wide.reindex(index=codes, columns=final_columns).fillna(0.0)
+    x = (Z.sum(axis=1) + final.sum(axis=1)).rename("output")
+    return NationalTable(
+        Z=Z,
+        final_demand=final,
+        primary_inputs=wide.reindex(index=primary_rows, columns=codes).fillna(0.0),
+        x=x,
+        A=technical_coefficients(Z, x),
+        employment=sectors["employment"].astype(float),
+        labour_income=sectors["labour_income"].astype(float),
+        names=sectors["name_en"],
+    )
+
+
+def sector_employment(case, regions: list[str], *, year: int | None = None) -> pd.DataFrame:
+    """Employees by IO sector (rows) and region (columns), mapping OKVED codes by prefix.
+
+    Each partition code goes to the sector with the longest matching
+    ``okved_prefixes`` entry.
+    """
+    sectors = case.tables["io_sectors"]
+    employment = case.tables["employment"]
+    year = int(employment["year"].max()) if year is None else int(year)
+    prefixes = [
+        (prefix, sector)
+        for sector, joined in zip(sectors["sector_id"], sectors["okved_prefixes"], strict=True)
+        for prefix in str(joined).split("|")
+        if prefix
+    ]
+    prefixes.sort(key=lambda item: -len(item[0]))
+
+    def sector_of(code: str) -> str | None:
+        return next((sector for prefix, sector in prefixes if code.startswith(prefix)), None)
+
+    rows = employment[(employment["year"] == year) & employment["region_id"].isin(regions)]
+    mapped = rows.assign(sector=rows["okved"].astype(str).map(sector_of))
+    table = mapped.pivot_table(
+        index="sector", columns="region_id", values="employees", aggfunc="sum"
+    )
+    table = table.reindex(index=list(sectors["sector_id"]), columns=regions)
+    return table.fillna(0.0).astype(float)
