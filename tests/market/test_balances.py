@@ -103,3 +103,42 @@ def test_embedded_cement_matches_published_russian_balance(case):
     assert 375 < ru.loc[2024, "per_capita_kg"] < 600
     ctx = national_context(b, regions=["RU-LEN"])
     assert ctx["production_share"].between(0, 1).all()
+
+
+def test_internal_flows_from_links_hand_computed():
+    from regiocluster.market import internal_flows
+
+    regions = pd.DataFrame(
+        {
+            "region_id": ["RU", "RU-LEN", "RU-SPE", "LEN-A"],
+            "parent_id": [None, "RU", "RU", "RU-LEN"],
+        }
+    )
+    enterprises = pd.DataFrame(
+        {
+            "enterprise_id": ["plant", "builder", "other_plant"],
+            "region_id": ["LEN-A", "RU-SPE", "LEN-A"],
+        }
+    )
+    links = pd.DataFrame(
+        {
+            "link_id": ["1", "2", "3", "4"],
+            "supplier_id": ["plant", "plant", "builder", "plant"],
+            "buyer_id": ["builder", "other_plant", "plant", "builder"],
+            "product_id": ["cement", "cement", "cement", None],
+            "year": [2024, 2024, 2024, 2024],
+            "value": [6.5, 100.0, 1.3, 50.0],
+        }
+    )
+    balances = pd.DataFrame(
+        {
+            "product_id": ["cement", "cement"],
+            "region_id": ["RU-LEN", "RU-SPE"],
+            "year": [2024, 2024],
+            "price": [6500.0, 6500.0],
+        }
+    )
+    out = internal_flows(links, enterprises, balances, regions=regions)
+    # link 1 (LEN → SPB): 6.5 mln RUB / 6500 RUB per t = 1000 t; link 3 (SPB → LEN): 200 t;
+    # link 2 stays inside the oblast and link 4 names no product
+    assert out.set_index("product_id").loc["cement", "quantity"] == pytest.approx(1200.0)

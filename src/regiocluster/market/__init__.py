@@ -6,6 +6,7 @@ from regiocluster.market.balances import (
     AGGLOMERATION,
     agglomerate,
     balance,
+    internal_flows,
     national_context,
     population_table,
 )
@@ -37,6 +38,7 @@ __all__ = [
     "AGGLOMERATION",
     "agglomerate",
     "balance",
+    "internal_flows",
     "national_context",
     "population_table",
     "COMBINATION",

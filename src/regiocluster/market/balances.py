@@ -19,6 +19,7 @@ __all__ = [
     "AGGLOMERATION",
     "agglomerate",
     "balance",
+    "internal_flows",
     "national_context",
     "population_table",
 ]
@@ -307,3 +308,48 @@ def national_context(
         "nation_consumption_growth",
     ]
     return reg[cols].reset_index(drop=True)
+
+
+def internal_flows(
+    supply_links: pd.DataFrame,
+    enterprises: pd.DataFrame,
+    balances: pd.DataFrame,
+    *,
+    regions: pd.DataFrame | None = None,
+    members: Sequence[str] = ("RU-LEN", "RU-SPE"),
+) -> pd.DataFrame:
+    """Quantities shipped between member regions, from firm-to-firm supply links.
+
+    A link whose supplier and buyer sit in different members (districts count
+    as their oblast through ``regions.parent_id``) is a flow inside the
+    agglomeration. Its value (mln RUB) is turned into product units at the
+    supplier region's producer price in ``balances``. Links cover only the
+    organisations in the case, so this is a lower bound of the true flow.
+
+    Returns
+    -------
+    DataFrame
+        ``product_id``, ``year``, ``quantity`` (for :func:`agglomerate`).
+    """
+    parent = {}
+    if regions is not None:
+        parent = regions.dropna(subset=["parent_id"]).set_index("region_id")["parent_id"].to_dict()
+    home = enterprises.set_index("enterprise_id")["region_id"]
+
+    def member_of(region: object) -> object:
+        seen = 0
+        while region not in members and region in parent and seen < 5:
+            region, seen = parent[region], seen + 1
+        return region if region in members else None
+
+    links = supply_links.dropna(subset=["product_id"]).copy()
+    links["from"] = links["supplier_id"].map(home).map(member_of)
+    links["to"] = links["buyer_id"].map(home).map(member_of)
+    links = links[links["from"].notna() & links["to"].notna() & (links["from"] != links["to"])]
+    prices = balances.set_index(["product_id", "region_id", "year"])["price"]
+    key = pd.MultiIndex.from_arrays([links["product_id"], links["from"], links["year"]])
+    price = prices.reindex(key).to_numpy(dtype=float)
+    links["quantity"] = links["value"].to_numpy(float) * 1e6 / price
+    links = links[np.isfinite(links["quantity"])]
+    out = links.groupby(["product_id", "year"], as_index=False)["quantity"].sum()
+    return out[["product_id", "year", "quantity"]]

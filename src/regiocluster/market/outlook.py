@@ -14,7 +14,12 @@ import numpy as np
 import pandas as pd
 
 from regiocluster.case.load import Case
-from regiocluster.market.balances import AGGLOMERATION, balance, population_table
+from regiocluster.market.balances import (
+    AGGLOMERATION,
+    balance,
+    internal_flows,
+    population_table,
+)
 from regiocluster.market.forecast import forecast
 from regiocluster.market.scenarios import capacity_gap, scenario_demand, with_agglomeration
 
@@ -192,7 +197,17 @@ def outlook(
     >>> sorted(o.demand["scenario"].unique())
     ['base', 'optimistic', 'pessimistic']
     """
-    raw_bal, drivers = with_agglomeration(case["market_balances"], case["demand_drivers"])
+    flows = None
+    if {"supply_links", "enterprises"} <= set(case.tables):
+        flows = internal_flows(
+            case["supply_links"],
+            case["enterprises"],
+            case["market_balances"],
+            regions=case["regions"],
+        )
+    raw_bal, drivers = with_agglomeration(
+        case["market_balances"], case["demand_drivers"], flows=flows
+    )
     pop = population_table(regions=case["regions"], demand_drivers=drivers)
     balances = balance(raw_bal, population=pop, products=case["products"])
     chosen = list(products) if products is not None else sorted(raw_bal["product_id"].unique())

@@ -76,15 +76,20 @@ def with_agglomeration(
     *,
     members: Sequence[str] = ("RU-LEN", "RU-SPE"),
     region_id: str = AGGLOMERATION,
+    flows: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Add the agglomeration's balance and driver rows (drivers summed over members).
+
+    ``flows`` (``product_id``, ``year``, ``quantity``) are shipments between
+    members, netted out of the agglomeration's imports and exports
+    (:func:`~regiocluster.market.agglomerate`).
 
     Returns
     -------
     (DataFrame, DataFrame)
         Balances and drivers with the agglomeration's rows appended.
     """
-    agg = agglomerate(balances, members=members, region_id=region_id)
+    agg = agglomerate(balances, members=members, region_id=region_id, internal_flows=flows)
     cols = [c for c in balances.columns if c in agg.columns]
     new_bal = pd.concat([balances, agg[cols].assign(source="sum of members")], ignore_index=True)
     part = drivers[drivers["region_id"].isin(members) & drivers["driver"].isin(_ADDITIVE_DRIVERS)]

@@ -146,9 +146,11 @@ def market_section(case: Case) -> Section:
         Markup(
             "<p>The market is Leningrad Oblast and St. Petersburg taken together "
             "(<code>{}</code>): production, imports and exports of the two regions add up, "
-            "so consumption is the sum of both. Shipments between the two are not known in "
-            "the case, so the agglomeration's imports and exports still include them and its "
-            "import share is an upper bound. Balance data: {}.</p>"
+            "so consumption is the sum of both. Shipments between the two, as far as the "
+            "case's firm-to-firm supply links show them (valued at producer prices), are "
+            "netted out of the agglomeration's imports and exports; the links cover only the "
+            "case's organisations, so the agglomeration's import share remains an upper bound. "
+            "Balance data: {}.</p>"
         ).format(
             AGGLOMERATION,
             "synthetic, calibrated to public aggregates (see the data card)"
