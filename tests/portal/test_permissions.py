@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from regiocluster.portal.exchange.models import Offer, PurchaseRequest
-from regiocluster.portal.members.models import Capacity, Certificate, Organisation
+from regiocluster.portal.members.models import Capacity, Certificate, Organisation, Person
 
 from .conftest import login
 
@@ -61,10 +61,10 @@ def test_member_edits_own_organisation(users):
 )
 def test_member_cannot_add_to_another_organisation(users, url, data):
     other = Organisation.objects.get(case_id="F002")
-    n_cap, n_cert = Capacity.objects.count(), Certificate.objects.count()
+    counts = [m.objects.count() for m in (Capacity, Certificate, Person)]
     c = login(Client(), users["buyer"])
     assert c.post(f"/en/members/{other.pk}/{url}/", data).status_code == 403
-    assert (Capacity.objects.count(), Certificate.objects.count()) == (n_cap, n_cert)
+    assert [m.objects.count() for m in (Capacity, Certificate, Person)] == counts
 
 
 def test_member_cannot_edit_another_request(users, cement_request):
@@ -192,3 +192,14 @@ def test_cluster_dashboard_is_read_only_for_observer_and_manager(users):
         assert "10.8 %" in html and "The cluster in figures" in html
     assert login(Client(), users["buyer"]).get("/en/dashboard/cluster/").status_code == 403
     assert Client().get("/en/dashboard/cluster/").status_code == 302
+
+
+def test_member_adds_own_contact(users):
+    own = users["buyer"].organisation
+    c = login(Client(), users["buyer"])
+    r = c.post(
+        f"/en/members/{own.pk}/person/", {"full_name": "Anna Smirnova", "email": "bad-email"}
+    )
+    assert r.status_code == 302 and not Person.objects.exists()  # invalid e-mail rejected
+    c.post(f"/en/members/{own.pk}/person/", {"full_name": "Anna Smirnova", "position": "Buyer"})
+    assert Person.objects.get().organisation == own

@@ -16,6 +16,7 @@ from regiocluster.portal.exchange import selectors, services
 from regiocluster.portal.exchange.forms import DealForm, OfferForm, RequestForm
 from regiocluster.portal.exchange.models import Interest, InterestStatus, Offer, PurchaseRequest
 from regiocluster.portal.members.models import Organisation
+from regiocluster.portal.paging import CachedCountPaginator
 
 
 def _form_errors(form, exc: ValidationError) -> None:
@@ -30,7 +31,10 @@ def request_list(request: HttpRequest) -> HttpResponse:
     """Open requests (buyers anonymous)."""
     q = request.GET.get("q", "").strip()[:100]
     okpd2 = request.GET.get("okpd2", "").strip()[:16]
-    page = Paginator(selectors.request_list(q=q, okpd2=okpd2), 25).get_page(request.GET.get("page"))
+    qs = selectors.request_list(q=q, okpd2=okpd2)
+    page = CachedCountPaginator(qs, 25, key=f"requests:{q}:{okpd2}").get_page(
+        request.GET.get("page")
+    )
     return render(request, "exchange/request_list.html", {"page": page, "q": q, "okpd2": okpd2})
 
 

@@ -9,6 +9,7 @@ from regiocluster.portal.members.models import (
     Certificate,
     MembershipApplication,
     Organisation,
+    Person,
     Product,
 )
 from regiocluster.portal.members.services import ORGANISATION_EDITABLE
@@ -34,6 +35,16 @@ class CapacityForm(forms.Form):
     year = forms.IntegerField(label=_("year"), min_value=1990, max_value=2100)
     capacity = forms.FloatField(label=_("capacity per year"), min_value=0)
     output = forms.FloatField(label=_("output"), min_value=0, initial=0)
+
+
+class PersonForm(forms.ModelForm):
+    """Add a contact person."""
+
+    class Meta:
+        """Options."""
+
+        model = Person
+        fields = ("full_name", "position", "email", "phone")
 
 
 class CertificateForm(forms.ModelForm):

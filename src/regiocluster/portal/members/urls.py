@@ -12,6 +12,7 @@ urlpatterns = [
     path("members/<int:pk>/capacity/", views.capacity_add, name="capacity_add"),
     path("members/<int:pk>/certificate/", views.certificate_add, name="certificate_add"),
     path("members/<int:pk>/document/", views.document_upload, name="document_upload"),
+    path("members/<int:pk>/person/", views.person_add, name="person_add"),
     path("products/", views.product_list, name="products"),
     path("products/<int:pk>/", views.product_detail, name="product"),
     path("map/", views.member_map, name="map"),

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -20,6 +19,7 @@ from regiocluster.portal.members.forms import (
     CertificateForm,
     DocumentForm,
     OrganisationForm,
+    PersonForm,
     ReviewForm,
 )
 from regiocluster.portal.members.models import (
@@ -29,6 +29,7 @@ from regiocluster.portal.members.models import (
     Product,
     Region,
 )
+from regiocluster.portal.paging import CachedCountPaginator
 
 
 def _form_errors(form, exc: ValidationError) -> None:
@@ -49,7 +50,8 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         okved=g.get("okved", "").strip()[:12],
         product=g.get("product", ""),
     )
-    page = Paginator(qs, 25).get_page(g.get("page"))
+    key = f"members:{sorted((k, v) for k, v in g.lists() if k != 'page')}"
+    page = CachedCountPaginator(qs, 25, key=key).get_page(g.get("page"))
     return render(
         request,
         "members/catalogue.html",
@@ -80,6 +82,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "capacity_form": CapacityForm() if editable else None,
             "certificate_form": CertificateForm() if editable else None,
             "document_form": DocumentForm() if editable else None,
+            "person_form": PersonForm() if editable else None,
         },
     )
 
@@ -132,6 +135,24 @@ def certificate_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.certificate_create(user=request.user, organisation=org, **form.cleaned_data)
             messages.success(request, _("Certificate saved."))
+        except ValidationError as exc:
+            messages.error(request, "; ".join(exc.messages))
+    else:
+        messages.error(request, _("Please correct the form."))
+    return redirect("members:detail", pk=org.pk)
+
+
+@login_required
+@require_POST
+def person_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add a contact person (own organisation only)."""
+    org = get_object_or_404(Organisation, pk=pk)
+    ensure_can_edit(request.user, org)
+    form = PersonForm(request.POST)
+    if form.is_valid():
+        try:
+            services.person_create(user=request.user, organisation=org, **form.cleaned_data)
+            messages.success(request, _("Contact saved."))
         except ValidationError as exc:
             messages.error(request, "; ".join(exc.messages))
     else:
