@@ -44,7 +44,9 @@ def test_import_shares_and_replaceable_volumes(data: tuple[pd.DataFrame, pd.Data
     shares = import_shares(balances)
     ok = shares["consumption"] > 0
     np.testing.assert_allclose(
-        shares.loc[ok, "import_share"] * shares.loc[ok, "consumption"], shares.loc[ok, "imports"]
+        shares.loc[ok, "import_share"] * shares.loc[ok, "consumption"],
+        shares.loc[ok, "imports"],
+        atol=1e-9,
     )
     result = import_substitution(
         balances, capacity, regions=["RU-LEN", "RU-SPE"], utilisation_ceiling=0.9

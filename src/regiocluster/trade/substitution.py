@@ -205,7 +205,7 @@ def import_substitution(
     products: pd.DataFrame | None = None,
     enterprises: pd.DataFrame | None = None,
     district_parent: dict[str, str] | None = None,
-    utilisation_ceiling: float = 0.9,
+    utilisation_ceiling: float = 1.0,
 ) -> ImportSubstitution:
     r"""Find which of the cluster regions' imports its spare capacity could replace.
 
@@ -229,8 +229,9 @@ def import_substitution(
     district_parent : dict, optional
         District → region, for enterprises registered in districts.
     utilisation_ceiling : float
-        Capacity is usable up to this utilisation (plants cannot run at 100%
-        all year); headroom = ceiling × capacity − output.
+        Capacity is usable up to this utilisation; headroom = ceiling ×
+        capacity − output (1 by default; about 0.85-0.9 is more realistic for
+        plants that need maintenance stops).
 
     Returns
     -------

@@ -134,7 +134,7 @@ def _substitution_figure(result: TradeOverview, tonnes: pd.Series) -> go.Figure:
     fig.add_bar(name="imports from abroad", x=order, y=foreign * factor, marker_color="#1f77b4")
     fig.add_bar(name="inflow from other regions", x=order, y=other * factor, marker_color="#aec7e8")
     fig.add_bar(
-        name="spare capacity (90% ceiling)",
+        name="spare capacity (capacity − output)",
         x=order,
         y=table["headroom"] * factor,
         marker_color="#2ca02c",
@@ -282,8 +282,8 @@ def trade_section(case: Case) -> Section:
         ),  # fmt: skip
         Markup(
             "<p>Imports include inflows from other Russian regions; flows between St. "
-            "Petersburg and the oblast are removed as an estimate. Spare capacity is 90% of "
-            "capacity less output.</p>"
+            "Petersburg and the oblast are removed as an estimate. Spare capacity is capacity "
+            "less output of the cluster's enterprises (synthetic).</p>"
         ),
         Markup("<h3>Diversification opportunities of {}</h3>").format(result.country),
         _table(
