@@ -10,6 +10,7 @@ from regiocluster.market.balances import (
     national_context,
     population_table,
 )
+from regiocluster.market.context import world_context
 from regiocluster.market.demand import (
     IntensityEstimate,
     driver_demand,
@@ -67,4 +68,5 @@ __all__ = [
     "scenario_demand",
     "user_scenario",
     "with_agglomeration",
+    "world_context",
 ]

@@ -8,7 +8,13 @@ import plotly.graph_objects as go
 from markupsafe import Markup, escape
 
 from regiocluster.case.load import Case
-from regiocluster.market import AGGLOMERATION, CEMENT_SATURATION_KG, national_context, outlook
+from regiocluster.market import (
+    AGGLOMERATION,
+    CEMENT_SATURATION_KG,
+    national_context,
+    outlook,
+    world_context,
+)
 from regiocluster.report import charts
 from regiocluster.report.registry import Section, register_section
 
@@ -26,6 +32,8 @@ def _fmt(value: object, kind: str) -> str:
     v = float(value)
     if kind == "pct":
         return f"{100 * v:.0f}%"
+    if kind == "pct1":
+        return f"{100 * v:.1f}%"
     if kind == "k":
         return f"{v / 1000:,.0f}"
     if kind == "int":
@@ -233,6 +241,39 @@ def market_section(case: Case) -> Section:
             ],
         )
     )
+
+    world = (
+        world_context(case["trade_flows"], case["products"])
+        if "trade_flows" in case.tables
+        else None
+    )
+    if world is not None and len(world):
+        parts.append(Markup("<h3>In world trade, {}</h3>").format(int(world["year"].iloc[0])))
+        parts.append(
+            Markup(
+                "<p>Exports and imports in thousand US$ from <code>trade_flows</code>; the world "
+                "is the countries whose exports the case holds. Trade data: {}.</p>"
+            ).format(
+                "synthetic, calibrated to public aggregates (see the data card)"
+                if case.is_synthetic("trade_flows")
+                else "as given in the case"
+            )
+        )
+        parts.append(
+            _table(
+                world.sort_values(["product_id", "reporter"]),
+                [
+                    ("product_id", "product", "text"),
+                    ("hs", "HS", "text"),
+                    ("reporter", "reporter", "text"),
+                    ("exports", "exports", "int"),
+                    ("imports", "imports", "int"),
+                    ("world_share", "share of world exports", "pct1"),
+                    ("country_share", "share of Russia's exports", "pct"),
+                    ("export_growth", "export growth per year", "pct1"),
+                ],
+            )
+        )
 
     parts.append(Markup("<h3>Demand by scenario to 2035</h3>"))
     for product_id in sorted(result.demand["product_id"].unique()):
