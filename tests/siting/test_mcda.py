@@ -107,6 +107,13 @@ def test_rationale_names_best_and_worst_criteria_with_values():
         units={"cost_to_market": "rub/t"},
         count=1,
     )
-    assert reasons.loc["s2", "strengths"].startswith("cost to market 400 rub/t")
-    assert reasons.loc["s2", "weaknesses"].startswith("rail siding 0.00")
-    assert reasons.loc["s1", "weaknesses"].startswith("cost to market 900 rub/t")
+    assert (
+        reasons.loc["s2", "strengths"]
+        == "cost to market: 400 rub/t (better than 100% of the other sites)"
+    )
+    assert reasons.loc["s2", "weaknesses"] == "rail siding: no (better than 0% of the other sites)"
+    assert (
+        reasons.loc["s1", "weaknesses"]
+        == "cost to market: 900 rub/t (better than 0% of the other sites)"
+    )
+    assert reasons.loc["s1", "strengths"] == "rail siding: yes (better than 50% of the other sites)"

@@ -278,9 +278,11 @@ def site_rationale(
 ) -> pd.DataFrame:
     """Each site's strongest and weakest criteria, in words and numbers.
 
-    A criterion's standing is its min-max normalised score (1 = best of all
-    sites, costs reversed); strongest are the criteria where the site stands
-    highest weighted by importance, weakest where it stands lowest.
+    A site's standing on a criterion is the share of the other sites it beats
+    (costs reversed). Strengths are criteria where it beats at least half of
+    them, weaknesses the others, the more important (standing times weight)
+    first. Yes/no criteria read "yes"/"no"; each item says how many
+    sites the site beats on it.
 
     Returns
     -------
@@ -292,26 +294,34 @@ def site_rationale(
     labels = dict(labels or {})
     units = dict(units or {})
     columns = list(scores.columns)
+    binary = [bool(np.isin(values[:, j], (0.0, 1.0)).all()) for j in range(len(columns))]
+    # Share of the other sites each site beats on each criterion.
+    others = max(values.shape[0] - 1, 1)
+    beaten = (standing[:, None, :] > standing[None, :, :]).sum(axis=1) / others
+    useful = [j for j in range(len(columns)) if w[j] > 0]
     rows = []
     for i in range(values.shape[0]):
-        # Rank criteria by weighted standing; ignore criteria with no weight.
-        useful = [j for j in range(len(columns)) if w[j] > 0]
-        good = sorted(useful, key=lambda j: -(standing[i, j] * w[j]))[:count]
-        bad = [
-            j for j in sorted(useful, key=lambda j: -(1 - standing[i, j]) * w[j]) if j not in good
-        ]
-        bad = bad[:count]
 
         def describe(j: int, row: int = i) -> str:
             name = labels.get(columns[j], str(columns[j]))
-            unit = units.get(columns[j], "")
             value = values[row, j]
-            shown = f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.2f}"
-            better = int(round(100 * (standing[:, j] < standing[row, j]).mean()))
-            return f"{name} {shown}{(' ' + unit) if unit else ''} (better than {better}% of sites)"
+            if binary[j]:
+                shown = "yes" if value == 1.0 else "no"
+            else:
+                unit = units.get(columns[j], "")
+                number = f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.1f}"
+                shown = f"{number} {unit}".strip()
+            better = int(round(100 * beaten[row, j]))
+            return f"{name}: {shown} (better than {better}% of the other sites)"
 
-        strengths = "; ".join(describe(j) for j in good)
-        weaknesses = "; ".join(describe(j) for j in bad)
+        # Strengths stand in the upper half of the field, weaknesses in the lower half;
+        # within each, the more important criteria come first.
+        upper = [j for j in useful if beaten[i, j] >= 0.5]
+        lower = [j for j in useful if beaten[i, j] < 0.5]
+        good = sorted(upper, key=lambda j, row=i: -beaten[row, j] * w[j])[:count]
+        bad = sorted(lower, key=lambda j, row=i: -(1 - beaten[row, j]) * w[j])[:count]
+        strengths = "; ".join(describe(j) for j in good) or "none in the upper half"
+        weaknesses = "; ".join(describe(j) for j in bad) or "none in the lower half"
         rows.append(
             {
                 "strengths": strengths,

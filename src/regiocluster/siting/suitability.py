@@ -89,7 +89,7 @@ class SiteRules:
 
 
 def rules_for(product_id: str, **overrides) -> SiteRules:
-    """Indicative rules for a product (override any field by keyword)."""
+    """Return indicative rules for a product (override any field by keyword)."""
     base = SiteRules(
         min_area_ha=MIN_AREA_HA.get(product_id, 3.0),
         sanitary_distance_m=SANITARY_DISTANCE_M.get(product_id, 300.0),
@@ -141,11 +141,11 @@ class Criterion:
 CRITERIA: dict[str, Criterion] = {
     "cost_to_raw_material": Criterion("cost to nearest raw-material deposit", "rub/t", False),
     "cost_to_market": Criterion("demand-weighted cost to market", "rub/t", False),
-    "rail_siding": Criterion("rail siding (1 = yes)", "", True),
+    "rail_siding": Criterion("rail siding", "", True),
     "cost_to_port": Criterion("cost to nearest sea port", "rub/t", False),
     "power_mw": Criterion("power available", "MW", True),
-    "gas": Criterion("gas connection (1 = yes)", "", True),
-    "water": Criterion("water supply (1 = yes)", "", True),
+    "gas": Criterion("gas connection", "", True),
+    "water": Criterion("water supply", "", True),
     "labour_60min": Criterion("population within 60 min", "thousand", True),
 }
 
@@ -164,7 +164,7 @@ DEFAULT_WEIGHTS: dict[str, float] = {
 
 
 def population_points(case) -> pd.DataFrame:
-    """The region's districts and partner regions as points with population."""
+    """Return the region's districts and partner regions as points with population."""
     regions = case.tables["regions"]
     region = case.meta.get("region")
     partners = list(case.meta.get("partner_regions", []))
