@@ -1,7 +1,121 @@
-"""`regiocluster siting ...` commands."""
+"""``regiocluster siting ...``: ranked candidate sites with reasons, optimal plant plans."""
 
 from __future__ import annotations
 
-import typer
+import json
+from pathlib import Path
 
-app = typer.Typer(help="siting commands.", no_args_is_help=True)
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from regiocluster.case.errors import CaseError
+from regiocluster.case.load import Case, load_case
+from regiocluster.cli._common import fail_with_problems
+from regiocluster.siting import (
+    locate_plants,
+    plants_geojson,
+    rank_sites,
+    service_areas_geojson,
+    sites_geojson,
+)
+
+app = typer.Typer(help="Site suitability, ranking and location-allocation.", no_args_is_help=True)
+console = Console()
+
+
+def _load(case: str) -> Case:
+    try:
+        with console.status(f"Loading {case} ..."):
+            return load_case(case)
+    except CaseError as exc:
+        fail_with_problems(exc)
+
+
+def _write_geojson(path: Path, collection: dict) -> None:
+    path.write_text(json.dumps(collection, ensure_ascii=False), encoding="utf-8")
+    console.print(f"Wrote {len(collection['features'])} features to {path}")
+
+
+@app.command("rank")
+def rank_command(
+    case: str = typer.Argument(..., help="Case name or folder."),
+    product: str = typer.Option(..., "--product", help="Product id, e.g. cement."),
+    limit: int = typer.Option(10, help="Sites to show."),
+    draws: int = typer.Option(500, help="Monte Carlo weight draws for rank stability."),
+    geojson: Path | None = typer.Option(None, help="Write the sites layer (EPSG:4326)."),
+    out: Path | None = typer.Option(None, help="Write the full ranking to this CSV."),
+) -> None:
+    """Rank the candidate sites for a product, with each site's reasons."""
+    loaded = _load(case)
+    try:
+        ranking = rank_sites(loaded, product, draws=draws)
+    except (KeyError, ValueError) as exc:
+        console.print(f"[red]Cannot rank sites for {product}: {exc}[/red]")
+        raise typer.Exit(code=1) from exc
+    eligible = ranking.eligible
+    table = Table(title=f"Sites for {product}: {len(eligible)} of {len(ranking.table)} eligible")
+    for header in ("rank", "site", "name", "TOPSIS", "same rank", "reason"):
+        table.add_column(header, overflow="fold")
+    for site_id, row in eligible.head(limit).iterrows():
+        table.add_row(
+            str(row["rank"]),
+            str(site_id),
+            str(row["name"]),
+            f"{row['topsis']:.3f}",
+            f"{row['p_same_rank']:.0%}",
+            str(row["reason"]),
+        )
+    console.print(table)
+    excluded = ranking.table[~ranking.table["eligible"]]
+    if len(excluded):
+        console.print(f"{len(excluded)} sites excluded, e.g.:")
+        for site_id, row in excluded.head(3).iterrows():
+            console.print(f"  {site_id} {row['name']}: {row['exclusion']}")
+    if out is not None:
+        ranking.table.to_csv(out)
+        console.print(f"Wrote {len(ranking.table)} rows to {out}")
+    if geojson is not None:
+        _write_geojson(geojson, sites_geojson(ranking))
+
+
+@app.command("locate")
+def locate_command(
+    case: str = typer.Argument(..., help="Case name or folder."),
+    product: str = typer.Option(..., "--product", help="Product id, e.g. cement."),
+    p: int = typer.Option(3, "--p", help="Number of plants."),
+    time_limit: float | None = typer.Option(None, help="Seconds for the exact solver."),
+    geojson_dir: Path | None = typer.Option(
+        None, help="Write plants.geojson and service_areas.geojson to this folder."
+    ),
+) -> None:
+    """Choose p plant sites that serve the product's market at least transport cost."""
+    loaded = _load(case)
+    try:
+        plan = locate_plants(loaded, product, p, time_limit=time_limit)
+    except (KeyError, ValueError) as exc:
+        console.print(f"[red]Cannot locate plants for {product}: {exc}[/red]")
+        raise typer.Exit(code=1) from exc
+    sites = loaded.tables["sites"].set_index("site_id")
+    table = Table(
+        title=(
+            f"{product}: {len(plan.sites)} plants, {plan.status}, mean delivery "
+            f"{plan.cost_per_tonne:,.0f} rub/t (demand {plan.year})"
+        )
+    )
+    for header in ("site", "name", "serves", "tonnes"):
+        table.add_column(header, overflow="fold")
+    for site_id in plan.sites:
+        served = plan.assignment[plan.assignment["site"] == site_id]
+        table.add_row(
+            str(site_id),
+            str(sites.loc[site_id, "name"]),
+            ", ".join(str(name) for name in served["name"]),
+            f"{served['tonnes'].sum():,.0f}",
+        )
+    console.print(table)
+    console.print(f"Total transport cost: {plan.objective:,.0f} rub per year")
+    if geojson_dir is not None:
+        geojson_dir.mkdir(parents=True, exist_ok=True)
+        _write_geojson(geojson_dir / "plants.geojson", plants_geojson(plan, sites))
+        _write_geojson(geojson_dir / "service_areas.geojson", service_areas_geojson(plan, sites))
