@@ -233,15 +233,15 @@ def forecast(
     n_windows : int, keyword-only
         Backtest windows for ``method="select"``.
     n_jobs : int, optional, keyword-only
-        Worker processes for statsforecast; default all cores (at most 2 when
-        fewer than 200 series, where processes cost more than they save).
+        Worker processes for statsforecast; default all cores from 200
+        series on, one below (where worker processes cost more than they save).
 
     Returns
     -------
     DataFrame
         ``unique_id``, ``ds``, ``y`` (point forecast), ``lo_<l>`` and
         ``hi_<l>`` for every level, and ``method`` (the method or combination
-        that produced the row).
+        that produced the row; ``drift`` for series too short to fit).
 
     Notes
     -----
