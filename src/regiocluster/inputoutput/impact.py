@@ -16,7 +16,13 @@ from regiocluster.inputoutput.leontief import (
 )
 from regiocluster.inputoutput.regional import RegionalImpact, TwoRegionModel
 
-__all__ = ["PlantImpact", "plant_impact", "sector_summary", "two_region_model"]
+__all__ = [
+    "PlantImpact",
+    "interregional_flows",
+    "plant_impact",
+    "sector_summary",
+    "two_region_model",
+]
 
 
 def sector_summary(case, *, year: int | None = None) -> pd.DataFrame:
@@ -108,3 +114,43 @@ def plant_impact(
         national_multiplier=float(national),
         model=model,
     )
+
+
+def interregional_flows(case, *, year: int | None = None) -> pd.DataFrame:
+    """Supply-link values between the case's region and its partners, by product (latest year).
+
+    Districts are rolled up to their parent region; anything else is "other".
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``product_id``, ``from_region``, ``to_region``, ``value``.
+    """
+    links = case.tables["supply_links"]
+    enterprises = case.tables["enterprises"].set_index("enterprise_id")["region_id"]
+    regions = case.tables["regions"].set_index("region_id")
+    focus = [case.meta["region"], *case.meta.get("partner_regions", [])]
+
+    def roll_up(region_id):
+        if region_id in focus:
+            return region_id
+        parent = regions["parent_id"].get(region_id)
+        return parent if parent in focus else "other"
+
+    year = int(links["year"].max()) if year is None else int(year)
+    rows = links[links["year"] == year]
+    frame = pd.DataFrame(
+        {
+            "product_id": rows["product_id"].fillna("services"),
+            "from_region": rows["supplier_id"].map(enterprises).map(roll_up),
+            "to_region": rows["buyer_id"].map(enterprises).map(roll_up),
+            "value": rows["value"].astype(float),
+        }
+    )
+    result = (
+        frame.groupby(["product_id", "from_region", "to_region"], as_index=False)["value"]
+        .sum()
+        .sort_values("value", ascending=False)
+    )
+    result.attrs["year"] = year
+    return result
