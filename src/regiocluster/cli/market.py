@@ -32,12 +32,29 @@ def forecast_command(
     ),
     last_year: int = typer.Option(2035, "--to", help="Last forecast year."),
     utilisation: float = typer.Option(0.85, help="Target capacity utilisation for the gap."),
+    scale: list[str] = typer.Option(
+        [],
+        "--scale",
+        help="User scenario: scale a driver of --scenario's path, e.g. housing_m2=1.2 "
+        "(repeatable); the result is printed as scenario 'user'.",
+    ),
 ) -> None:
     """Print demand for a product under a scenario, with intervals and the capacity gap."""
     from regiocluster import load_case
-    from regiocluster.market import outlook
+    from regiocluster.market import outlook, user_scenario
 
     loaded = load_case(case)
+    drivers = None
+    if scale:
+        factors = {}
+        for item in scale:
+            name, _, factor = item.partition("=")
+            try:
+                factors[name.strip()] = float(factor)
+            except ValueError as err:
+                raise typer.BadParameter(f"--scale wants driver=factor, got {item!r}") from err
+        drivers = user_scenario(loaded["demand_drivers"], "user", scale=factors, like=scenario)
+        scenario = "user"
     products = set(loaded["products"]["product_id"])
     if product not in products:
         raise typer.BadParameter(
@@ -50,6 +67,7 @@ def forecast_command(
         scenarios=[scenario],
         last_year=last_year,
         utilisation=utilisation,
+        drivers=drivers,
     )
     demand = result.demand[result.demand["scenario"] == scenario]
     if demand.empty:

@@ -165,6 +165,7 @@ def outlook(
     last_year: int = 2035,
     level: Sequence[int] = (80, 95),
     utilisation: float = 0.85,
+    drivers: pd.DataFrame | None = None,
 ) -> Outlook:
     """Balances, demand by scenario to ``last_year`` and capacity gaps of a case.
 
@@ -185,6 +186,9 @@ def outlook(
         Interval coverage.
     utilisation : float, keyword-only
         Target utilisation for the capacity needed.
+    drivers : DataFrame, optional, keyword-only
+        Replaces the case's ``demand_drivers``, e.g. with a user scenario
+        added by :func:`~regiocluster.market.user_scenario`.
 
     Returns
     -------
@@ -206,7 +210,9 @@ def outlook(
             regions=case["regions"],
         )
     raw_bal, drivers = with_agglomeration(
-        case["market_balances"], case["demand_drivers"], flows=flows
+        case["market_balances"],
+        case["demand_drivers"] if drivers is None else drivers,
+        flows=flows,
     )
     pop = population_table(regions=case["regions"], demand_drivers=drivers)
     balances = balance(raw_bal, population=pop, products=case["products"])
