@@ -1,0 +1,148 @@
+"""Siting on the embedded case end to end: screening, ranking, reasons, plan, layers, CLI."""
+
+from __future__ import annotations
+
+import itertools
+import json
+
+import numpy as np
+import pytest
+from shapely.geometry import shape
+from typer.testing import CliRunner
+
+from regiocluster.siting import (
+    FreightNetwork,
+    demand_points,
+    locate_plants,
+    plants_geojson,
+    rank_sites,
+    rules_for,
+    screen_sites,
+    service_areas_geojson,
+    sites_geojson,
+)
+
+
+@pytest.fixture(scope="module")
+def case():
+    from regiocluster import load_case
+
+    return load_case("leningrad")
+
+
+@pytest.fixture(scope="module")
+def network(case):
+    return FreightNetwork.from_case(case)
+
+
+def test_every_exclusion_has_its_reason(case):
+    sites = case.tables["sites"]
+    rules = rules_for("cement")
+    screen = screen_sites(sites, rules).join(sites.set_index("site_id"))
+    for _, row in screen.iterrows():
+        failures = [
+            row["land_category"] not in rules.allowed_land,
+            row["area_ha"] < rules.min_area_ha,
+            bool(row["protected_area"]),
+            bool(row["water_protection_zone"]),
+            row["distance_to_housing_m"] < rules.sanitary_distance_m,
+        ]
+        assert row["eligible"] == (not any(failures))
+        assert row["exclusion"].count(";") + 1 == sum(failures) or (
+            not any(failures) and row["exclusion"] == ""
+        )
+
+
+def test_demand_points_add_up_to_the_market_balance(case):
+    demand = demand_points(case, "cement")
+    balances = case.tables["market_balances"]
+    latest = balances[
+        (balances["product_id"] == "cement") & (balances["year"] == demand.attrs["year"])
+    ]
+    expected = latest[latest["region_id"].isin(["RU-LEN", "RU-SPE"])]["consumption"].sum()
+    assert demand["tonnes"].sum() == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("product", ["cement", "crushed_stone", "aerated_blocks", "sawn_timber"])
+def test_ranking_is_ordered_and_every_eligible_site_has_a_reason(case, network, product):
+    ranking = rank_sites(case, product, draws=100, network=network)
+    eligible = ranking.eligible
+    assert len(eligible) >= 2
+    # Ranks follow TOPSIS scores.
+    assert eligible["topsis"].is_monotonic_decreasing
+    assert list(eligible["rank"]) == sorted(eligible["rank"])
+    assert eligible["reason"].str.startswith("Strongest:").all()
+    excluded = ranking.table[~ranking.table["eligible"]]
+    assert excluded["reason"].str.startswith("Excluded:").all()
+    assert ranking.weights.sum() == pytest.approx(1.0)
+
+
+def test_plant_plan_is_the_enumerated_optimum(case, network):
+    plan = locate_plants(case, "cement", 2, network=network)
+    demand = demand_points(case, "cement")
+    demand = demand[demand["tonnes"] > 0]
+    screen = screen_sites(case.tables["sites"], rules_for("cement"))
+    candidates = list(screen.index[screen["eligible"]])
+    sites = case.tables["sites"].set_index("site_id")
+    cost = network.matrices(demand, sites.loc[candidates]).cost
+    weights = demand["tonnes"].to_numpy()
+    best = min(
+        float(weights @ cost[list(pair)].to_numpy().min(axis=1))
+        for pair in itertools.combinations(candidates, 2)
+    )
+    assert plan.status == "optimal"
+    assert plan.objective == pytest.approx(best)
+    assert plan.cost_per_tonne == pytest.approx(best / weights.sum())
+
+
+def _check_collection(collection, bbox):
+    assert collection["type"] == "FeatureCollection"
+    for feature in collection["features"]:
+        geometry = shape(feature["geometry"])
+        assert geometry.is_valid
+        west, south, east, north = geometry.bounds
+        assert bbox[0] <= west and east <= bbox[2] and bbox[1] <= south and north <= bbox[3]
+        json.dumps(feature["properties"], allow_nan=False)
+
+
+def test_layers_are_valid_wgs84_geojson(case, network):
+    bbox = case.meta["study_bbox"]
+    ranking = rank_sites(case, "cement", draws=50, network=network)
+    plan = locate_plants(case, "cement", 3, network=network)
+    sites = case.tables["sites"]
+    for collection in (
+        sites_geojson(ranking),
+        plants_geojson(plan, sites),
+        service_areas_geojson(plan, sites),
+    ):
+        _check_collection(collection, bbox)
+    served = plants_geojson(plan, sites)["features"]
+    assert sum(f["properties"]["tonnes_served"] for f in served) == pytest.approx(
+        plan.assignment["tonnes"].sum(), rel=1e-6
+    )
+
+
+def test_cli_rank_and_locate(tmp_path):
+    from regiocluster.cli import app
+
+    runner = CliRunner()
+    result = runner.invoke(
+        app,
+        ["siting", "rank", "leningrad", "--product", "cement", "--draws", "50",
+         "--geojson", str(tmp_path / "sites.geojson")],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "eligible" in result.output
+    assert json.loads((tmp_path / "sites.geojson").read_text())["type"] == "FeatureCollection"
+    result = runner.invoke(
+        app,
+        ["siting", "locate", "leningrad", "--product", "cement", "--p", "3",
+         "--geojson-dir", str(tmp_path)],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "optimal" in result.output
+    plants = json.loads((tmp_path / "plants.geojson").read_text())
+    assert len(plants["features"]) == 3
+    result = runner.invoke(app, ["siting", "rank", "leningrad", "--product", "unobtainium"])
+    assert result.exit_code == 1
+    assert np.isfinite(1.0)
