@@ -93,6 +93,8 @@ class LagrangianSearch:
         multipliers = node.multipliers.copy()
         stall = 0
         seen: set[bytes] = set()
+        active = np.zeros(0, dtype=int)
+        sub = self.weighted[:, :0]
         for iteration in range(iterations):
             free = ~node.opened & ~node.closed
             k = p - int(node.opened.sum())
@@ -105,8 +107,13 @@ class LagrangianSearch:
             if k == n_free:
                 self._try(np.nonzero(node.opened | free)[0])
                 return True
-            reduced = np.minimum(self.weighted - multipliers[:, None], 0.0)
-            rho = reduced.sum(axis=0)
+            if active.size != int((~node.closed).sum()):
+                # Closed candidates drop out of the relaxation: work on the rest only.
+                active = np.nonzero(~node.closed)[0]
+                sub = self.weighted[:, active]
+            reduced = np.minimum(sub - multipliers[:, None], 0.0)
+            rho = np.full(n, np.inf)
+            rho[active] = reduced.sum(axis=0)
             free_idx = np.nonzero(free)[0]
             free_rho = rho[free_idx]
             part = np.argpartition(free_rho, k) if k < n_free else np.arange(n_free)
@@ -141,7 +148,8 @@ class LagrangianSearch:
                 stall = 0
                 if step < 1e-3:
                     break
-            subgradient = 1.0 - (reduced[:, chosen] < 0).sum(axis=1)
+            position = np.searchsorted(active, chosen)
+            subgradient = 1.0 - (reduced[:, position] < 0).sum(axis=1)
             norm = float(subgradient @ subgradient)
             if norm == 0.0:
                 self._try(np.sort(chosen))
