@@ -120,3 +120,12 @@ def _run_schemathesis(schemathesis, application, given, settings, HealthCheck):
         run()
     assert not failures, failures[:5]
     assert {("GET", 2), ("POST", 4), ("PATCH", 4)} <= seen, seen
+
+
+def test_nul_characters_never_reach_the_database(users):
+    c = Client()
+    assert c.get("/en/members/?q=a%00b").status_code == 400
+    assert c.get("/api/organisations/?q=a%00b").status_code == 400
+    auth = "Basic " + base64.b64encode(b"bu\x00yer:x").decode()
+    assert c.get("/api/organisations/", HTTP_AUTHORIZATION=auth).status_code in (401, 403)
+    assert c.get("/api/organisations/?offset=99999999999999999999999").status_code == 200

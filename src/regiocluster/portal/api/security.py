@@ -1,0 +1,44 @@
+"""Input hygiene for the API and the pages: no NUL characters reach the database."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from rest_framework import exceptions
+from rest_framework.authentication import BasicAuthentication
+from rest_framework.pagination import LimitOffsetPagination
+
+
+class SafeBasicAuthentication(BasicAuthentication):
+    """HTTP Basic authentication that refuses credentials with NUL characters (HTTP 401)."""
+
+    def authenticate_credentials(self, userid, password, request=None):  # noqa: D102
+        if "\x00" in userid or "\x00" in password:
+            raise exceptions.AuthenticationFailed("Invalid username/password.")
+        return super().authenticate_credentials(userid, password, request)
+
+
+class PortalPagination(LimitOffsetPagination):
+    """Limit/offset pagination with bounded limit and offset."""
+
+    default_limit = 50
+    max_limit = 200
+    max_offset = 10**9
+
+    def get_offset(self, request):  # noqa: D102
+        return min(super().get_offset(request), self.max_offset)
+
+
+class RejectNulMiddleware:
+    """Answer 400 to any request whose path or query string carries a NUL character."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:  # noqa: D102
+        if "\x00" in request.path or any(
+            "\x00" in k or any("\x00" in v for v in vs) for k, vs in request.GET.lists()
+        ):
+            return HttpResponseBadRequest("NUL characters are not allowed.")
+        return self.get_response(request)
