@@ -65,7 +65,7 @@ def _data_card_sections(case: Case) -> dict[str, tuple[bool | str | None, str]]:
         title = heading.lstrip("#").strip()
         for table in TABLES:
             if table in found or not re.search(
-                rf"(?<![\w`]){re.escape(table)}(?![\w`])|`{table}`", title
+                rf"(?<![\w`]){re.escape(table)}(?![\w`])|`{table}`", title, re.IGNORECASE
             ):
                 continue
             synthetic_word = re.search(r"\bsynthetic\b", body, re.IGNORECASE)
