@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import tomllib
+
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from regiocluster import CaseError, load_case
+from regiocluster.case.export import dumps_toml
 from regiocluster.case.importers import import_tables, read_mapping, table_for_name, write_case
 from regiocluster.case.xlsx import export_xlsx
 
@@ -159,3 +164,26 @@ def test_write_case_then_load_gives_equal_tables(case_folder, tmp_path) -> None:
     raw = (out / "enterprises.csv").read_bytes()
     assert not raw.startswith(b"\xef\xbb\xbf") and b"\r\n" not in raw
     assert raw.decode("utf-8").splitlines()[0] == ",".join(original.tables["enterprises"].columns)
+
+
+_KEYS = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=8
+)
+_SCALARS = st.one_of(
+    st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=20),
+    st.integers(-(2**63), 2**63 - 1),
+    st.floats(allow_nan=False),
+    st.booleans(),
+)
+_VALUES = st.one_of(_SCALARS, st.lists(_SCALARS, max_size=4))
+_TABLES = st.recursive(
+    st.dictionaries(_KEYS, _VALUES, max_size=4),
+    lambda inner: st.dictionaries(_KEYS, st.one_of(_VALUES, inner), max_size=4),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_TABLES)
+def test_case_toml_written_by_write_case_parses_back_to_the_same_metadata(meta) -> None:
+    assert tomllib.loads(dumps_toml(meta)) == meta
