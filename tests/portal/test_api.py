@@ -99,7 +99,11 @@ def _run_schemathesis(schemathesis, application, given, settings, HealthCheck):
     for op in operations:
 
         @settings(
-            max_examples=20, deadline=None, suppress_health_check=list(HealthCheck), database=None
+            max_examples=20,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+            database=None,
+            derandomize=True,
         )
         @given(case=op.as_strategy())
         def run(case):
