@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import typer
 
-from regiocluster.cli import case, io, mapping, market, network, siting, trade
+from regiocluster.cli import case, enterprises, io, mapping, market, network, portal, siting, trade
 from regiocluster.cli.report import report_command
 
 app = typer.Typer(
@@ -31,7 +31,16 @@ app.add_typer(
 app.add_typer(siting.app, name="siting", help="Site suitability, ranking and location-allocation.")
 app.add_typer(io.app, name="io", help="Input-output models: multipliers, linkages, impacts.")
 app.add_typer(market.app, name="market", help="Market balances, demand drivers and forecasts.")
+app.add_typer(
+    enterprises.app,
+    name="enterprises",
+    help="Support measures, scorecards, projects, technologies.",
+)
+app.add_typer(
+    portal.app, name="portal", help="The cluster's portal: serve, export-case, load-case."
+)
 app.command("report")(report_command)
+app.command("serve")(portal.serve_command)
 
 
 def main() -> None:
