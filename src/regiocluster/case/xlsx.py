@@ -344,6 +344,10 @@ def export_xlsx(case: Any, path: Path | str, *, progress: Any = None) -> Path:
         frame = case.tables[name]
         ws = wb.create_sheet(name)
         ws.freeze_panes = "A2"
+        # Declaring the sheet's size up front lets read-only readers (ours
+        # included) skip a full pass over the sheet just to find its extent.
+        ref = f"A1:{_letter(max(frame.shape[1], 1))}{len(frame) + 1}"
+        ws.calculate_dimension = lambda ref=ref: ref
         columns = [c for c in frame.columns]
         for i, column in enumerate(columns, start=1):
             width = _column_width(frame[column], column)
