@@ -187,3 +187,32 @@ _TABLES = st.recursive(
 @given(_TABLES)
 def test_case_toml_written_by_write_case_parses_back_to_the_same_metadata(meta) -> None:
     assert tomllib.loads(dumps_toml(meta)) == meta
+
+
+def test_workbook_sheets_named_by_the_user_are_mapped(base, tmp_path) -> None:
+    from openpyxl import Workbook
+
+    employment = base.tables["employment"]
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Лист1"
+    ws.append(["Регион", "ОКВЭД", "Год", "Работников", "Организации"])
+    for row in employment.itertuples(index=False):
+        ws.append(
+            [
+                None if pd.isna(v) else (int(v) if k == "year" else v)
+                for k, v in zip(employment.columns, row, strict=True)
+            ]
+        )
+    wb.save(tmp_path / "Отчёт.xlsx")
+    mapping = {"files": {"Лист1": "employment"}, "employment": {"Работников": "employees"}}
+    case = import_tables([tmp_path / "Отчёт.xlsx"], mapping=mapping, base_case=base)
+    pd.testing.assert_frame_equal(case.tables["employment"], employment)
+    # Without the [files] entry the sheet is not taken for a table.
+    with pytest.raises(CaseError) as info:
+        import_tables(
+            [tmp_path / "Отчёт.xlsx"],
+            mapping={"employment": {"Работников": "employees"}},
+            base_case=base,
+        )
+    assert [p.value for p in info.value.problems] == ["Лист1"]
