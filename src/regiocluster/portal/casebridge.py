@@ -38,11 +38,24 @@ LIVE_TABLES = (
     "supply_links",
 )
 
-#: Standards of conformity seeded for producers of each product group (illustrative).
-_GROUP_STANDARDS = {
-    "binders": "GOST 31108-2020",
-    "concrete": "GOST 7473-2010",
-    "aggregates": "GOST 8267-93",
+#: Russian standards (GOST) seeded as illustrative certificates of producers, by product id.
+_STANDARDS = {
+    "cement": "GOST 31108-2020",
+    "lime": "GOST 9179-2018",
+    "ready_mix": "GOST 7473-2010",
+    "dry_mix": "GOST 31357-2007",
+    "precast": "GOST 13015-2012",
+    "aerated_blocks": "GOST 31360-2007",
+    "ceramic_brick": "GOST 530-2012",
+    "ceramic_tiles": "GOST 13996-2019",
+    "mineral_wool": "GOST 9573-2012",
+    "gypsum_board": "GOST 32614-2012",
+    "flat_glass": "GOST 111-2014",
+    "crushed_stone": "GOST 8267-93",
+    "sand": "GOST 8736-2014",
+    "sawn_timber": "GOST 8486-86",
+    "plywood": "GOST 3916.1-2018",
+    "osb": "GOST 32567-2013",
 }
 
 
@@ -189,7 +202,7 @@ def case_seed(*, case: Any, offers: bool = True) -> dict[str, int]:
                         description="Свободная мощность по данным кейса (иллюстративно)",
                     )
                 )
-            std = _GROUP_STANDARDS.get(p.group)
+            std = _STANDARDS.get(p.product_id)
             if std:
                 new_certs.append(
                     Certificate(
