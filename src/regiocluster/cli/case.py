@@ -181,7 +181,7 @@ def import_command(
         None, "--base", help="Case whose tables the imported ones replace (e.g. leningrad)."
     ),
     mapping: Path | None = typer.Option(
-        None, "--mapping", help='columns.toml: [table] "their header" = "our_column".'
+        None, "--mapping", help='columns.toml: \\[table] "their header" = "our_column".'
     ),
 ) -> None:
     """Import a user's tables, validate everything, and write a clean case folder."""
