@@ -73,3 +73,23 @@ def test_csrf_is_enforced(users):
     c.force_login(users["buyer"])
     r = c.post("/en/exchange/requests/new/", {"title": "x"})
     assert r.status_code == 403
+
+
+@override_settings(LOGIN_RATE_LIMIT=2)
+def test_spraying_many_user_names_from_one_address_is_refused(users):
+    from regiocluster.portal.accounts.ratelimit import ADDRESS_FACTOR
+
+    c = Client()
+    for i in range(2 * ADDRESS_FACTOR):
+        assert (
+            c.post("/en/accounts/login/", {"username": f"guess{i}", "password": "x"}).status_code
+            == 200
+        )
+    r = c.post("/en/accounts/login/", {"username": "supplier", "password": "pw-supplier-123456"})
+    assert r.status_code == 429
+    # another address is not affected
+    other = Client(REMOTE_ADDR="10.0.0.2")
+    r = other.post(
+        "/en/accounts/login/", {"username": "supplier", "password": "pw-supplier-123456"}
+    )
+    assert r.status_code == 302
