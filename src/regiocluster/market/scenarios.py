@@ -245,7 +245,12 @@ def scenario_demand(
             region_id=region_id,
             min_years=10**9,
         )
-    fitted = driver_demand(est, history_drv.loc[consumption.index.intersection(history_drv.index)])
+    # in sample the base moves with population as it does in the forecast
+    fitted = driver_demand(
+        est,
+        history_drv.loc[consumption.index.intersection(history_drv.index)],
+        population=pop_hist if len(pop_hist) else None,
+    )
     resid = (consumption - fitted["demand"]).dropna()
     horizon = last_year - first_year + 1
     years = range(first_year, last_year + 1)
