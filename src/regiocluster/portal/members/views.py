@@ -205,10 +205,27 @@ def product_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+_REGION_SUFFIXES = (
+    " муниципальный район",
+    " городской округ",
+    " municipal district",
+    " District",
+    " urban okrug",
+)
+
+
+def _short_region_name(name: str) -> str:
+    """Drop the administrative suffix from a district name for map labels."""
+    for suffix in _REGION_SUFFIXES:
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
 def member_map(request: HttpRequest) -> HttpResponse:
     """Map of members."""
     centres = [
-        {"name": r.name, "lon": r.lon, "lat": r.lat}
+        {"name": _short_region_name(r.name), "lon": r.lon, "lat": r.lat}
         for r in Region.objects.filter(
             kind__in=["municipal_district", "urban_okrug", "federal_city"], lon__isnull=False
         )

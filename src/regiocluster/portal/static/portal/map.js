@@ -9,6 +9,16 @@
   var colours = { producer: "#1f5f99", raw_materials: "#8d6e63", equipment: "#6a1b9a", services: "#00897b",
     customer: "#e65100", research: "#2e7d32", education: "#558b2f", finance: "#37474f", logistics: "#f9a825",
     management: "#c62828" };
+  var legend = document.getElementById("map-legend");
+  Array.prototype.forEach.call(kindSelect.options, function (o) {
+    if (!o.value) { return; }
+    var item = document.createElement("span");
+    var dot = document.createElement("i");
+    dot.style.background = colours[o.value] || "#555";
+    item.appendChild(dot);
+    item.appendChild(document.createTextNode(o.textContent));
+    legend.appendChild(item);
+  });
   var map = L.map(el, { preferCanvas: true }).setView([59.9, 30.3], 7);
   if (el.dataset.tiles) { L.tileLayer(el.dataset.tiles, { maxZoom: 18 }).addTo(map); }
   var centres = JSON.parse(document.getElementById("map-centres").textContent || "[]");
