@@ -206,15 +206,17 @@ def eligible_measures(
             _parts: list[pa.Array] = parts,
             _failed: np.ndarray = failed,
         ) -> None:
-            if not mask.any():
+            hits = int(mask.sum())
+            if not hits:
                 return
+            where = pa.array(mask)
             if values is None:
-                full: pa.Array | pa.Scalar = pa.scalar(text + suffix)
+                texts = pa.array(np.full(hits, text + suffix, dtype=object), pa.string())
             else:
-                full = pc.binary_join_element_wise(
-                    pa.scalar(text), values, pa.scalar(suffix), pa.scalar("")
+                texts = pc.binary_join_element_wise(
+                    pa.scalar(text), values.filter(where), pa.scalar(suffix), pa.scalar("")
                 )
-            _parts.append(pc.if_else(pa.array(mask), full, pa.scalar(None, pa.string())))
+            _parts.append(pc.replace_with_mask(pa.nulls(n, pa.string()), where, texts))
             _failed += mask
 
         prefixes = _split(getattr(m, "okved_prefixes", None))
@@ -266,8 +268,8 @@ def eligible_measures(
             mask = ~inside[region_codes]
             fail(mask, "region ", region_text, f" not in {_short_list(wanted)}")
 
-        joined: pa.Array = pa.nulls(n, pa.string())
-        for part in parts:
+        joined: pa.Array = parts[0] if parts else pa.nulls(n, pa.string())
+        for part in parts[1:]:
             both = pc.binary_join_element_wise(joined, part, pa.scalar("; "))
             joined = pc.coalesce(both, joined, part)
         eligible_blocks.append(failed == 0)
