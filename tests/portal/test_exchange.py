@@ -93,6 +93,11 @@ def test_api_matches_only_for_owner(users, cement_request):
     assert r.status_code == 200
     data = r.json()
     assert data and data[0]["reasons"][0]["code"] == "code" and data[0]["reasons"][0]["text"]
+    assert all(m["organisation"] is None for m in data)  # suppliers anonymous before agreement
+    i = services.interest_express(user=users["supplier"], request=cement_request)
+    services.interest_accept(user=users["buyer"], interest=i)
+    data = c.get(f"/api/requests/{cement_request.pk}/matches/").json()
+    assert users["supplier"].organisation_id in {m["organisation"] for m in data}
     c.force_login(users["supplier"])
     assert c.get(f"/api/requests/{cement_request.pk}/matches/").status_code == 403
     anon = Client().get(f"/api/requests/{cement_request.pk}/").json()

@@ -160,8 +160,10 @@ class ReasonSerializer(serializers.Serializer):
 class MatchSerializer(serializers.Serializer):
     """A supplier matched to a request, with score and reasons."""
 
-    organisation = serializers.IntegerField()
-    offer = serializers.IntegerField(allow_null=True)
+    organisation = serializers.IntegerField(
+        allow_null=True, help_text="Null until both sides agree"
+    )
+    offer = serializers.IntegerField(allow_null=True, help_text="Null until both sides agree")
     score = serializers.FloatField()
     okpd2_depth = serializers.IntegerField()
     distance_km = serializers.FloatField()

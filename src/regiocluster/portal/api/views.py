@@ -13,7 +13,11 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from regiocluster.portal.accounts.permissions import can_create_for_own_organisation, can_edit
+from regiocluster.portal.accounts.permissions import (
+    can_create_for_own_organisation,
+    can_edit,
+    sees_identities,
+)
 from regiocluster.portal.api import serializers as s
 from regiocluster.portal.exchange import selectors as ex_selectors
 from regiocluster.portal.exchange import services as ex_services
@@ -164,22 +168,35 @@ class RequestViewSet(_OwnedViewSet):
     @extend_schema(responses=s.MatchSerializer(many=True))
     @action(detail=True, methods=["get"], permission_classes=[permissions.IsAuthenticated])
     def matches(self, request: Request, pk: str | None = None) -> Response:
-        """Suppliers matching the request with scores and reasons (owner and manager only)."""
+        """Suppliers matching the request with scores and reasons (owner and manager only).
+
+        Suppliers stay anonymous (``organisation`` and ``offer`` are null) until
+        both sides have agreed, as on the pages; the manager sees everyone.
+        """
         req = self.get_object()
         if not can_edit(request.user, req):
             raise DRFPermissionDenied
-        data = [
-            {
-                "organisation": m.supply.organisation_id,
-                "offer": m.supply.offer_id,
-                "score": m.score,
-                "okpd2_depth": m.depth,
-                "distance_km": round(m.distance_km, 1),
-                "delivery_cost_rub": None if m.delivery_cost is None else round(m.delivery_cost, 2),
-                "reasons": [{**r.as_dict(), "text": reason_text(r)} for r in m.reasons],
-            }
-            for m in ex_selectors.request_matches(request=req)
-        ]
+        revealed = {
+            i.supplier_id
+            for i in ex_selectors.interests_for_request(request=req)
+            if i.revealed or sees_identities(request.user)
+        }
+        data = []
+        for m in ex_selectors.request_matches(request=req):
+            shown = m.supply.organisation_id in revealed or sees_identities(request.user)
+            data.append(
+                {
+                    "organisation": m.supply.organisation_id if shown else None,
+                    "offer": m.supply.offer_id if shown else None,
+                    "score": m.score,
+                    "okpd2_depth": m.depth,
+                    "distance_km": round(m.distance_km, 1),
+                    "delivery_cost_rub": None
+                    if m.delivery_cost is None
+                    else round(m.delivery_cost, 2),
+                    "reasons": [{**r.as_dict(), "text": reason_text(r)} for r in m.reasons],
+                }
+            )
         return Response(s.MatchSerializer(data, many=True).data)
 
 
