@@ -1,5 +1,11 @@
 """Enterprises: support measures, scorecards, modernisation, major projects, technologies."""
 
+from regiocluster.enterprises.projects import (
+    ProjectSupply,
+    allocate_nearest,
+    free_capacity,
+    project_supply,
+)
 from regiocluster.enterprises.scorecards import (
     RATIOS,
     modernisation_needs,
@@ -9,6 +15,10 @@ from regiocluster.enterprises.scorecards import (
 from regiocluster.enterprises.support import eligibility_summary, eligible_measures, okved_covers
 
 __all__ = [
+    "ProjectSupply",
+    "allocate_nearest",
+    "free_capacity",
+    "project_supply",
     "RATIOS",
     "modernisation_needs",
     "peer_percentiles",
