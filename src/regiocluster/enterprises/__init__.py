@@ -13,8 +13,11 @@ from regiocluster.enterprises.scorecards import (
     scorecards,
 )
 from regiocluster.enterprises.support import eligibility_summary, eligible_measures, okved_covers
+from regiocluster.enterprises.technologies import TechnologyFit, technology_fit
 
 __all__ = [
+    "TechnologyFit",
+    "technology_fit",
     "ProjectSupply",
     "allocate_nearest",
     "free_capacity",
