@@ -33,6 +33,7 @@ def test_schema_lists_the_resources(seeded):
         ({"quantity": -5}, "quantity"),
         ({"lat": 123}, "lat"),
         ({"delivery_date": "yesterday"}, "delivery_date"),
+        ({"delivery_date": "2001-01-01"}, "delivery_date"),
     ],
 )
 def test_bad_request_bodies_are_400(users, body, field):

@@ -67,6 +67,8 @@ def request_create(
     req = PurchaseRequest(organisation=org, **fields)
     if req.product is not None and not req.okpd2:
         req.okpd2 = req.product.okpd2
+    if req.delivery_date and req.delivery_date < timezone.localdate():
+        raise ValidationError({"delivery_date": _("The delivery date is in the past.")})
     req.full_clean()
     req.save()
     return req
