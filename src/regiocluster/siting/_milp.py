@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from dataclasses import dataclass
 
 import highspy
@@ -11,6 +13,28 @@ import scipy.sparse as sp
 __all__ = ["MilpResult", "solve_milp"]
 
 _INF = highspy.kHighsInf
+_BANNER_SHOWN = False
+
+
+def _new_highs() -> highspy.Highs:
+    """Create a solver; the first one in a process prints HiGHS's banner, which we swallow.
+
+    Analyses never print, and the banner is written by the C++ library straight
+    to file descriptor 1, so it is redirected there for that one call.
+    """
+    global _BANNER_SHOWN
+    if _BANNER_SHOWN:
+        return highspy.Highs()
+    _BANNER_SHOWN = True
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "w") as sink:
+            os.dup2(sink.fileno(), 1)
+            return highspy.Highs()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
 
 
 @dataclass(frozen=True)
@@ -54,11 +78,13 @@ def solve_milp(
     relative_gap: float = 1e-9,
     absolute_gap: float = 1e-9,
     options: dict[str, object] | None = None,
+    log: bool = False,
 ) -> MilpResult:
     """Solve ``min/max cost @ x + offset`` s.t. ``row_lower <= matrix @ x <= row_upper``.
 
     Bounds may be ``±numpy.inf``. ``integer`` is a boolean mask of integer columns.
-    ``start`` is a feasible point passed to HiGHS as an incumbent.
+    ``start`` is a feasible point passed to HiGHS as an incumbent; ``options``
+    are further HiGHS options; ``log`` shows HiGHS's own log.
     """
     matrix = sp.csc_matrix(matrix)
     n_rows, n_cols = matrix.shape
@@ -80,8 +106,8 @@ def solve_milp(
         highspy.HighsVarType.kInteger if flag else highspy.HighsVarType.kContinuous
         for flag in np.asarray(integer, dtype=bool)
     ]
-    highs = highspy.Highs()
-    highs.setOptionValue("output_flag", bool(__import__("os").environ.get("RC_HIGHS_LOG")))
+    highs = _new_highs()
+    highs.setOptionValue("output_flag", bool(log))
     highs.setOptionValue("mip_rel_gap", float(relative_gap))
     highs.setOptionValue("mip_abs_gap", float(absolute_gap))
     if time_limit is not None:

@@ -37,7 +37,6 @@ from regiocluster.siting._milp import solve_milp
 
 __all__ = ["PMedian"]
 
-_HIGHS_OPTIONS: dict[str, object] = {}
 _TREE_MAX_P = 150
 
 
@@ -280,7 +279,6 @@ class PMedian:
             offset=offset,
             start=start,
             time_limit=time_limit,
-            options=_HIGHS_OPTIONS,
         )
         if result.x is None or result.objective > upper:
             sites = start_sites
