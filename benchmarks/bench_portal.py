@@ -270,7 +270,11 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="bench-portal-"))
     os.environ["DATABASE_URL"] = url
     os.environ["REGIOCLUSTER_DATA_DIR"] = str(work / "data")
-    ensure_database(url)
+    try:
+        ensure_database(url)
+    except Exception as exc:  # noqa: BLE001 - any connection problem means: no PostgreSQL here
+        print(f"PostgreSQL not reachable at {url} ({exc.__class__.__name__}); benchmark skipped.")
+        return
 
     from regiocluster.portal import bootstrap
 
