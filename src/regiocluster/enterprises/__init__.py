@@ -1,5 +1,15 @@
 """Enterprises: support measures, scorecards, modernisation, major projects, technologies."""
 
+from regiocluster.enterprises.case import (
+    CaseEligibility,
+    case_eligibility,
+    case_members,
+    case_modernisation,
+    case_project_supply,
+    case_scorecards,
+    case_technology_fit,
+    territory_of,
+)
 from regiocluster.enterprises.projects import (
     ProjectSupply,
     allocate_nearest,
@@ -16,6 +26,14 @@ from regiocluster.enterprises.support import eligibility_summary, eligible_measu
 from regiocluster.enterprises.technologies import TechnologyFit, technology_fit
 
 __all__ = [
+    "CaseEligibility",
+    "case_eligibility",
+    "case_members",
+    "case_modernisation",
+    "case_project_supply",
+    "case_scorecards",
+    "case_technology_fit",
+    "territory_of",
     "TechnologyFit",
     "technology_fit",
     "ProjectSupply",

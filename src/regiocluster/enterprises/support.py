@@ -320,7 +320,7 @@ def eligibility_summary(
         tested=("eligible", "size"), eligible=("eligible", "sum")
     )
     failing = table.loc[~table["eligible"], ["measure_id", "reasons"]]
-    first = failing["reasons"].str.split("; ").explode()
+    first = failing["reasons"].astype(object).str.split("; ").explode()
     # the condition without the enterprise's own figure: "employees > 250 (SME ceiling)"
     generic = first.str.replace(r"^(\w[\w ]*?) (\S+) ([<>]|not in)", r"\1 \3", regex=True)
     generic = pd.DataFrame({"measure_id": failing.loc[first.index, "measure_id"], "why": generic})
