@@ -203,3 +203,18 @@ def test_member_adds_own_contact(users):
     assert r.status_code == 302 and not Person.objects.exists()  # invalid e-mail rejected
     c.post(f"/en/members/{own.pk}/person/", {"full_name": "Anna Smirnova", "position": "Buyer"})
     assert Person.objects.get().organisation == own
+
+
+def test_manager_group_maintains_news_in_the_admin(users):
+    from regiocluster.portal.accounts.services import user_make_manager
+
+    manager = users["manager"]
+    c = login(Client(), manager)
+    assert c.get("/admin/content/newsitem/add/").status_code == 403
+    user_make_manager(user=manager)
+    c = login(Client(), manager)
+    assert c.get("/admin/content/newsitem/add/").status_code == 200
+    assert (
+        c.get("/admin/accounts/user/").status_code == 403
+    )  # user accounts stay with the administrator
+    assert login(Client(), users["buyer"]).get("/admin/content/newsitem/add/").status_code == 302

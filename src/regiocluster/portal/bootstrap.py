@@ -59,6 +59,7 @@ def demo_accounts_create() -> list[tuple[str, str, str, str]]:
     """
     from django.contrib.auth import get_user_model
 
+    from regiocluster.portal.accounts.services import user_make_manager
     from regiocluster.portal.members.models import Organisation
 
     User = get_user_model()
@@ -81,9 +82,9 @@ def demo_accounts_create() -> list[tuple[str, str, str, str]]:
             )
             if role == "admin":
                 user.is_staff = user.is_superuser = True
-            if role == "manager":
-                user.is_staff = True
             user.save()
+            if role == "manager":
+                user_make_manager(user=user)
         out.append(
             (username, password, role, str(user.organisation) if user.organisation_id else "")
         )
