@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 
-import numpy as np
+import pandas as pd
 import pytest
 from shapely.geometry import shape
 from typer.testing import CliRunner
@@ -145,4 +145,13 @@ def test_cli_rank_and_locate(tmp_path):
     assert len(plants["features"]) == 3
     result = runner.invoke(app, ["siting", "rank", "leningrad", "--product", "unobtainium"])
     assert result.exit_code == 1
-    assert np.isfinite(1.0)
+    result = runner.invoke(
+        app,
+        ["siting", "rank", "leningrad", "--product", "cement", "--draws", "20",
+         "--weight", "cost_to_market=1", "--out", str(tmp_path / "rank.csv")],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    ranked = pd.read_csv(tmp_path / "rank.csv", index_col=0)
+    eligible = ranked[ranked["eligible"]]
+    # With all weight on the cost to market, the best site is the cheapest to serve it from.
+    assert eligible["rank"].idxmin() == eligible["cost_to_market"].idxmin()

@@ -13,6 +13,7 @@ from regiocluster.case.errors import CaseError
 from regiocluster.case.load import Case, load_case
 from regiocluster.cli._common import fail_with_problems
 from regiocluster.siting import (
+    CRITERIA,
     locate_plants,
     plants_geojson,
     rank_sites,
@@ -43,13 +44,30 @@ def rank_command(
     product: str = typer.Option(..., "--product", help="Product id, e.g. cement."),
     limit: int = typer.Option(10, help="Sites to show."),
     draws: int = typer.Option(500, help="Monte Carlo weight draws for rank stability."),
+    weight: list[str] = typer.Option(
+        [],
+        "--weight",
+        help="Criterion weight as name=value (repeatable); unnamed criteria get 0. "
+        "Criteria: " + ", ".join(CRITERIA),
+    ),
     geojson: Path | None = typer.Option(None, help="Write the sites layer (EPSG:4326)."),
     out: Path | None = typer.Option(None, help="Write the full ranking to this CSV."),
 ) -> None:
     """Rank the candidate sites for a product, with each site's reasons."""
+    weights = None
+    if weight:
+        try:
+            weights = {k: float(v) for k, v in (item.split("=", 1) for item in weight)}
+        except ValueError as exc:
+            console.print(f"[red]--weight must be name=value: {exc}[/red]")
+            raise typer.Exit(code=2) from exc
+        unknown = set(weights) - set(CRITERIA)
+        if unknown:
+            console.print(f"[red]Unknown criteria: {', '.join(sorted(unknown))}[/red]")
+            raise typer.Exit(code=2)
     loaded = _load(case)
     try:
-        ranking = rank_sites(loaded, product, draws=draws)
+        ranking = rank_sites(loaded, product, draws=draws, weights=weights)
     except (KeyError, ValueError) as exc:
         console.print(f"[red]Cannot rank sites for {product}: {exc}[/red]")
         raise typer.Exit(code=1) from exc
