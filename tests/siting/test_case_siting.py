@@ -155,3 +155,20 @@ def test_cli_rank_and_locate(tmp_path):
     eligible = ranked[ranked["eligible"]]
     # With all weight on the cost to market, the best site is the cheapest to serve it from.
     assert eligible["rank"].idxmin() == eligible["cost_to_market"].idxmin()
+
+
+def test_capacitated_plan_on_the_case_covers_demand_within_capacity(case, network):
+    from regiocluster.siting import locate_capacitated
+
+    demand = demand_points(case, "cement")
+    total = demand["tonnes"].sum()
+    capacity = 2_000_000.0
+    plan = locate_capacitated(case, "cement", capacity=capacity, fixed_cost=5e8, network=network)
+    assert plan.status == "optimal"
+    # Enough plants to carry the market, and no more than the market needs plus one.
+    assert np.ceil(total / capacity) <= len(plan.sites) <= np.ceil(total / capacity) + 1
+    assert plan.flows.sum(axis=0).max() <= capacity + 1e-3
+    assert plan.flows.sum(axis=1).to_numpy() == pytest.approx(
+        demand.loc[plan.flows.index, "tonnes"].to_numpy()
+    )
+    assert plan.fixed_cost == pytest.approx(5e8 * len(plan.sites))

@@ -14,6 +14,7 @@ from regiocluster.case.load import Case, load_case
 from regiocluster.cli._common import fail_with_problems
 from regiocluster.siting import (
     CRITERIA,
+    locate_capacitated,
     locate_plants,
     plants_geojson,
     rank_sites,
@@ -106,9 +107,20 @@ def locate_command(
     geojson_dir: Path | None = typer.Option(
         None, help="Write plants.geojson and service_areas.geojson to this folder."
     ),
+    capacity: float | None = typer.Option(
+        None, help="Plant capacity, t/yr: solve capacitated location instead (with --fixed-cost)."
+    ),
+    fixed_cost: float = typer.Option(0.0, help="Annualised fixed cost per plant, rub/yr."),
 ) -> None:
-    """Choose p plant sites that serve the product's market at least transport cost."""
+    """Choose p plant sites that serve the product's market at least transport cost.
+
+    With ``--capacity`` the number of plants is chosen too: capacitated facility
+    location with the given (assumed) capacity and fixed cost per plant.
+    """
     loaded = _load(case)
+    if capacity is not None:
+        _capacitated(loaded, product, capacity, fixed_cost, time_limit)
+        return
     try:
         plan = locate_plants(loaded, product, p, time_limit=time_limit)
     except (KeyError, ValueError) as exc:
@@ -137,3 +149,36 @@ def locate_command(
         geojson_dir.mkdir(parents=True, exist_ok=True)
         _write_geojson(geojson_dir / "plants.geojson", plants_geojson(plan, sites))
         _write_geojson(geojson_dir / "service_areas.geojson", service_areas_geojson(plan, sites))
+
+
+def _capacitated(loaded: Case, product: str, capacity: float, fixed_cost: float, time_limit):
+    try:
+        plan = locate_capacitated(
+            loaded, product, capacity=capacity, fixed_cost=fixed_cost, time_limit=time_limit
+        )
+    except (KeyError, ValueError) as exc:
+        console.print(f"[red]Cannot locate plants for {product}: {exc}[/red]")
+        raise typer.Exit(code=1) from exc
+    if plan.status == "infeasible":
+        console.print("[red]Infeasible: the candidate sites cannot cover the demand.[/red]")
+        raise typer.Exit(code=1)
+    sites = loaded.tables["sites"].set_index("site_id")
+    table = Table(
+        title=(
+            f"{product}: build {len(plan.sites)} plants ({plan.status}); fixed "
+            f"{plan.fixed_cost:,.0f} + transport {plan.transport_cost:,.0f} rub/yr"
+        )
+    )
+    for header in ("site", "name", "serves", "tonnes"):
+        table.add_column(header, overflow="fold")
+    names = loaded.tables["regions"].set_index("region_id")["name_en"]
+    for site_id in plan.sites:
+        shipped = plan.flows[site_id]
+        shipped = shipped[shipped > 1e-6]
+        table.add_row(
+            str(site_id),
+            str(sites.loc[site_id, "name"]),
+            ", ".join(str(names.get(point, point)) for point in shipped.index),
+            f"{shipped.sum():,.0f}",
+        )
+    console.print(table)

@@ -12,7 +12,14 @@ from regiocluster.siting.mcda import (
     topsis,
     weighted_sum,
 )
-from regiocluster.siting.plan import PlantPlan, SiteRanking, locate_plants, rank_sites
+from regiocluster.siting.plan import (
+    CapacitatedPlan,
+    PlantPlan,
+    SiteRanking,
+    locate_capacitated,
+    locate_plants,
+    rank_sites,
+)
 from regiocluster.siting.pmedian import PMedian
 from regiocluster.siting.suitability import (
     CRITERIA,
@@ -29,6 +36,7 @@ __all__ = [
     "CRITERIA",
     "DEFAULT_WEIGHTS",
     "AhpResult",
+    "CapacitatedPlan",
     "CapacitatedFacilityLocation",
     "FreightNetwork",
     "InconsistentJudgementsError",
@@ -41,6 +49,7 @@ __all__ = [
     "TravelMatrices",
     "ahp_weights",
     "demand_points",
+    "locate_capacitated",
     "locate_plants",
     "plants_geojson",
     "rank_sites",

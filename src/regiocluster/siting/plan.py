@@ -30,7 +30,14 @@ from regiocluster.siting.suitability import (
 )
 from regiocluster.siting.travel import FreightNetwork
 
-__all__ = ["PlantPlan", "SiteRanking", "locate_plants", "rank_sites"]
+__all__ = [
+    "CapacitatedPlan",
+    "PlantPlan",
+    "SiteRanking",
+    "locate_capacitated",
+    "locate_plants",
+    "rank_sites",
+]
 
 
 @dataclass(frozen=True)
@@ -192,5 +199,86 @@ def locate_plants(
         cost_per_tonne=model.objective_ / total if total else float("nan"),
         gap=model.gap_,
         status=model.status_,
+        year=int(demand.attrs.get("year", 0) or 0),
+    )
+
+
+@dataclass(frozen=True)
+class CapacitatedPlan:
+    """Least-cost set of new plants with capacities and fixed costs, and their deliveries.
+
+    Attributes
+    ----------
+    sites : list of str
+        Plants to build.
+    flows : pandas.DataFrame
+        Tonnes per year from each plant (columns) to each demand point (rows).
+    fixed_cost, transport_cost, objective : float
+        Rub per year; ``objective`` is their sum.
+    status : str
+    gap : float
+    year : int
+        Demand year.
+    """
+
+    product_id: str
+    sites: list
+    flows: pd.DataFrame
+    fixed_cost: float
+    transport_cost: float
+    objective: float
+    status: str
+    gap: float
+    year: int
+
+
+def locate_capacitated(
+    case,
+    product_id: str,
+    *,
+    capacity: float | pd.Series,
+    fixed_cost: float | pd.Series,
+    candidates: list[str] | None = None,
+    rules: SiteRules | None = None,
+    network: FreightNetwork | None = None,
+    time_limit: float | None = None,
+) -> CapacitatedPlan:
+    """Which plants to build, where, and which demand each serves (capacitated location).
+
+    ``capacity`` (tonnes per year) and ``fixed_cost`` (annualised rub per year)
+    are the user's assumptions, one number for every site or a Series by site.
+    Demand that the chosen plants cannot cover makes the problem infeasible
+    (``status == "infeasible"``).
+    """
+    from regiocluster.siting.facility import CapacitatedFacilityLocation
+
+    network = network or FreightNetwork.from_case(case)
+    sites = case.tables["sites"].set_index("site_id")
+    if candidates is None:
+        screen = screen_sites(case.tables["sites"], rules or rules_for(product_id))
+        candidates = list(screen.index[screen["eligible"]])
+    if not candidates:
+        raise ValueError(f"no eligible site for {product_id!r}")
+    demand = demand_points(case, product_id)
+    demand = demand[demand["tonnes"] > 0]
+    cost = network.matrices(demand, sites.loc[candidates]).cost
+
+    def by_site(value) -> pd.Series:
+        if isinstance(value, pd.Series):
+            return value.reindex(candidates).astype(float)
+        return pd.Series(float(value), index=candidates)
+
+    model = CapacitatedFacilityLocation.from_costs(
+        cost, demand["tonnes"], by_site(capacity), by_site(fixed_cost)
+    ).solve(time_limit=time_limit)
+    return CapacitatedPlan(
+        product_id=product_id,
+        sites=list(model.sites_),
+        flows=model.flows_.loc[:, list(model.sites_)] if model.sites_ else model.flows_,
+        fixed_cost=model.fixed_cost_,
+        transport_cost=model.transport_cost_,
+        objective=model.objective_,
+        status=model.status_,
+        gap=model.gap_,
         year=int(demand.attrs.get("year", 0) or 0),
     )
