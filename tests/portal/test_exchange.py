@@ -102,3 +102,20 @@ def test_api_matches_only_for_owner(users, cement_request):
     assert c.get(f"/api/requests/{cement_request.pk}/matches/").status_code == 403
     anon = Client().get(f"/api/requests/{cement_request.pk}/").json()
     assert anon["organisation"] is None
+
+
+@pytest.mark.parametrize("q", ["цемент", "ЦЕМЕНТНЫЙ", "Цементный"])
+def test_search_ignores_case_in_russian(seeded, q):
+    from regiocluster.portal.members.selectors import organisation_list
+
+    names = [o.name for o in organisation_list(q=q)]
+    assert names == ["Синтетический цементный завод № 1 (иллюстративный)"]
+
+
+def test_unicode_like_follows_sql_like():
+    from regiocluster.portal.sqlite import unicode_like
+
+    assert unicode_like("%цем%", "Синтетический ЦЕМЕНТНЫЙ завод")
+    assert unicode_like("a_c", "ABC") and not unicode_like("a_c", "abbc")
+    assert unicode_like("100\\%%", "100% sure", "\\") and not unicode_like("100\\%%", "1000", "\\")
+    assert unicode_like(None, "x") is None

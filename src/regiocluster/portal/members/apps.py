@@ -13,6 +13,10 @@ class MembersConfig(AppConfig):
 
     def ready(self) -> None:
         """Connect the data-version signals so cached pages follow every change."""
+        from django.db.backends.signals import connection_created
+
+        from regiocluster.portal import sqlite
         from regiocluster.portal.cacheversion import connect_signals
 
         connect_signals(self.label)
+        connection_created.connect(sqlite.install, dispatch_uid="portal-unicode-like")
