@@ -55,24 +55,39 @@ def _table(frame: pd.DataFrame, headers: dict[str, str], *, digits: dict[str, in
     )
 
 
-def _coverage_figure(supply: ProjectSupply, tonnes: pd.Series, years: tuple[int, int]) -> go.Figure:
+def _coverage_figure(supply: ProjectSupply, years: tuple[int, int]) -> go.Figure:
+    """Peak-year need of the projects as a share of the cluster's free capacity, by product."""
     table = supply.by_product
-    table = table[(table["year"] >= years[0]) & (table["year"] <= years[1])]
-    total = table.groupby("product_id")[["allocated", "shortfall"]].sum()
-    factor = tonnes.reindex(total.index).fillna(1.0) / 1e3
-    total = total.mul(factor, axis=0)
-    total = total.loc[(total["allocated"] + total["shortfall"]).sort_values(ascending=False).index]
-    fig = go.Figure()
-    fig.add_bar(
-        name="covered by the cluster's free capacity",
-        x=total.index, y=total["allocated"], marker_color="#2ca02c",
+    table = table[(table["year"] >= years[0]) & (table["year"] <= years[1])].copy()
+    table["ratio"] = table["need"] / table["free_capacity"].where(table["free_capacity"] > 0)
+    peak = table.sort_values("need").groupby("product_id").tail(1).set_index("product_id")
+    peak = peak.sort_values("ratio", ascending=False, na_position="first")
+    shown = peak["ratio"].fillna(0.0) * 100
+    colours = [
+        "#d62728" if pd.isna(r) or r > 1 else ("#ff7f0e" if r > 0.5 else "#2ca02c")
+        for r in peak["ratio"]
+    ]
+    labels = [
+        "no member makes it" if pd.isna(r) else f"{r:.0%} (peak {int(y)})"
+        for r, y in zip(peak["ratio"], peak["year"], strict=True)
+    ]
+    fig = go.Figure(
+        go.Bar(
+            x=peak.index, y=shown, marker_color=colours, text=labels, textposition="outside",
+            hovertext=[
+                f"need {n:,.0f}; free capacity {f:,.0f}"
+                for n, f in zip(peak["need"], peak["free_capacity"], strict=True)
+            ],
+        )
     )  # fmt: skip
-    fig.add_bar(name="shortfall", x=total.index, y=total["shortfall"], marker_color="#d62728")
+    fig.add_hline(y=100, line_dash="dash", line_color="#555555")
     fig.update_layout(
-        barmode="stack",
-        title=f"Major projects' needs {years[0]}–{years[1]} (synthetic quantities)",
-        yaxis_title="thousand tonnes",
-        legend={"orientation": "h"},
+        title=(
+            f"Projects' need in the peak year {years[0]}–{years[1]} as a share of the "
+            "cluster's free capacity (synthetic quantities)"
+        ),
+        yaxis_title="% of free capacity",
+        showlegend=False,
     )
     return fig
 
@@ -149,7 +164,6 @@ def enterprises_section(case: Case) -> Section:
 
     if all(t in tables and not tables[t].empty for t in ("major_projects", "project_needs")):
         supply = case_project_supply(case)
-        tonnes = tables["products"].set_index("product_id")["tonnes_per_unit"]
         first_forecast = eligibility.year + 1
         last = int(supply.by_product["year"].max())
         ahead = supply.by_project[supply.by_project["year"] >= first_forecast]
@@ -186,7 +200,7 @@ def enterprises_section(case: Case) -> Section:
                 last,
                 ", ".join(gaps.index) if len(gaps) else "none",
             ),  # fmt: skip
-            Markup(charts.figure_html(_coverage_figure(supply, tonnes, (first_forecast, last)),
+            Markup(charts.figure_html(_coverage_figure(supply, (first_forecast, last)),
                                       height=420)),
             _table(
                 per_project,
