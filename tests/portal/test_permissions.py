@@ -218,3 +218,19 @@ def test_manager_group_maintains_news_in_the_admin(users):
         c.get("/admin/accounts/user/").status_code == 403
     )  # user accounts stay with the administrator
     assert login(Client(), users["buyer"]).get("/admin/content/newsitem/add/").status_code == 302
+
+
+def test_every_admin_page_opens_for_the_administrator(users, cement_request):
+    from django.contrib import admin
+
+    c = login(Client(), users["admin"])
+    for model in admin.site._registry:
+        meta = model._meta
+        if meta.app_label not in ("accounts", "members", "exchange", "content"):
+            continue
+        base = f"/admin/{meta.app_label}/{meta.model_name}/"
+        assert c.get(base).status_code == 200, base
+        assert c.get(base + "add/").status_code == 200, base
+        obj = model.objects.first()
+        if obj is not None:
+            assert c.get(f"{base}{obj.pk}/change/").status_code == 200, base

@@ -56,3 +56,22 @@ def test_good_upload_is_stored_and_only_owner_may_upload(users):
     assert doc.organisation == org
     with doc.file.open("rb") as fh:
         assert fh.read() == PDF
+
+
+def test_admin_uploads_are_checked_too(users):
+    from regiocluster.portal.accounts.services import user_make_manager
+    from regiocluster.portal.content.models import PublicDocument
+
+    user_make_manager(user=users["manager"])
+    c = login(Client(), users["manager"])
+    data = {"title_ru": "Устав", "title_en": "Charter", "published": "2025-01-01", "url": ""}
+    bad = c.post(
+        "/admin/content/publicdocument/add/",
+        {**data, "file": SimpleUploadedFile("charter.pdf", b"MZ\x90\x00")},
+    )
+    assert bad.status_code == 200 and not PublicDocument.objects.exists()
+    good = c.post(
+        "/admin/content/publicdocument/add/",
+        {**data, "file": SimpleUploadedFile("charter.pdf", PDF)},
+    )
+    assert good.status_code == 302 and PublicDocument.objects.count() == 1

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from regiocluster.portal.members.models import _bilingual
+from regiocluster.portal.members.validators import validate_document
 
 
 class NewsItem(models.Model):
@@ -66,7 +67,9 @@ class PublicDocument(models.Model):
 
     title_ru = models.CharField(_("title (Russian)"), max_length=300)
     title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
-    file = models.FileField(_("file"), upload_to="public/", blank=True)
+    file = models.FileField(
+        _("file"), upload_to="public/", blank=True, validators=[validate_document]
+    )
     url = models.URLField(_("link"), blank=True)
     published = models.DateField(_("published"))
 

@@ -3,14 +3,23 @@
 from django.contrib import admin
 
 from regiocluster.portal.exchange import models
+from regiocluster.portal.members.admin import PortalAdmin
 
 admin.site.register(
-    models.PurchaseRequest, list_display=("title", "organisation", "okpd2", "quantity", "status")
+    models.PurchaseRequest,
+    PortalAdmin,
+    list_display=("title", "organisation", "okpd2", "quantity", "status"),
 )
 admin.site.register(
-    models.Offer, list_display=("title", "organisation", "okpd2", "free_capacity", "active")
+    models.Offer,
+    PortalAdmin,
+    list_display=("title", "organisation", "okpd2", "free_capacity", "active"),
 )
-admin.site.register(models.Interest, list_display=("request", "supplier", "score", "status"))
 admin.site.register(
-    models.Contract, list_display=("link_id", "supplier", "buyer", "year", "value", "source")
+    models.Interest, PortalAdmin, list_display=("request", "supplier", "score", "status")
+)
+admin.site.register(
+    models.Contract,
+    PortalAdmin,
+    list_display=("link_id", "supplier", "buyer", "year", "value", "source"),
 )

@@ -1,27 +1,42 @@
 """Admin for the member registry."""
 
 from django.contrib import admin
+from django.db import models
 
-from regiocluster.portal.members import models
+from regiocluster.portal.members import models as m
 
-admin.site.register(models.Region, list_display=("region_id", "name_ru", "name_en", "kind"))
+
+class PortalAdmin(admin.ModelAdmin):
+    """Admin defaults: URL fields assume https (the Django 6 default)."""
+
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
+admin.site.register(m.Region, PortalAdmin, list_display=("region_id", "name_ru", "name_en", "kind"))
 admin.site.register(
-    models.Organisation,
+    m.Organisation,
+    PortalAdmin,
     list_display=("case_id", "name", "inn", "kind", "region", "is_member", "synthetic"),
     list_filter=("kind", "is_member", "synthetic"),
     search_fields=("name", "inn", "case_id"),
 )
-admin.site.register(models.Person, list_display=("full_name", "organisation", "position"))
-admin.site.register(models.Product, list_display=("product_id", "name_ru", "okpd2", "hs", "unit"))
+admin.site.register(m.Person, PortalAdmin, list_display=("full_name", "organisation", "position"))
 admin.site.register(
-    models.Capacity, list_display=("organisation", "product", "year", "capacity", "output")
+    m.Product, PortalAdmin, list_display=("product_id", "name_ru", "okpd2", "hs", "unit")
 )
-admin.site.register(models.Finance, list_display=("organisation", "year", "revenue", "purchases"))
 admin.site.register(
-    models.Certificate, list_display=("organisation", "code", "valid_from", "expires")
+    m.Capacity, PortalAdmin, list_display=("organisation", "product", "year", "capacity", "output")
 )
-admin.site.register(models.Document, list_display=("organisation", "title", "uploaded"))
 admin.site.register(
-    models.MembershipApplication, list_display=("organisation_name", "inn", "status", "created")
+    m.Finance, PortalAdmin, list_display=("organisation", "year", "revenue", "purchases")
 )
-admin.site.register(models.CaseSource, list_display=("name", "path", "loaded"))
+admin.site.register(
+    m.Certificate, PortalAdmin, list_display=("organisation", "code", "valid_from", "expires")
+)
+admin.site.register(m.Document, PortalAdmin, list_display=("organisation", "title", "uploaded"))
+admin.site.register(
+    m.MembershipApplication,
+    PortalAdmin,
+    list_display=("organisation_name", "inn", "status", "created"),
+)
+admin.site.register(m.CaseSource, PortalAdmin, list_display=("name", "path", "loaded"))

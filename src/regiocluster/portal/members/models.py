@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from regiocluster.portal.members.validators import (
+    validate_document,
     validate_okpd2,
     validate_okved,
     validate_okved_list,
@@ -268,7 +269,7 @@ class Document(models.Model):
         Organisation, on_delete=models.CASCADE, related_name="documents"
     )
     title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(_("file"), upload_to="documents/%Y/")
+    file = models.FileField(_("file"), upload_to="documents/%Y/", validators=[validate_document])
     uploaded = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
     class Meta:

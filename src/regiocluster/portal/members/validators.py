@@ -70,3 +70,17 @@ def validate_okpd2(value: str) -> None:
     """Django validator for an OKPD2 code such as ``23.51.12.110``."""
     if not OKPD2_RE.match(value or ""):
         raise ValidationError(_("Enter an OKPD2 code such as 23.51.12.110."))
+
+
+def validate_document(file) -> None:
+    """Django validator for uploads (admin included): type by extension and content, and size.
+
+    Files already stored (not new uploads) are not re-read.
+    """
+    from django.core.files.uploadedfile import UploadedFile
+
+    from regiocluster.portal.members.services import document_check
+
+    upload = getattr(file, "file", None)
+    if isinstance(upload, UploadedFile) or isinstance(file, UploadedFile):
+        document_check(upload if isinstance(upload, UploadedFile) else file)
