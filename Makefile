@@ -25,9 +25,11 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium missing and not root: browser tests will be skipped"; fi; }
 
+# The whole suite on SQLite, then the portal's suite again on PostgreSQL.
 test: setup browser
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/pytest
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest tests/portal
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks
