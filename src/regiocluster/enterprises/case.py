@@ -24,6 +24,7 @@ __all__ = [
     "territory_of",
 ]
 
+
 def territory_of(case: Case) -> tuple[str, ...]:
     """Return the case's region and partner regions (RU-LEN and RU-SPE for leningrad)."""
     region = case.meta.get("region")
