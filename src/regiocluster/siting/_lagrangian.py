@@ -159,12 +159,43 @@ class LagrangianSearch:
         node.multipliers = best_multipliers
         return False
 
+    def _polish_from(self, node: _Node) -> None:
+        rho = np.minimum(self.weighted - node.multipliers[:, None], 0.0).sum(axis=0)
+        rho[node.closed] = np.inf
+        rho[node.opened] = -np.inf
+        self._try(np.sort(np.argsort(rho, kind="stable")[: self.p]), polish=True)
+
+    def _perturb(self, node: _Node, *, rounds: int) -> None:
+        """Run an iterated local search: swap a tenth of the incumbent for promising sites."""
+        rng = np.random.default_rng(12345)
+        rho = np.minimum(self.weighted - node.multipliers[:, None], 0.0).sum(axis=0)
+        n = rho.size
+        pool = np.argsort(rho, kind="stable")[: min(n, 3 * self.p + 10)]
+        for _ in range(rounds):
+            if node.bound > self._target():
+                return
+            sites = self.incumbent.copy()
+            outside = np.setdiff1d(pool, sites)
+            if outside.size == 0:
+                return
+            k = max(1, min(self.p // 10, outside.size))
+            sites[rng.choice(self.p, size=k, replace=False)] = rng.choice(
+                outside, size=k, replace=False
+            )
+            self._try(np.sort(sites), polish=True)
+
     def root(self, *, iterations: int = 800) -> _Node:
         """Relax the whole problem; the returned node carries the root fixings."""
         n = self.cost.shape[1]
         start = self.weighted[:, self.incumbent].min(axis=1).copy()
         node = _Node(np.zeros(n, dtype=bool), np.zeros(n, dtype=bool), start, -np.inf)
         pruned = self._relax(node, iterations, 2.0, 20)
+        if not pruned:
+            # Interchange from the relaxed plan at the best multipliers often finds
+            # the optimum; with the better incumbent, fix again (or prune).
+            self._polish_from(node)
+            self._perturb(node, rounds=8)
+            pruned = node.bound > self._target() or self._relax(node, 100, 0.25, 10)
         self.bound = self.upper if pruned else node.bound
         self._root_pruned = pruned
         return node
@@ -185,6 +216,8 @@ class LagrangianSearch:
             if node.bound > self._target():
                 continue
             self.nodes += 1
+            if self.nodes % 25 == 0:
+                self._polish_from(node)
             if node is not root and self._relax(node, 60, 0.5, 6):
                 continue
             free = ~node.opened & ~node.closed
