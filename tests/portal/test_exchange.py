@@ -119,3 +119,12 @@ def test_unicode_like_follows_sql_like():
     assert unicode_like("a_c", "ABC") and not unicode_like("a_c", "abbc")
     assert unicode_like("100\\%%", "100% sure", "\\") and not unicode_like("100\\%%", "1000", "\\")
     assert unicode_like(None, "x") is None
+
+
+def test_supplier_desk_scores_equal_the_request_matches(users, cement_request):
+    supplier = users["supplier"].organisation
+    desk = selectors.matches_for_organisation(organisation=supplier)
+    assert [r.pk for r, _m in desk] == [cement_request.pk]
+    full = {m.supply.organisation_id: m for m in selectors.request_matches(request=cement_request)}
+    assert desk[0][1].score == full[supplier.pk].score
+    assert desk[0][1].reasons == full[supplier.pk].reasons

@@ -178,25 +178,50 @@ def _request_matches(
     return matching.match(need, supplies, min_depth=min_depth, limit=limit or len(supplies) or 1)
 
 
+def _supplies_of(organisation: Organisation) -> list[matching.Supply]:
+    """Return the matcher's view of one organisation's active offers."""
+    certs = tuple(organisation.certificates.values_list("code", "valid_from", "expires"))
+    deals, answered, received = supplier_stats(organisation_ids=[organisation.pk])[organisation.pk]
+    return [
+        matching.Supply(
+            offer_id=pk,
+            organisation_id=organisation.pk,
+            okpd2=code,
+            free_capacity=cap,
+            unit=unit,
+            lon=organisation.lon,
+            lat=organisation.lat,
+            certificates=certs,
+            completed_deals=deals,
+            answered=answered,
+            received=received,
+        )
+        for pk, code, cap, unit in organisation.offers.filter(active=True).values_list(
+            "pk", "okpd2", "free_capacity", "unit"
+        )
+    ]
+
+
 def matches_for_organisation(
-    *, organisation: Organisation, limit: int = 20
+    *, organisation: Organisation, limit: int = 20, scan: int = 500
 ) -> list[tuple[PurchaseRequest, matching.Match]]:
-    """Open requests of others that ``organisation`` matches as a supplier, best first."""
-    prefixes = {
-        _okpd2_prefix(c, 4)
-        for c in organisation.offers.filter(active=True).values_list("okpd2", flat=True)
-    }
-    if not prefixes:
+    """Open requests of others that ``organisation`` matches as a supplier, best first.
+
+    Scores only this organisation's offers against the newest ``scan`` open
+    requests in its OKPD2 groups (the same rules and score as
+    :func:`request_matches`).
+    """
+    supplies = _supplies_of(organisation)
+    if not supplies:
         return []
     cond = Q()
-    for p in prefixes:
+    for p in {_okpd2_prefix(s.okpd2, 4) for s in supplies}:
         cond |= Q(okpd2__startswith=p)
     out = []
-    for req in request_list().filter(cond).exclude(organisation=organisation)[:200]:
-        for m in request_matches(request=req, limit=None):
-            if m.supply.organisation_id == organisation.pk:
-                out.append((req, m))
-                break
+    for req in request_list().filter(cond).exclude(organisation=organisation)[:scan]:
+        found = matching.match(request_need(request=req), supplies, limit=1)
+        if found:
+            out.append((req, found[0]))
     out.sort(key=lambda rm: -rm[1].score)
     return out[:limit]
 
