@@ -211,6 +211,17 @@ def matches_for_organisation(
     requests in its OKPD2 groups (the same rules and score as
     :func:`request_matches`).
     """
+    key = f"desk:{data_version()}:{organisation.pk}:{limit}:{scan}"
+    cached = cache.get(key)
+    if cached is None:
+        cached = _matches_for_organisation(organisation, limit, scan)
+        cache.set(key, cached, 300)
+    return cached
+
+
+def _matches_for_organisation(
+    organisation: Organisation, limit: int, scan: int
+) -> list[tuple[PurchaseRequest, matching.Match]]:
     supplies = _supplies_of(organisation)
     if not supplies:
         return []
