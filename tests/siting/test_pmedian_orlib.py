@@ -7,8 +7,8 @@ import pytest
 from regiocluster.siting import PMedian
 from regiocluster.siting.orlib import parse_pmed
 
-FAST = [1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 12, 13, 14, 16, 17, 18, 21, 22, 23, 26, 27, 31, 32]
-SLOW = [k for k in range(1, 41) if k not in FAST]
+SLOW = [33, 34, 36, 37, 38, 39, 40]
+FAST = [k for k in range(1, 41) if k not in SLOW]
 
 
 def _solve(orlib_dir, k):

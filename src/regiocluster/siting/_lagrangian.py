@@ -218,7 +218,7 @@ class LagrangianSearch:
             self.nodes += 1
             if self.nodes % 25 == 0:
                 self._polish_from(node)
-            if node is not root and self._relax(node, 60, 0.5, 6):
+            if node is not root and self._relax(node, 60, 2.0, 6):
                 continue
             free = ~node.opened & ~node.closed
             k = self.p - int(node.opened.sum())
