@@ -8,7 +8,13 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
 .PHONY: run test setup browser lint report bench
 
+# Builds the report (report/index.html), then starts the portal on
+# http://127.0.0.1:8000/ with the embedded case (Ctrl+C stops it).
 run: setup
+	$(BIN)/regiocluster report --case leningrad --out report
+	$(BIN)/regiocluster serve --data-dir regiocluster-data
+
+report: setup
 	$(BIN)/regiocluster report --case leningrad --out report
 
 setup: $(VENV)/.installed
