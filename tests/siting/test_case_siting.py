@@ -173,3 +173,30 @@ def test_capacitated_plan_on_the_case_covers_demand_within_capacity(case, networ
         demand.loc[plan.flows.index, "tonnes"].to_numpy()
     )
     assert plan.fixed_cost == pytest.approx(5e8 * len(plan.sites))
+
+
+def test_cli_cover_matches_enumeration(case, network):
+    from regiocluster.cli import app
+
+    screen = screen_sites(case.tables["sites"], rules_for("cement"))
+    candidates = list(screen.index[screen["eligible"]])
+    demand = demand_points(case, "cement")
+    demand = demand[demand["tonnes"] > 0]
+    sites = case.tables["sites"].set_index("site_id")
+    cost = network.matrices(demand, sites.loc[candidates]).cost
+    tonnes = demand["tonnes"].to_numpy()
+    best_cover = max(
+        float(tonnes @ (cost[list(pair)].to_numpy() <= 150).any(axis=1))
+        for pair in itertools.combinations(candidates, 2)
+    )
+    best_center = min(
+        float(cost[list(pair)].to_numpy().min(axis=1).max())
+        for pair in itertools.combinations(candidates, 2)
+    )
+    result = CliRunner().invoke(
+        app, ["siting", "cover", "leningrad", "--product", "cement", "--p", "2", "--radius", "150"]
+    )
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert f"cover {best_cover / tonnes.sum():.1%}" in text
+    assert f"more than {best_center:,.0f} rub/t" in text

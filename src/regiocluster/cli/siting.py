@@ -14,10 +14,16 @@ from regiocluster.case.load import Case, load_case
 from regiocluster.cli._common import fail_with_problems
 from regiocluster.siting import (
     CRITERIA,
+    FreightNetwork,
+    MaximalCovering,
+    PCenter,
+    demand_points,
     locate_capacitated,
     locate_plants,
     plants_geojson,
     rank_sites,
+    rules_for,
+    screen_sites,
     service_areas_geojson,
     sites_geojson,
 )
@@ -182,3 +188,36 @@ def _capacitated(loaded: Case, product: str, capacity: float, fixed_cost: float,
             f"{shipped.sum():,.0f}",
         )
     console.print(table)
+
+
+@app.command("cover")
+def cover_command(
+    case: str = typer.Argument(..., help="Case name or folder."),
+    product: str = typer.Option(..., "--product", help="Product id, e.g. cement."),
+    p: int = typer.Option(2, "--p", help="Number of plants."),
+    radius: float = typer.Option(200.0, help="Delivery cost that counts as covered, rub/t."),
+) -> None:
+    """Maximal covering within a delivery cost, and the p-center (least worst-case cost)."""
+    loaded = _load(case)
+    try:
+        network = FreightNetwork.from_case(loaded)
+        screen = screen_sites(loaded.tables["sites"], rules_for(product))
+        candidates = list(screen.index[screen["eligible"]])
+        demand = demand_points(loaded, product)
+        demand = demand[demand["tonnes"] > 0]
+        sites = loaded.tables["sites"].set_index("site_id")
+        cost = network.matrices(demand, sites.loc[candidates]).cost
+    except (KeyError, ValueError) as exc:
+        console.print(f"[red]Cannot build the covering models for {product}: {exc}[/red]")
+        raise typer.Exit(code=1) from exc
+    p = min(p, len(candidates))
+    covering = MaximalCovering.from_cost_matrix(cost, demand["tonnes"], p, radius=radius).solve()
+    center = PCenter.from_cost_matrix(cost, p).solve()
+    console.print(
+        f"Maximal covering, {p} plants within {radius:,.0f} rub/t: {', '.join(covering.sites_)} "
+        f"cover {covering.coverage_:.1%} of {demand['tonnes'].sum():,.0f} t ({covering.status_})."
+    )
+    console.print(
+        f"p-center, {p} plants: {', '.join(center.sites_)}; no demand point pays more than "
+        f"{center.objective_:,.0f} rub/t."
+    )
