@@ -48,11 +48,37 @@ def run_ours(cost, weights, p):
     return model.objective_, time.perf_counter() - started, model.status_
 
 
+def orlib_all() -> None:
+    folder = shared_data() / "orlib-pmed"
+    lines = (folder / "pmedopt.txt").read_text().splitlines()[1:]
+    optima = {
+        name: float(value) for name, value in (line.split() for line in lines if line.strip())
+    }
+    total = 0.0
+    print(f"{'instance':<9}{'n':>5}{'p':>5}{'optimum':>9}{'ours':>9}{'seconds':>9}  status")
+    for k in range(1, 41):
+        instance = parse_pmed((folder / f"pmed{k}.txt").read_text())
+        weights = np.ones(instance.cost.shape[0])
+        value, seconds, status = run_ours(instance.cost, weights, instance.p)
+        total += seconds
+        print(
+            f"pmed{k:<5}{instance.cost.shape[0]:>5}{instance.p:>5}{optima[f'pmed{k}']:>9.0f}"
+            f"{value:>9.0f}{seconds:>9.2f}  {status}"
+        )
+    print(f"all 40 instances: {total:.1f} s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="a few small instances only")
     parser.add_argument("--spopt-time-limit", type=float, default=300.0)
+    parser.add_argument(
+        "--orlib-all", action="store_true", help="ours only, on all 40 OR-Library instances"
+    )
     args = parser.parse_args()
+    if args.orlib_all:
+        orlib_all()
+        return
 
     cases = []
     folder = shared_data() / "orlib-pmed"
