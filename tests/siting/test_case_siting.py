@@ -200,3 +200,30 @@ def test_cli_cover_matches_enumeration(case, network):
     text = " ".join(result.output.split())
     assert f"cover {best_cover / tonnes.sum():.1%}" in text
     assert f"more than {best_center:,.0f} rub/t" in text
+
+
+def test_cli_geopackage_layers_open_in_wgs84(tmp_path):
+    gpd = pytest.importorskip("geopandas")
+    from regiocluster.cli import app
+
+    path = tmp_path / "cement.gpkg"
+    runner = CliRunner()
+    result = runner.invoke(
+        app,
+        ["siting", "locate", "leningrad", "--product", "cement", "--p", "3", "--gpkg", str(path)],
+    )
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(
+        app,
+        ["siting", "rank", "leningrad", "--product", "cement", "--draws", "20",
+         "--gpkg", str(path)],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    plants = gpd.read_file(path, layer="plants_cement")
+    assert plants.crs.to_epsg() == 4326
+    assert len(plants) == 3
+    sites = gpd.read_file(path, layer="sites_cement")
+    assert sites.crs.to_epsg() == 4326
+    assert sites["reason"].str.len().min() > 0
+    links = gpd.read_file(path, layer="service_cement_linestring")
+    assert set(links["site_id"]) == set(plants["site_id"])

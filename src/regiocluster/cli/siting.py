@@ -45,6 +45,21 @@ def _write_geojson(path: Path, collection: dict) -> None:
     console.print(f"Wrote {len(collection['features'])} features to {path}")
 
 
+def _write_geopackage(path: Path, layers: dict[str, dict]) -> None:
+    """Write GeoJSON collections as layers of one GeoPackage (one geometry type per layer)."""
+    import geopandas as gpd
+
+    for name, collection in layers.items():
+        by_type: dict[str, list[dict]] = {}
+        for feature in collection["features"]:
+            by_type.setdefault(feature["geometry"]["type"], []).append(feature)
+        for geometry_type, features in by_type.items():
+            layer = name if len(by_type) == 1 else f"{name}_{geometry_type.lower()}"
+            frame = gpd.GeoDataFrame.from_features(features, crs="EPSG:4326")
+            frame.to_file(path, layer=layer, driver="GPKG")
+            console.print(f"Wrote layer {layer} ({len(frame)} features) to {path}")
+
+
 @app.command("rank")
 def rank_command(
     case: str = typer.Argument(..., help="Case name or folder."),
@@ -58,6 +73,7 @@ def rank_command(
         "Criteria: " + ", ".join(CRITERIA),
     ),
     geojson: Path | None = typer.Option(None, help="Write the sites layer (EPSG:4326)."),
+    gpkg: Path | None = typer.Option(None, help="Write the sites layer to a GeoPackage."),
     out: Path | None = typer.Option(None, help="Write the full ranking to this CSV."),
 ) -> None:
     """Rank the candidate sites for a product, with each site's reasons."""
@@ -102,6 +118,8 @@ def rank_command(
         console.print(f"Wrote {len(ranking.table)} rows to {out}")
     if geojson is not None:
         _write_geojson(geojson, sites_geojson(ranking))
+    if gpkg is not None:
+        _write_geopackage(gpkg, {f"sites_{product}": sites_geojson(ranking)})
 
 
 @app.command("locate")
@@ -112,6 +130,9 @@ def locate_command(
     time_limit: float | None = typer.Option(None, help="Seconds for the exact solver."),
     geojson_dir: Path | None = typer.Option(
         None, help="Write plants.geojson and service_areas.geojson to this folder."
+    ),
+    gpkg: Path | None = typer.Option(
+        None, help="Write plants and service areas as layers of a GeoPackage."
     ),
     capacity: float | None = typer.Option(
         None, help="Plant capacity, t/yr: solve capacitated location instead (with --fixed-cost)."
@@ -155,6 +176,14 @@ def locate_command(
         geojson_dir.mkdir(parents=True, exist_ok=True)
         _write_geojson(geojson_dir / "plants.geojson", plants_geojson(plan, sites))
         _write_geojson(geojson_dir / "service_areas.geojson", service_areas_geojson(plan, sites))
+    if gpkg is not None:
+        _write_geopackage(
+            gpkg,
+            {
+                f"plants_{product}": plants_geojson(plan, sites),
+                f"service_{product}": service_areas_geojson(plan, sites),
+            },
+        )
 
 
 def _capacitated(loaded: Case, product: str, capacity: float, fixed_cost: float, time_limit):
