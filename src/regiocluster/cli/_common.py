@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import NoReturn
 
 import typer
@@ -9,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from regiocluster.case.errors import CaseError
+from regiocluster.case.load import Case, load_case
 
 
 def fail_with_problems(error: CaseError, console: Console | None = None) -> NoReturn:
@@ -27,3 +29,12 @@ def fail_with_problems(error: CaseError, console: Console | None = None) -> NoRe
         )
     console.print(table)
     raise typer.Exit(code=1)
+
+
+def load_or_exit(case: str | Path, console: Console, *, status: str = "Loading") -> Case:
+    """Load a case with a spinner, or print its problems and exit with status 1."""
+    try:
+        with console.status(f"{status} {case} ..."):
+            return load_case(case)
+    except CaseError as exc:
+        fail_with_problems(exc)

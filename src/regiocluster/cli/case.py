@@ -14,9 +14,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 from rich.table import Table
 
 from regiocluster.case.errors import CaseError
-from regiocluster.case.load import BUILTIN_CASES, Case, builtin_path, load_case, read_meta
+from regiocluster.case.load import BUILTIN_CASES, Case, builtin_path, read_meta
 from regiocluster.case.schema import TABLES
-from regiocluster.cli._common import fail_with_problems
+from regiocluster.cli._common import fail_with_problems, load_or_exit
 
 app = typer.Typer(help="Inspect, validate, import and export cases.", no_args_is_help=True)
 
@@ -24,11 +24,7 @@ _YEAR_EXTRA = ("start_year", "end_year", "population_year")
 
 
 def _load(case: str | Path, console: Console) -> Case:
-    try:
-        with console.status(f"Loading and validating {case} ..."):
-            return load_case(case)
-    except CaseError as exc:
-        fail_with_problems(exc)
+    return load_or_exit(case, console, status="Loading and validating")
 
 
 def _years(frame: pd.DataFrame, table: str) -> str:

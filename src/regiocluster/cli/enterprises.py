@@ -10,9 +10,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from regiocluster.case.errors import CaseError
-from regiocluster.case.load import Case, load_case
-from regiocluster.cli._common import fail_with_problems
+from regiocluster.case.load import Case
+from regiocluster.cli._common import load_or_exit
 from regiocluster.enterprises import (
     case_eligibility,
     case_modernisation,
@@ -33,11 +32,7 @@ SYNTHETIC_NOTE = (
 
 
 def _load(case: str) -> Case:
-    try:
-        with console.status(f"Loading {case} ..."):
-            return load_case(case)
-    except CaseError as exc:
-        fail_with_problems(exc)
+    return load_or_exit(case, console)
 
 
 def _cell(value: Any, digits: int | None = None) -> str:

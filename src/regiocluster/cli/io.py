@@ -6,9 +6,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from regiocluster.case.errors import CaseError
-from regiocluster.case.load import Case, load_case
-from regiocluster.cli._common import fail_with_problems
+from regiocluster.case.load import Case
+from regiocluster.cli._common import load_or_exit
 from regiocluster.inputoutput.impact import plant_impact, sector_summary
 
 app = typer.Typer(help="Input-output models: multipliers, linkages, impacts.", no_args_is_help=True)
@@ -16,11 +15,7 @@ console = Console()
 
 
 def _load(case: str) -> Case:
-    try:
-        with console.status(f"Loading {case} ..."):
-            return load_case(case)
-    except CaseError as exc:
-        fail_with_problems(exc)
+    return load_or_exit(case, console)
 
 
 @app.command("multipliers")

@@ -11,9 +11,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from regiocluster.case.errors import CaseError
-from regiocluster.case.load import Case, load_case
-from regiocluster.cli._common import fail_with_problems
+from regiocluster.case.load import Case
+from regiocluster.cli._common import load_or_exit
 
 app = typer.Typer(
     help="Specialisation, strong clusters, related industries, members, boundaries.",
@@ -26,11 +25,7 @@ SUBJECT_KINDS = ("federal_subject", "federal_city")
 
 def load(case: str) -> Case:
     """Load a case or exit with its problems."""
-    try:
-        with console.status(f"Loading {case} ..."):
-            return load_case(case)
-    except CaseError as exc:
-        fail_with_problems(exc)
+    return load_or_exit(case, console)
 
 
 def subject_employment(case: Case, year: int | None) -> tuple[pd.DataFrame, int]:
@@ -109,8 +104,10 @@ def strong_command(
     names = c.tables["industries"].set_index("okved")["name_en"]
     if rule in ("us", "us90"):
         # federal cities are federal subjects: one type, compared with each other
-        kinds = c.tables["regions"].set_index("region_id")["kind"].replace(
-            {"federal_city": "federal_subject"}
+        kinds = (
+            c.tables["regions"]
+            .set_index("region_id")["kind"]
+            .replace({"federal_city": "federal_subject"})
         )
         result = us_strong_clusters(
             table, region_type=kinds, lq_percentile=90.0 if rule == "us90" else 75.0

@@ -9,9 +9,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from regiocluster.case.errors import CaseError
-from regiocluster.case.load import Case, load_case
-from regiocluster.cli._common import fail_with_problems
+from regiocluster.case.load import Case
+from regiocluster.cli._common import load_or_exit
 from regiocluster.siting import (
     CRITERIA,
     FreightNetwork,
@@ -33,11 +32,7 @@ console = Console()
 
 
 def _load(case: str) -> Case:
-    try:
-        with console.status(f"Loading {case} ..."):
-            return load_case(case)
-    except CaseError as exc:
-        fail_with_problems(exc)
+    return load_or_exit(case, console)
 
 
 def _write_geojson(path: Path, collection: dict) -> None:

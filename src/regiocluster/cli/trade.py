@@ -10,9 +10,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from regiocluster.case.errors import CaseError
-from regiocluster.case.load import Case, load_case
-from regiocluster.cli._common import fail_with_problems
+from regiocluster.case.load import Case
+from regiocluster.cli._common import load_or_exit
 from regiocluster.trade.overview import TradeOverview, trade_overview
 
 app = typer.Typer(
@@ -23,11 +22,7 @@ console = Console()
 
 
 def _load(case: str) -> Case:
-    try:
-        with console.status(f"Loading {case} ..."):
-            return load_case(case)
-    except CaseError as exc:
-        fail_with_problems(exc)
+    return load_or_exit(case, console)
 
 
 def _overview(case: str, year: int | None) -> TradeOverview:
