@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
+import pandas as pd
 import typer
-from rich.console import Console
+from rich.console import Console, OverflowMethod
 from rich.table import Table
 
 from regiocluster.case.errors import CaseError
@@ -38,3 +40,31 @@ def load_or_exit(case: str | Path, console: Console, *, status: str = "Loading")
             return load_case(case)
     except CaseError as exc:
         fail_with_problems(exc)
+
+
+def show_frame(
+    console: Console,
+    frame: pd.DataFrame,
+    title: str,
+    *,
+    limit: int,
+    cell: Callable[[Any], str] = str,
+    column_cells: Mapping[str, Callable[[Any], str]] | None = None,
+    numeric_kinds: str = "fiu",
+    overflow: OverflowMethod = "ellipsis",
+) -> None:
+    """Print the first ``limit`` rows of ``frame`` as a Rich table, numbers right-aligned.
+
+    ``cell`` formats every value; ``column_cells`` overrides it for named columns.
+    """
+    column_cells = column_cells or {}
+    table = Table(title=title)
+    for col in frame.columns:
+        justify = "right" if frame[col].dtype.kind in numeric_kinds else "left"
+        table.add_column(str(col), justify=justify, overflow=overflow)
+    formats = [column_cells.get(col, cell) for col in frame.columns]
+    for row in frame.head(limit).itertuples(index=False):
+        table.add_row(*[fmt(v) for fmt, v in zip(formats, row, strict=True)])
+    console.print(table)
+    if len(frame) > limit:
+        console.print(f"... {len(frame) - limit} more rows (use --out to save all)")

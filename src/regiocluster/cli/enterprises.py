@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from regiocluster.case.load import Case
-from regiocluster.cli._common import load_or_exit
+from regiocluster.cli._common import load_or_exit, show_frame
 from regiocluster.enterprises import (
     case_eligibility,
     case_modernisation,
@@ -54,16 +54,15 @@ def _show(
     limit: int,
     digits: dict[str, int] | None = None,
 ) -> None:
-    digits = digits or {}
-    table = Table(title=title)
-    for col in frame.columns:
-        numeric = frame[col].dtype.kind in "fiu"
-        table.add_column(str(col), justify="right" if numeric else "left", overflow="fold")
-    for row in frame.head(limit).itertuples(index=False):
-        table.add_row(*[_cell(v, digits.get(c)) for c, v in zip(frame.columns, row, strict=True)])
-    console.print(table)
-    if len(frame) > limit:
-        console.print(f"... {len(frame) - limit} more rows (use --out to save all)")
+    show_frame(
+        console,
+        frame,
+        title,
+        limit=limit,
+        cell=_cell,
+        column_cells={col: partial(_cell, digits=d) for col, d in (digits or {}).items()},
+        overflow="fold",
+    )
 
 
 def _save(frame: pd.DataFrame, out: Path | None) -> None:

@@ -9,10 +9,9 @@ from typing import Any
 import pandas as pd
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from regiocluster.case.load import Case
-from regiocluster.cli._common import load_or_exit
+from regiocluster.cli._common import load_or_exit, show_frame
 
 app = typer.Typer(
     help="Specialisation, strong clusters, related industries, members, boundaries.",
@@ -42,14 +41,7 @@ def subject_employment(case: Case, year: int | None) -> tuple[pd.DataFrame, int]
 
 def show(frame: pd.DataFrame, title: str, *, limit: int = 30) -> None:
     """Print a DataFrame as a rich table."""
-    table = Table(title=title)
-    for col in frame.columns:
-        table.add_column(str(col), justify="right" if frame[col].dtype.kind in "fi" else "left")
-    for row in frame.head(limit).itertuples(index=False):
-        table.add_row(*[_cell(v) for v in row])
-    console.print(table)
-    if len(frame) > limit:
-        console.print(f"... {len(frame) - limit} more rows (use --out to save all)")
+    show_frame(console, frame, title, limit=limit, cell=_cell, numeric_kinds="fi")
 
 
 def _cell(value: Any) -> str:

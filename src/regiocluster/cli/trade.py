@@ -8,10 +8,9 @@ from typing import Any
 import pandas as pd
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from regiocluster.case.load import Case
-from regiocluster.cli._common import load_or_exit
+from regiocluster.cli._common import load_or_exit, show_frame
 from regiocluster.trade.overview import TradeOverview, trade_overview
 
 app = typer.Typer(
@@ -44,14 +43,7 @@ def _cell(value: Any) -> str:
 
 
 def _show(frame: pd.DataFrame, title: str, *, limit: int) -> None:
-    table = Table(title=title)
-    for col in frame.columns:
-        table.add_column(str(col), justify="right" if frame[col].dtype.kind in "fiu" else "left")
-    for row in frame.head(limit).itertuples(index=False):
-        table.add_row(*[_cell(v) for v in row])
-    console.print(table)
-    if len(frame) > limit:
-        console.print(f"... {len(frame) - limit} more rows (use --out to save all)")
+    show_frame(console, frame, title, limit=limit, cell=_cell)
 
 
 def _save(frame: pd.DataFrame, out: Path | None) -> None:
