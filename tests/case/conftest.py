@@ -10,26 +10,17 @@ from pathlib import Path
 import pytest
 
 from regiocluster.case.load import builtin_path
-from regiocluster.case.schema import TABLES
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 MINI = DATA / "mini_case"
 
 
-def embedded_case_ready() -> bool:
-    """Whether the embedded case's table files have been generated yet."""
-    folder = builtin_path("leningrad")
-    return all((folder / f"{name}.csv").exists() for name in TABLES)
-
-
-EMBEDDED_SKIP = pytest.mark.skipif(
-    not embedded_case_ready(), reason="embedded case leningrad not generated yet"
-)
-
 #: Valid cases every I/O test runs on: the tiny fixture and the embedded case.
 CASE_PARAMS = [
     pytest.param("mini", id="mini"),
-    pytest.param("leningrad", id="leningrad", marks=[EMBEDDED_SKIP, pytest.mark.slow]),
+    # The embedded case ships with the package: if its files are missing the
+    # tests must fail, not skip.
+    pytest.param("leningrad", id="leningrad", marks=[pytest.mark.slow]),
 ]
 
 

@@ -20,7 +20,7 @@ from regiocluster.case.read import read_csv_raw
 from regiocluster.case.schema import TABLES
 from regiocluster.case.validate import map_headers, type_table
 
-from .conftest import EMBEDDED_SKIP, MINI
+from .conftest import MINI
 
 ALIASED_TABLES = ["employment", "enterprises", "enterprise_products", "regions"]
 
@@ -56,7 +56,7 @@ DIALECTS = {
 
 def _resave_params():
     for which in ("mini", "leningrad"):
-        marks = [] if which == "mini" else [EMBEDDED_SKIP, pytest.mark.slow]
+        marks = [] if which == "mini" else [pytest.mark.slow]
         for dialect in DIALECTS:
             for table in ALIASED_TABLES:
                 # The embedded case's big tables are costly: every dialect on

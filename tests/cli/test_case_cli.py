@@ -11,12 +11,10 @@ import pytest
 from typer.testing import CliRunner
 
 from regiocluster import load_case
-from regiocluster.case.load import builtin_path
 from regiocluster.case.schema import TABLES
 from regiocluster.cli import app
 
 MINI = Path(__file__).resolve().parents[1] / "data" / "mini_case"
-EMBEDDED = all((builtin_path("leningrad") / f"{t}.csv").exists() for t in TABLES)
 WIDE = {"COLUMNS": "220", "NO_COLOR": "1", "TERM": "dumb"}
 
 runner = CliRunner()
@@ -51,7 +49,6 @@ def test_info_lists_every_table_with_its_row_count_and_years() -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not EMBEDDED, reason="embedded case leningrad not generated yet")
 def test_info_defaults_to_the_embedded_case() -> None:
     result = invoke("info")
     assert result.exit_code == 0, result.output
@@ -61,10 +58,19 @@ def test_info_defaults_to_the_embedded_case() -> None:
         name: len(frame) for name, frame in case.tables.items()
     }
     assert rows["employment"][1] == "2014–2024"
+    # every table's source, from the case's metadata, is on its own row
+    wide = runner.invoke(app, ["case", "info"], env={**WIDE, "COLUMNS": "400"})
+    lines = {
+        cells[0]: cells
+        for line in wide.output.splitlines()
+        if len(cells := [c.strip() for c in re.split(r"[│┃|]", line)][1:]) >= 5
+    }
+    for name in TABLES:
+        source = case.meta["tables"][name]["source"]
+        assert source and lines[name][4] == source, name
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not EMBEDDED, reason="embedded case leningrad not generated yet")
 def test_validate_embedded_case_exits_zero() -> None:
     result = invoke("validate", "leningrad")
     assert result.exit_code == 0, result.output

@@ -101,9 +101,9 @@ def _eco_fixture() -> pd.DataFrame:
     #   r3  20  100   80   200
     #   r4 150  110   90   350
     #  sum 200  510  350  1060
-    # Size (top 10% within the category = at/above the 90th pct):
-    #   a: (5,10,15,20,150) -> 20 + 0.4*130 = 72  -> r4; b: 100 + 0.4*10 = 104 -> r4;
-    #   c: 80 + 0.4*10 = 84 -> r4.
+    # Size (top 10% within the category = at/above the 90th pct, position 0.9*4 = 3.6):
+    #   a: (5,10,15,20,150) -> 20 + 0.6*130 = 98 -> r4; b: 100 + 0.6*10 = 106 -> r4;
+    #   c: 80 + 0.6*10 = 86 -> r4.
     # Specialisation (LQ >= 2): a,r4 = (150/350)/(200/1060) = 2.2714 -> the only one
     #   (next highest: b,r0 = (100/155)/(510/1060) = 1.3409).
     # Focus (share of region's employment, top 10% of all 15 regional clusters):

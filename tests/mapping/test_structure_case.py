@@ -25,8 +25,8 @@ def structure(case):
     return cluster_structure(case, n_null=9, random_state=0)
 
 
-def test_decree_779_numbers_follow_from_the_tables(case, structure):
-    # recompute the dependence straight from the tables for the members
+def _dependence_from_tables(case, structure) -> tuple[float, set, set]:
+    """Functional dependence, members and members with a member contract, from raw tables."""
     year = structure.year
     ids = set(structure.members.loc[structure.members.member, "enterprise_id"])
     fin = case.tables["enterprise_finances"]
@@ -37,12 +37,31 @@ def test_decree_779_numbers_follow_from_the_tables(case, structure):
     links = links[links.year == year]
     inside = links[links.supplier_id.isin(ids) & links.buyer_id.isin(ids)]
     inside = inside[inside.supplier_id != inside.buyer_id]
-    expected = inside.value.sum() / purchases.sum()
-    assert structure.decree_779.functional_dependence == pytest.approx(expected)
+    linked = set(inside.supplier_id) | set(inside.buyer_id)
+    return inside.value.sum() / purchases.sum(), ids, linked
+
+
+def test_decree_779_numbers_follow_from_the_tables(case, structure):
+    # recompute the dependence straight from the tables for the members
+    expected, ids, linked = _dependence_from_tables(case, structure)
+    assert 0 < expected < 1
+    year = structure.year
+    fin = case.tables["enterprise_finances"]
+    purchases = fin[(fin.year == year) & fin.enterprise_id.isin(ids)].set_index("enterprise_id")[
+        "purchases"
+    ]
+    links = case.tables["supply_links"]
+    links = links[links.year == year]
+    verdict = structure.decree_779
+    assert verdict.functional_dependence == pytest.approx(expected)
+    assert verdict.purchases == pytest.approx(purchases.sum())
+    assert verdict.purchases_from_members == pytest.approx(expected * purchases.sum())
+    assert verdict.members == len(ids)
     assert cooperation_share(links, purchases) == pytest.approx(expected)
-    assert decree_779(links, purchases).compliant == (
-        expected >= 0.20 and len(structure.decree_779.without_contract) <= 3
-    )
+    # members with no contract (either direction) with another member, from the raw links
+    assert set(verdict.without_contract) == ids - linked
+    assert verdict.compliant == (expected >= 0.20 and len(ids - linked) <= 3)
+    assert decree_779(links, purchases).compliant == verdict.compliant
 
 
 def test_members_are_in_the_territory_and_have_roles(case, structure):
@@ -54,7 +73,7 @@ def test_members_are_in_the_territory_and_have_roles(case, structure):
     assert structure.members.core.sum() >= 1
 
 
-def test_report_section_names_members_core_boundaries_and_verdict(case, monkeypatch):
+def test_report_section_names_members_core_boundaries_and_verdict(case, structure, monkeypatch):
     from regiocluster.report.sections import structure as module
 
     monkeypatch.setattr(module, "N_NULL", 9)
@@ -62,6 +81,9 @@ def test_report_section_names_members_core_boundaries_and_verdict(case, monkeypa
     text = re.sub(r"<[^>]+>", " ", section.html)
     assert "Decree No. 779 verdict" in text and "Functional dependence" in text
     assert re.search(r"functional dependence \d+\.\d%", text)
+    # the percentage shown is the one recomputed from the raw tables
+    expected, _, _ = _dependence_from_tables(case, structure)
+    assert f"functional dependence {expected:.1%}" in re.sub(r"\s+", " ", text)
     assert "Cooperation core" in text and "Boundaries: industries" in text
     assert "Boundaries: territories" in text and "Saint Petersburg" in text
     assert "Related-industry clusters" in text and "validation score" in text
