@@ -189,6 +189,12 @@ def test_case_toml_written_by_write_case_parses_back_to_the_same_metadata(meta) 
     assert tomllib.loads(dumps_toml(meta)) == meta
 
 
+@pytest.mark.parametrize("meta", [{"a\n": 1}, {"a\n": {"b": 1}}, {"x": {"y\n": [1]}}])
+def test_keys_ending_in_a_newline_are_quoted(meta) -> None:
+    # a bare-key check with ``$`` let "a\n" through unquoted: unparseable TOML
+    assert tomllib.loads(dumps_toml(meta)) == meta
+
+
 def test_workbook_sheets_named_by_the_user_are_mapped(base, tmp_path) -> None:
     from openpyxl import Workbook
 
