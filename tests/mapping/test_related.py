@@ -50,6 +50,21 @@ def test_ellison_glaeser_coagglomeration_worked_example():
     assert gamma.loc["j", "i"] == pytest.approx(gamma.loc["i", "j"])
 
 
+def test_industry_without_employment_is_not_coagglomerated():
+    # z has no employment anywhere: it has no location shares, so no evidence of
+    # coagglomeration (0), and the worked example's indices are unchanged. Filling
+    # its shares with 0 would give s_z - x = -x and gamma_jz = (-0.5*-0.5 + 0.2*-0.3
+    # + 0.3*-0.2) / 0.62 = 0.13 / 0.62, a spurious tie.
+    table = _long(
+        {"r1": {"i": 10, "j": 0, "o": 40, "z": 0}, "r2": {"i": 0, "j": 10, "o": 20, "z": 0},
+         "r3": {"i": 10, "j": 10, "o": 0, "z": 0}}
+    )  # fmt: skip
+    gamma = coagglomeration(table)
+    assert (gamma.loc["z"] == 0).all() and (gamma["z"] == 0).all()
+    assert gamma.loc["i", "j"] == pytest.approx(0.03 / 0.62)
+    assert gamma.loc["j", "j"] == pytest.approx(0.38 / 0.62)
+
+
 def test_colocation_correlation_against_numpy():
     rng = np.random.default_rng(0)
     wide = {f"r{k}": {f"i{j}": float(rng.integers(1, 100)) for j in range(4)} for k in range(9)}

@@ -93,7 +93,9 @@ def coagglomeration(
     where :math:`s_{ri}` is region *r*'s share of industry *i*'s employment
     and :math:`x_r` its share of total employment (the pairwise form of
     Ellison, Glaeser & Kerr 2010, eq. 2, without the plant Herfindahl terms,
-    which need plant-level data). Suppressed cells count as zero.
+    which need plant-level data). Suppressed cells count as zero. An industry
+    with no employment in any region has no location shares; its indices are
+    0 (no evidence of coagglomeration), as its co-location correlation is.
 
     Parameters
     ----------
@@ -120,6 +122,10 @@ def coagglomeration(
     shares = wide / wide.sum(axis=0).replace(0.0, np.nan)
     dev = shares.fillna(0.0).sub(x, axis=0).to_numpy()
     gamma = dev.T @ dev / (1.0 - float((x**2).sum()))
+    # Without employment its deviations would be -x, a spurious concentration.
+    empty = ~(wide.sum(axis=0).to_numpy() > 0)
+    gamma[empty, :] = 0.0
+    gamma[:, empty] = 0.0
     return pd.DataFrame(gamma, index=wide.columns, columns=wide.columns)
 
 
