@@ -73,6 +73,7 @@ def test_time_limit_returns_a_plan_and_its_gap(orlib_dir):
     instance = parse_pmed((orlib_dir / "pmed36.txt").read_text())
     model = PMedian.from_cost_matrix(instance.cost, None, instance.p).solve(time_limit=0.5)
     assert len(model.sites_) == instance.p
+    assert model.objective_ == instance.cost[:, model.sites_].min(axis=1).sum()
     assert model.objective_ >= 9934.0  # the published optimum bounds every plan
     assert model.bound_ <= 9934.0 + 1e-6
     if model.status_ == "optimal":

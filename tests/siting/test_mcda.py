@@ -117,3 +117,25 @@ def test_rationale_names_best_and_worst_criteria_with_values():
         == "cost to market: 900 rub/t (better than 0% of the other sites)"
     )
     assert reasons.loc["s1", "strengths"] == "rail siding: yes (better than 50% of the other sites)"
+
+
+def test_a_criterion_missing_from_benefit_is_refused_not_taken_as_a_benefit():
+    # Before the fix the missing "distance" (a cost) became a benefit through
+    # NaN -> True and turned the published ranking upside down.
+    scores = pd.DataFrame(
+        [[80, 90, 600], [65, 58, 200], [83, 60, 400]],
+        index=["A1", "A2", "A3"],
+        columns=["price", "quality", "distance"],
+    )
+    with pytest.raises(ValueError, match="distance"):
+        topsis(scores, [1, 1, 1], {"price": False, "quality": True})
+    with pytest.raises(ValueError, match="distance"):
+        weighted_sum(scores, [1, 1, 1], {"price": False, "quality": True})
+    given_as_mapping = topsis(
+        scores,
+        {"distance": 1, "price": 1, "quality": 1},
+        {"quality": True, "distance": False, "price": False},
+    )
+    assert given_as_mapping.to_numpy() == pytest.approx([0.32385, 0.67902, 0.40902], abs=5e-6)
+    with pytest.raises(ValueError, match="positive"):
+        topsis(scores, [0, 0, 0], [False, True, False])

@@ -22,6 +22,8 @@ def test_orlib_optimum(orlib_dir, orlib_optima, k):
     assert model.status_ == "optimal"
     assert model.objective_ == orlib_optima[f"pmed{k}"]
     assert len(set(model.sites_)) == instance.p
+    # the sites themselves reach the optimum, not only the reported number
+    assert instance.cost[:, model.sites_].min(axis=1).sum() == orlib_optima[f"pmed{k}"]
     assert model.gap_ == 0.0
 
 
@@ -32,6 +34,15 @@ def test_orlib_optimum_slow(orlib_dir, orlib_optima, k):
     assert model.status_ == "optimal"
     assert model.objective_ == orlib_optima[f"pmed{k}"]
     assert len(set(model.sites_)) == instance.p
+    # the sites themselves reach the optimum, not only the reported number
+    assert instance.cost[:, model.sites_].min(axis=1).sum() == orlib_optima[f"pmed{k}"]
+    assert model.gap_ == 0.0
+
+
+def test_all_forty_instances_are_checked(orlib_dir, orlib_optima):
+    assert sorted(FAST + SLOW) == list(range(1, 41))
+    assert {f"pmed{k}" for k in range(1, 41)} <= set(orlib_optima)
+    assert all((orlib_dir / f"pmed{k}.txt").exists() for k in range(1, 41))
 
 
 def test_duplicate_edge_takes_last_value():

@@ -147,13 +147,20 @@ def _prepare(scores: pd.DataFrame, weights, benefit) -> tuple[np.ndarray, np.nda
     )
     if isinstance(benefit, Mapping):
         benefit = pd.Series(benefit)
-    b = (
-        benefit.reindex(scores.columns).to_numpy(dtype=bool)
-        if isinstance(benefit, pd.Series)
-        else np.asarray(benefit, dtype=bool)
-    )
+    if isinstance(benefit, pd.Series):
+        # A criterion left out must not silently count as a benefit (NaN -> True).
+        missing = [c for c in scores.columns if c not in benefit.index]
+        if missing:
+            raise ValueError(f"benefit does not say whether {missing} are benefits or costs")
+        b = benefit.reindex(scores.columns).to_numpy(dtype=bool)
+    else:
+        b = np.asarray(benefit, dtype=bool)
+    if b.shape != (values.shape[1],):
+        raise ValueError("benefit must give one flag per criterion")
     if w.shape != (values.shape[1],) or not np.isfinite(w).all() or (w < 0).any():
         raise ValueError("weights must be one non-negative number per criterion")
+    if w.sum() <= 0:
+        raise ValueError("at least one weight must be positive")
     if not np.isfinite(values).all():
         raise ValueError("scores must be finite")
     return values, w / w.sum(), b
