@@ -68,3 +68,12 @@ def show_frame(
     console.print(table)
     if len(frame) > limit:
         console.print(f"... {len(frame) - limit} more rows (use --out to save all)")
+
+
+def save_csv(
+    console: Console, frame: pd.DataFrame, out: Path | None, *, index: bool = False
+) -> None:
+    """Write ``frame`` to the ``--out`` CSV, if one was given, and say so."""
+    if out is not None:
+        frame.to_csv(out, index=index)
+        console.print(f"Wrote {len(frame)} rows to {out}")

@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 
 from regiocluster.case.load import Case
-from regiocluster.cli._common import load_or_exit, show_frame
+from regiocluster.cli._common import load_or_exit, save_csv, show_frame
 from regiocluster.enterprises import (
     case_eligibility,
     case_modernisation,
@@ -66,9 +66,7 @@ def _show(
 
 
 def _save(frame: pd.DataFrame, out: Path | None) -> None:
-    if out is not None:
-        frame.to_csv(out, index=False)
-        console.print(f"Wrote {len(frame)} rows to {out}")
+    save_csv(console, frame, out)
 
 
 @app.command("support")

@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 
 from regiocluster.case.load import Case
-from regiocluster.cli._common import load_or_exit, show_frame
+from regiocluster.cli._common import load_or_exit, save_csv, show_frame
 
 app = typer.Typer(
     help="Specialisation, strong clusters, related industries, members, boundaries.",
@@ -52,9 +52,7 @@ def _cell(value: Any) -> str:
 
 def save(frame: pd.DataFrame, out: Path | None) -> None:
     """Write a CSV when ``--out`` is given."""
-    if out is not None:
-        frame.to_csv(out, index=False)
-        console.print(f"Wrote {len(frame)} rows to {out}")
+    save_csv(console, frame, out)
 
 
 @app.command("lq")

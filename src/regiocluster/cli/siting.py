@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from regiocluster.case.load import Case
-from regiocluster.cli._common import load_or_exit
+from regiocluster.cli._common import load_or_exit, save_csv
 from regiocluster.siting import (
     CRITERIA,
     FreightNetwork,
@@ -108,9 +108,7 @@ def rank_command(
         console.print(f"{len(excluded)} sites excluded, e.g.:")
         for site_id, row in excluded.head(3).iterrows():
             console.print(f"  {site_id} {row['name']}: {row['exclusion']}")
-    if out is not None:
-        ranking.table.to_csv(out)
-        console.print(f"Wrote {len(ranking.table)} rows to {out}")
+    save_csv(console, ranking.table, out, index=True)
     if geojson is not None:
         _write_geojson(geojson, sites_geojson(ranking))
     if gpkg is not None:

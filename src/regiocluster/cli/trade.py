@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 
 from regiocluster.case.load import Case
-from regiocluster.cli._common import load_or_exit, show_frame
+from regiocluster.cli._common import load_or_exit, save_csv, show_frame
 from regiocluster.trade.overview import TradeOverview, trade_overview
 
 app = typer.Typer(
@@ -47,9 +47,7 @@ def _show(frame: pd.DataFrame, title: str, *, limit: int) -> None:
 
 
 def _save(frame: pd.DataFrame, out: Path | None) -> None:
-    if out is not None:
-        frame.to_csv(out, index=False)
-        console.print(f"Wrote {len(frame)} rows to {out}")
+    save_csv(console, frame, out)
 
 
 @app.command("complexity")
