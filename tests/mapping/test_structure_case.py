@@ -106,6 +106,12 @@ def test_cli_members_geojson_and_decree(tmp_path):
         assert shape(f["geometry"]).is_valid
         lon, lat = f["geometry"]["coordinates"]
         assert 27.0 <= lon <= 36.5 and 58.3 <= lat <= 61.8  # the case's study bbox
+    # GDAL (what QGIS opens files with) reads it as points in EPSG:4326
+    import pyogrio
+
+    info = pyogrio.read_info(out)
+    assert info["crs"] == "EPSG:4326" and info["geometry_type"] == "Point"
+    assert info["features"] == len(data["features"])
     result = runner.invoke(app, ["network", "decree779", "leningrad"])
     assert result.exit_code == 0, result.output
     assert "functional dependence" in result.output
