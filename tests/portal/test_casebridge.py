@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date
+
 import pandas as pd
 import pytest
+from django.test import Client
 
 from regiocluster import load_case
 from regiocluster.portal.casebridge import case_export
@@ -52,11 +56,20 @@ def test_cooperation_share_equals_the_exported_case(users, cement_request, case,
 
     i = services.interest_express(user=users["supplier"], request=cement_request)
     services.interest_accept(user=users["buyer"], interest=i)
-    contract = services.deal_record(user=users["buyer"], interest=i, value_mln_rub=3.0)
+    # dated in the fixture's year, so the exchange deal must move the share
+    contract = services.deal_record(
+        user=users["buyer"], interest=i, value_mln_rub=3.0, signed=date(2021, 6, 1)
+    )
     live = load_case(case_export(folder=tmp_path / "live", base=case))
     assert contract.link_id in set(live.tables["supply_links"]["link_id"])
     year, share = selectors.cooperation_share(year=2021)
-    # fixture, 2021: links among members 35.5+410.25+820+120+15.75+2.5 = 1404;
-    # purchases 12966.875
-    assert share == pytest.approx(1404 / 12966.875)
-    assert share == pytest.approx(_decree_779_share(live, 2021))
+    # fixture, 2021: links among members 35.5+410.25+820+120+15.75+2.5 = 1404,
+    # plus the 3.0 deal; purchases 12966.875
+    assert share == pytest.approx(1407 / 12966.875)
+    network = _decree_779_share(live, 2021)
+    assert share == pytest.approx(network)
+    # and the number on the register page is that share (10.851 % -> "10.9 %";
+    # without the deal it would read 10.8 %)
+    page = Client().get("/en/exchange/contracts/?year=2021").content.decode()
+    shown = re.search(r'id="cooperation-share">([^<]*)<', page).group(1)
+    assert shown == f"{100 * network:.1f} %" == "10.9 %"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django import template
@@ -12,6 +14,10 @@ register = template.Library()
 
 
 def _n(x: Any, d: int = 0) -> str:
+    # Django's number_format cuts a float's digits instead of rounding them
+    # (10.85 % would read 10.8 %), so round half up first.
+    if isinstance(x, float | int) and not isinstance(x, bool) and math.isfinite(x):
+        x = Decimal(str(x)).quantize(Decimal(1).scaleb(-d), rounding=ROUND_HALF_UP)
     return number_format(x, decimal_pos=d, use_l10n=True, force_grouping=True)
 
 
