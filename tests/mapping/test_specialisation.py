@@ -75,6 +75,18 @@ def test_traded_base_accepts_a_column_and_a_code_list():
     pd.testing.assert_series_equal(a, b)
 
 
+@pytest.mark.parametrize("as_series", [False, True])
+def test_traded_mapping_may_name_only_the_traded_codes(as_series):
+    # {"x": True, "y": True} leaves z out: z is local, as in the by-hand fixture
+    # above (A,x = 2/3, C,y = 14/13), and no pandas downcasting warning escapes.
+    flags = {"x": True, "y": True}
+    traded = pd.Series(flags) if as_series else flags
+    lq = _lq(location_quotient(_table(EMP), base="traded", traded=traded))
+    assert lq[("A", "x")] == pytest.approx(2 / 3)
+    assert lq[("C", "y")] == pytest.approx(14 / 13)
+    assert all(np.isnan(lq[(r, "z")]) for r in "ABC")
+
+
 def test_suppressed_cell_is_missing_and_counts_as_zero_in_totals():
     # B,y suppressed: B total 90, E_y 90, E 390. A,x = (10/100)/(100/390) = 0.39.
     cells = dict(EMP)

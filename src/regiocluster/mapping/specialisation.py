@@ -53,10 +53,12 @@ def _traded_flags(
                 "or a 'traded' column in the table"
             )
         return table["traded"].astype(bool)
+    # Codes the mapping leaves out are local. ``.eq(True)`` rather than
+    # ``.fillna(False)``: the latter downcasts an object Series (a FutureWarning).
     if isinstance(traded, pd.Series):
-        return codes.map(traded).fillna(False).astype(bool)
+        return codes.map(traded).eq(True)
     if isinstance(traded, Mapping):
-        return codes.map(dict(traded)).fillna(False).astype(bool)
+        return codes.map(dict(traded)).eq(True)
     return codes.isin(set(traded))
 
 
