@@ -212,3 +212,26 @@ def test_api_keeps_the_buyer_anonymous_until_both_agree(users, cement_request):
     services.interest_accept(user=users["buyer"], interest=interest)
     assert seen(supplier) == buyer_org
     assert seen(other) is None  # only the agreeing supplier
+
+
+def test_an_upload_past_the_default_limit_is_refused(users):
+    from django.conf import settings
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from regiocluster.portal.members.models import Document
+
+    assert settings.DOCUMENT_MAX_BYTES == 5 * 1024 * 1024  # the shipped default
+    org = users["buyer"].organisation
+    c = login(Client(), users["buyer"])
+    head = b"%PDF-1.4\n"
+    for size, status in (
+        (settings.DOCUMENT_MAX_BYTES + 1, 400),
+        (settings.DOCUMENT_MAX_BYTES, 302),
+    ):
+        body = head + b"0" * (size - len(head))
+        r = c.post(
+            f"/en/members/{org.pk}/document/",
+            {"title": "Big", "file": SimpleUploadedFile("big.pdf", body)},
+        )
+        assert r.status_code == status, size
+    assert Document.objects.count() == 1
