@@ -21,6 +21,7 @@ from regiocluster.enterprises import (
 )
 from regiocluster.enterprises.projects import ProjectSupply
 from regiocluster.report import charts
+from regiocluster.report.html import fixed, html_table, is_none_or_nan
 from regiocluster.report.registry import Section, register_section
 
 KEY = "enterprises"
@@ -30,28 +31,11 @@ SYNTHETIC = Markup("<span class='synthetic'>synthetic</span>")
 
 
 def _table(frame: pd.DataFrame, headers: dict[str, str], *, digits: dict[str, int]) -> Markup:
-    head = Markup("").join(
-        Markup("<th class='num'>{}</th>").format(label)
-        if col in digits
-        else Markup("<th>{}</th>").format(label)
-        for col, label in headers.items()
-    )
-    rows = []
-    for rec in frame[list(headers)].to_dict("records"):
-        cells = []
-        for col in headers:
-            value = rec[col]
-            if col in digits:
-                text = "" if pd.isna(value) else f"{float(value):,.{digits[col]}f}"
-                cells.append(Markup("<td class='num'>{}</td>").format(text))
-            else:
-                text = (
-                    "" if value is None or (isinstance(value, float) and pd.isna(value)) else value
-                )
-                cells.append(Markup("<td>{}</td>").format(text))
-        rows.append(Markup("<tr>") + Markup("").join(cells) + Markup("</tr>"))
-    return (
-        Markup("<table><tr>") + head + Markup("</tr>") + Markup("").join(rows) + Markup("</table>")
+    return html_table(
+        frame,
+        headers,
+        numeric={col: fixed(d) for col, d in digits.items()},
+        missing=is_none_or_nan,
     )
 
 

@@ -19,6 +19,7 @@ from regiocluster.mapping.structure import (
     related_industry_definition,
 )
 from regiocluster.report import charts
+from regiocluster.report.html import auto_number, html_table
 from regiocluster.report.maps import Layer, map_html
 from regiocluster.report.registry import Section, register_section
 
@@ -40,28 +41,7 @@ N_NULL = 49
 def _table(
     frame: pd.DataFrame, headers: dict[str, str], *, numeric: tuple[str, ...] = ()
 ) -> Markup:
-    head = Markup("").join(
-        Markup("<th class='num'>{}</th>").format(label)
-        if col in numeric
-        else Markup("<th>{}</th>").format(label)
-        for col, label in headers.items()
-    )
-    rows = []
-    for rec in frame[list(headers)].to_dict("records"):
-        cells = []
-        for col in headers:
-            value = rec[col]
-            if col in numeric and isinstance(value, int | float | np.number) and pd.notna(value):
-                text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.3f}"
-                cells.append(Markup("<td class='num'>{}</td>").format(text))
-            elif col in numeric:
-                cells.append(Markup("<td class='num'>{}</td>").format(value))
-            else:
-                cells.append(Markup("<td>{}</td>").format("" if pd.isna(value) else value))
-        rows.append(Markup("<tr>") + Markup("").join(cells) + Markup("</tr>"))
-    return (
-        Markup("<table><tr>") + head + Markup("</tr>") + Markup("").join(rows) + Markup("</table>")
-    )
+    return html_table(frame, headers, numeric=dict.fromkeys(numeric, auto_number))
 
 
 def _graph_figure(s: ClusterStructure) -> go.Figure:

@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from regiocluster.case.load import Case
 from regiocluster.report import charts
+from regiocluster.report.html import fixed, html_table
 from regiocluster.report.registry import Section, register_section
 from regiocluster.trade import proximity
 from regiocluster.trade.overview import WORLD_COLS, TradeOverview, trade_overview, world_matrix
@@ -20,26 +21,7 @@ NEEDED = ("trade_flows", "products", "market_balances", "enterprise_products", "
 
 
 def _table(frame: pd.DataFrame, headers: dict[str, str], *, digits: dict[str, int]) -> Markup:
-    head = Markup("").join(
-        Markup("<th class='num'>{}</th>").format(label)
-        if col in digits
-        else Markup("<th>{}</th>").format(label)
-        for col, label in headers.items()
-    )
-    rows = []
-    for rec in frame[list(headers)].to_dict("records"):
-        cells = []
-        for col in headers:
-            value = rec[col]
-            if col in digits:
-                text = "" if pd.isna(value) else f"{float(value):,.{digits[col]}f}"
-                cells.append(Markup("<td class='num'>{}</td>").format(text))
-            else:
-                cells.append(Markup("<td>{}</td>").format("" if pd.isna(value) else value))
-        rows.append(Markup("<tr>") + Markup("").join(cells) + Markup("</tr>"))
-    return (
-        Markup("<table><tr>") + head + Markup("</tr>") + Markup("").join(rows) + Markup("</table>")
-    )
+    return html_table(frame, headers, numeric={col: fixed(d) for col, d in digits.items()})
 
 
 def _product_space(case: Case, result: TradeOverview) -> go.Figure:
