@@ -66,6 +66,30 @@ def test_import_shares_and_replaceable_volumes(data: tuple[pd.DataFrame, pd.Data
     assert result.candidates["replaceable_value"].is_monotonic_decreasing
 
 
+def test_flows_between_the_regions_leave_imports_and_exports_not_consumption() -> None:
+    # LEN: Q 100, M 30, X 50, C 80; SPE: Q 0, M 60, X 10, C 50. Summed M 90, X 60;
+    # internal = min(90, 60) / 2 = 30. Cluster: M 60, X 30, C = 100 + 60 - 30 = 130
+    # (= 80 + 50: a flow between the regions cancels in apparent consumption);
+    # import share 60 / 130.
+    balances = pd.DataFrame(
+        [("cement", "RU-LEN", 2024, 100.0, 30.0, 50.0, 80.0, 5.0),
+         ("cement", "RU-SPE", 2024, 0.0, 60.0, 10.0, 50.0, 5.0)],
+        columns=["product_id", "region_id", "year", "production", "imports", "exports",
+                 "consumption", "price"],
+    )  # fmt: skip
+    capacity = pd.DataFrame(
+        [("E1", "cement", 2024, 200.0, 100.0)],
+        columns=["enterprise_id", "product_id", "year", "capacity", "output"],
+    )
+    result = import_substitution(balances, capacity, regions=["RU-LEN", "RU-SPE"])
+    row = result.candidates.set_index("product_id").loc["cement"]
+    assert row["internal_estimate"] == pytest.approx(30.0)
+    assert (row["imports"], row["exports"], row["consumption"]) == pytest.approx(
+        (60.0, 30.0, 130.0)
+    )
+    assert row["import_share"] == pytest.approx(60 / 130)
+
+
 def test_crosswalk_on_the_embedded_case(leningrad) -> None:
     products = leningrad.tables["products"]
     cw = crosswalk(products)

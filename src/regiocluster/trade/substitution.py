@@ -243,8 +243,9 @@ def import_substitution(
     of the cluster, which are not imports of the cluster.  Those flows are not
     known separately; with several regions, :math:`\min(M, X)/2` of the summed
     imports :math:`M` and exports :math:`X` is taken as internal and removed
-    from imports and consumption (an assumption, stated in the result's
-    ``internal_estimate`` column).  Replaceable volume
+    from both imports and exports (an assumption, stated in the result's
+    ``internal_estimate`` column); apparent consumption, in which internal
+    flows cancel, is the sum of the regions' consumption.  Replaceable volume
     :math:`\min(M, \max(0, \kappa K - Q))` with capacity :math:`K`, output
     :math:`Q` and the utilisation ceiling :math:`\kappa`.
 
@@ -271,8 +272,11 @@ def import_substitution(
     cluster = in_year.groupby("product_id")[sums].sum(min_count=1)
     if len(regions) > 1:
         internal = np.minimum(cluster["imports"], cluster["exports"]) / 2.0
+        # A flow between two of the regions is one region's export and the
+        # other's import: it leaves both, and apparent consumption Q + M - X,
+        # where it cancels, stays the sum of the regions' consumption.
         cluster["imports"] = cluster["imports"] - internal
-        cluster["consumption"] = cluster["consumption"] - internal
+        cluster["exports"] = cluster["exports"] - internal
         cluster["internal_estimate"] = internal
     cap = capacity[capacity["year"] == year].groupby("product_id")[["capacity", "output"]].sum()
     cap = cap.astype(float)
