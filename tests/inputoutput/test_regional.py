@@ -60,6 +60,22 @@ def test_flq_on_a_miniature_of_the_nation_scales_by_lambda():
     assert regional.to_numpy() == pytest.approx(A.to_numpy() * np.log2(1.2) ** 0.3)
 
 
+def test_flq_by_hand_with_differing_location_quotients():
+    # Flegg et al. (1995) by hand. NE = (100, 300), RE = (20, 20): RE/NE = 0.1,
+    # lambda* = log2(1.1)^0.3 = 0.551435; SLQ = (2, 2/3); CILQ_12 = 3, CILQ_21 = 1/3.
+    # FLQ_11 = 1.103 -> capped at 1, FLQ_12 = 1.654 -> 1, FLQ_21 = 0.183812,
+    # FLQ_22 = lambda* SLQ_2 = 0.367623 (the diagonal takes SLQ, not CILQ = 1).
+    A = pd.DataFrame([[0.1, 0.2], [0.3, 0.4]], index=["a", "b"], columns=["a", "b"])
+    national = pd.Series([100.0, 300.0], index=["a", "b"])
+    regional = pd.Series([20.0, 20.0], index=["a", "b"])
+    got = flq_coefficients(A, regional, national, delta=0.3)
+    expected = [[0.1, 0.2], [0.3 * 0.18381159, 0.4 * 0.36762318]]
+    assert got.to_numpy() == pytest.approx(np.array(expected), abs=1e-8)
+    # delta = 0 is Flegg's CILQ with the SLQ on the diagonal (lambda* = 1)
+    cilq = flq_coefficients(A, regional, national, delta=0.0)
+    assert cilq.to_numpy() == pytest.approx(np.array([[0.1, 0.2], [0.1, 0.4 * 2 / 3]]))
+
+
 @settings(max_examples=40, deadline=None)
 @given(economies())
 def test_two_region_multipliers_lie_below_national(economy):
