@@ -235,3 +235,17 @@ def test_an_upload_past_the_default_limit_is_refused(users):
         )
         assert r.status_code == status, size
     assert Document.objects.count() == 1
+
+
+def test_supplier_desk_and_request_list_hide_the_buyer_until_agreement(users, cement_request):
+    buyer_name = users["buyer"].organisation.name
+    supplier = login(Client(), users["supplier"])
+    desk = supplier.get("/en/dashboard/").content.decode()
+    assert cement_request.title in desk  # the match is listed ...
+    assert buyer_name not in desk  # ... without its buyer
+    listing = supplier.get("/en/exchange/requests/").content.decode()
+    assert cement_request.title in listing and buyer_name not in listing
+    interest = services.interest_express(user=users["supplier"], request=cement_request)
+    services.interest_accept(user=users["buyer"], interest=interest)
+    page = supplier.get(f"/en/exchange/requests/{cement_request.pk}/").content.decode()
+    assert buyer_name in page
