@@ -73,6 +73,30 @@ def test_itc_potential_redistributes_actual_exports_over_markets(flows: pd.DataF
 
 
 @SETTINGS
+@given(trade_tables(), st.floats(1.0, 1e5))
+def test_shipments_between_the_exporters_regions_change_nothing(flows, value) -> None:
+    """A flow RU-LEN -> RU-SPE is internal to the cluster: not an export, not a market."""
+    exporters = ["RU-LEN", "RU-SPE"]
+    coords = {**COORDS, "RU-SPE": (30.3, 59.9)}
+    internal = pd.DataFrame(
+        [{"reporter": "RU-LEN", "partner": "RU-SPE", "hs": PRODUCTS[0], "year": 2024,
+          "flow": "export", "value_usd": value, "quantity_t": value}]
+    )  # fmt: skip
+    base = potential_inputs_from_trade(flows, exporters=exporters, year=2024, coordinates=coords)
+    more = potential_inputs_from_trade(
+        pd.concat([flows, internal], ignore_index=True),
+        exporters=exporters,
+        year=2024,
+        coordinates=coords,
+    )
+    assert "RU-SPE" not in set(more["demand"]["market"]) and "RU-SPE" not in more["ease"].index
+    for key in ("supply", "ease"):
+        pd.testing.assert_series_equal(more[key], base[key])
+    for key in ("demand", "actual"):
+        pd.testing.assert_frame_equal(more[key], base[key])
+
+
+@SETTINGS
 @given(
     st.lists(st.floats(0.0, 20_000.0), min_size=1, max_size=20),
     st.floats(1e-6, 0.2),

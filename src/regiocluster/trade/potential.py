@@ -348,6 +348,8 @@ def potential_inputs_from_trade(
     world = flows[(flows["partner"] == "WLD") & (flows["flow"] == "export")]
     world = world[~world["reporter"].isin(exporters)]
     own = flows[flows["reporter"].isin(exporters) & (flows["flow"] == "export")]
+    # Shipments between the exporter's own regions are neither exports nor a market.
+    own = own[~own["partner"].isin(exporters)]
     if products is None:
         products = sorted(own["hs"].unique())
     world_by_product = world.groupby("hs")["value_usd"].sum()
@@ -359,7 +361,7 @@ def potential_inputs_from_trade(
     size = world.groupby("reporter")["value_usd"].sum()
     size_share = size / size.sum()
     bilateral = own[own["partner"] != "WLD"]
-    markets = sorted(set(bilateral["partner"]) | set(size_share.index) - {"WLD", *exporters})
+    markets = sorted((set(bilateral["partner"]) | set(size_share.index)) - {"WLD", *exporters})
     markets = [m for m in markets if m in size_share.index or m in set(bilateral["partner"])]
     demand = pd.DataFrame(
         [
