@@ -79,3 +79,17 @@ def html_table(
     return (
         Markup("<table><tr>") + head + Markup("</tr>") + Markup("").join(rows) + Markup("</table>")
     )
+
+
+def synthetic_label(synthetic: bool | str | None) -> Markup:
+    """Badge for how synthetic a table is: True, a partial marker (truthy), False or None."""
+    if synthetic is None:
+        return Markup("<span class='synthetic'>not declared</span>")
+    if synthetic is True:
+        return Markup("<span class='synthetic'>synthetic</span>")
+    if synthetic:
+        return Markup("<span class='synthetic'>partly synthetic</span>")
+    return Markup("<span class='real'>real</span>")
+
+
+SYNTHETIC = synthetic_label(True)

@@ -11,6 +11,7 @@ from markupsafe import Markup, escape
 from regiocluster.case.load import Case
 from regiocluster.case.schema import TABLES
 from regiocluster.geo import points_geojson, schematic_areas
+from regiocluster.report.html import synthetic_label
 from regiocluster.report.maps import Layer, map_html
 from regiocluster.report.registry import Section, register_section
 
@@ -77,15 +78,7 @@ def _summary_html(summary: pd.DataFrame) -> Markup:
     for rec in summary.to_dict("records"):
         first, last = rec["first_year"], rec["last_year"]
         years = f"{int(first)}–{int(last)}" if pd.notna(first) else "—"
-        synthetic = rec["synthetic"]
-        if synthetic is None:
-            label = Markup('<span class="synthetic">not declared</span>')
-        elif synthetic is True:
-            label = Markup('<span class="synthetic">synthetic</span>')
-        elif synthetic:
-            label = Markup('<span class="synthetic">partly synthetic</span>')
-        else:
-            label = Markup('<span class="real">real</span>')
+        label = synthetic_label(rec["synthetic"])
         body.append(
             Markup(
                 "<tr><td><code>{}</code></td><td class='num'>{:,}</td><td>{}</td><td>{}</td>"

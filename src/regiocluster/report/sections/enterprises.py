@@ -21,13 +21,12 @@ from regiocluster.enterprises import (
 )
 from regiocluster.enterprises.projects import ProjectSupply
 from regiocluster.report import charts
-from regiocluster.report.html import fixed, html_table, is_none_or_nan
+from regiocluster.report.html import SYNTHETIC, fixed, html_table, is_none_or_nan
 from regiocluster.report.registry import Section, register_section
 
 KEY = "enterprises"
 TITLE = "Enterprises, support and projects"
 NEEDED = ("enterprises", "enterprise_finances", "support_measures")
-SYNTHETIC = Markup("<span class='synthetic'>synthetic</span>")
 
 
 def _table(frame: pd.DataFrame, headers: dict[str, str], *, digits: dict[str, int]) -> Markup:
