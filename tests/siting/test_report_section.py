@@ -22,9 +22,15 @@ def test_siting_section_has_map_ranking_plan_and_impact():
     assert "Least-cost plant plan for cement" in html and "optimal" in html
     assert "Saint Petersburg" in html
     assert "two-region input-output model" in html
-    # Every product of the chain gets its ranked sites.
+    # Every product of the chain gets its ranked sites, each with its reasons.
     for name in case.tables["products"]["name_en"]:
         assert name in html
+    products = case.tables["products"]
+    others = products.loc[products["product_id"] != "cement", "name_en"]
+    for name in others:
+        block = html.split(f"<summary>{name} — top five sites with reasons</summary>")[1]
+        block = block.split("</details>")[0]
+        assert block.count("Strongest:") >= 1 and block.count("Weakest:") >= 1
     sites = json.loads(section.assets["siting/sites_cement.geojson"])
     plants = json.loads(section.assets["siting/plants_cement.geojson"])
     assert len(sites["features"]) == len(case.tables["sites"])

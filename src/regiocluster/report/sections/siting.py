@@ -203,6 +203,31 @@ def siting_section(case: Case) -> Section:
                 ("best", "Top three (TOPSIS, rank stability)", ""),
             ],
         ),
+        Markup("<h3>Reasons for the leading sites of every product</h3>"),
+        Markup("").join(
+            Markup(
+                "<details><summary>{} — top five sites with reasons</summary>{}</details>"
+            ).format(
+                name,
+                _table(
+                    rankings[pid].eligible.head(5).reset_index(),
+                    [
+                        ("rank", "Rank", ""),
+                        ("site_id", "Site", ""),
+                        ("name", "Name", ""),
+                        ("topsis", "TOPSIS", ".3f"),
+                        ("p_same_rank", "Same rank", ".0%"),
+                        ("reason", "Reason", ""),
+                    ],
+                ),
+            )
+            for pid, name in zip(
+                case.tables["products"]["product_id"],
+                case.tables["products"]["name_en"],
+                strict=True,
+            )
+            if pid != focus
+        ),
         Markup("<h3>Ranked sites for {} with reasons</h3>").format(focus),
         _table(weights, [("criterion", "Criterion", ""), ("weight", "Weight", ".2f")]),
         _table(
