@@ -13,6 +13,16 @@ import numpy as np
 import pandas as pd
 from markupsafe import Markup
 
+#: Colours of the supporting institutions, shared by the enterprise kinds of the data
+#: section and the member roles of the structure section (maps, graph).
+SUPPORT_COLOURS = {
+    "research": "#2ca02c",
+    "education": "#bcbd22",
+    "finance": "#7f7f7f",
+    "logistics": "#ff7f0e",
+    "management": "#000000",
+}
+
 
 def is_missing(value: Any) -> bool:
     """``pandas.isna`` of a cell: None, NaN, NaT, NA."""

@@ -11,7 +11,7 @@ from markupsafe import Markup, escape
 from regiocluster.case.load import Case
 from regiocluster.case.schema import TABLES
 from regiocluster.geo import points_geojson, schematic_areas
-from regiocluster.report.html import synthetic_label
+from regiocluster.report.html import SUPPORT_COLOURS, synthetic_label
 from regiocluster.report.maps import Layer, map_html
 from regiocluster.report.registry import Section, register_section
 
@@ -21,11 +21,7 @@ KIND_COLOURS = {
     "equipment": "#9467bd",
     "services": "#17becf",
     "customer": "#1f77b4",
-    "research": "#2ca02c",
-    "education": "#bcbd22",
-    "finance": "#7f7f7f",
-    "logistics": "#ff7f0e",
-    "management": "#000000",
+    **SUPPORT_COLOURS,
 }
 
 

@@ -19,7 +19,7 @@ from regiocluster.mapping.structure import (
     related_industry_definition,
 )
 from regiocluster.report import charts
-from regiocluster.report.html import auto_number, html_table
+from regiocluster.report.html import SUPPORT_COLOURS, auto_number, html_table
 from regiocluster.report.maps import Layer, map_html
 from regiocluster.report.registry import Section, register_section
 
@@ -29,11 +29,7 @@ ROLE_COLOURS = {
     "equipment_service_supplier": "#9467bd",
     "trade": "#e377c2",
     "customer": "#1f77b4",
-    "research": "#2ca02c",
-    "education": "#bcbd22",
-    "finance": "#7f7f7f",
-    "logistics": "#ff7f0e",
-    "management": "#000000",
+    **SUPPORT_COLOURS,
 }
 N_NULL = 49
 
