@@ -106,58 +106,49 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "members/organisation_edit.html", {"org": org, "form": form})
 
 
-@login_required
-@require_POST
-def capacity_add(request: HttpRequest, pk: int) -> HttpResponse:
-    """Declare a capacity (own organisation only)."""
+def _add_to_own_organisation(
+    request: HttpRequest, pk: int, form_class: type, create: object, saved: str
+) -> HttpResponse:
+    """Validate ``form_class`` and call the ``create`` service for the user's own organisation."""
     org = get_object_or_404(Organisation, pk=pk)
     ensure_can_edit(request.user, org)
-    form = CapacityForm(request.POST)
+    form = form_class(request.POST)
     if form.is_valid():
         try:
-            services.capacity_set(user=request.user, organisation=org, **form.cleaned_data)
-            messages.success(request, _("Capacity saved."))
+            create(user=request.user, organisation=org, **form.cleaned_data)  # type: ignore[operator]
+            messages.success(request, saved)
         except ValidationError as exc:
             messages.error(request, "; ".join(exc.messages))
     else:
         messages.error(request, _("Please correct the form."))
     return redirect("members:detail", pk=org.pk)
+
+
+@login_required
+@require_POST
+def capacity_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Declare a capacity (own organisation only)."""
+    return _add_to_own_organisation(
+        request, pk, CapacityForm, services.capacity_set, _("Capacity saved.")
+    )
 
 
 @login_required
 @require_POST
 def certificate_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Register a certificate (own organisation only)."""
-    org = get_object_or_404(Organisation, pk=pk)
-    ensure_can_edit(request.user, org)
-    form = CertificateForm(request.POST)
-    if form.is_valid():
-        try:
-            services.certificate_create(user=request.user, organisation=org, **form.cleaned_data)
-            messages.success(request, _("Certificate saved."))
-        except ValidationError as exc:
-            messages.error(request, "; ".join(exc.messages))
-    else:
-        messages.error(request, _("Please correct the form."))
-    return redirect("members:detail", pk=org.pk)
+    return _add_to_own_organisation(
+        request, pk, CertificateForm, services.certificate_create, _("Certificate saved.")
+    )
 
 
 @login_required
 @require_POST
 def person_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Add a contact person (own organisation only)."""
-    org = get_object_or_404(Organisation, pk=pk)
-    ensure_can_edit(request.user, org)
-    form = PersonForm(request.POST)
-    if form.is_valid():
-        try:
-            services.person_create(user=request.user, organisation=org, **form.cleaned_data)
-            messages.success(request, _("Contact saved."))
-        except ValidationError as exc:
-            messages.error(request, "; ".join(exc.messages))
-    else:
-        messages.error(request, _("Please correct the form."))
-    return redirect("members:detail", pk=org.pk)
+    return _add_to_own_organisation(
+        request, pk, PersonForm, services.person_create, _("Contact saved.")
+    )
 
 
 @login_required

@@ -25,6 +25,7 @@ from regiocluster.case.builtin.leningrad._common import (
     YEARS,
     to_number,
 )
+from regiocluster.case.schema import TABLES
 
 Y0, Y1 = YEARS[0], YEARS[-1]
 NY = len(YEARS)
@@ -635,21 +636,7 @@ def build(
         major_projects,
         _rng(7),
     )
-    enterprises = ent[
-        [
-            "enterprise_id",
-            "name",
-            "inn",
-            "okved",
-            "kind",
-            "region_id",
-            "lon",
-            "lat",
-            "founded",
-            "size_class",
-            "synthetic",
-        ]
-    ]
+    enterprises = ent[TABLES["enterprises"].column_names]
     tables = {
         "regions": regions,
         "industries": industries,
