@@ -22,6 +22,7 @@ from regiocluster.portal.accounts.permissions import (
     ensure_can_edit,
     ensure_manager,
 )
+from regiocluster.portal.accounts.services import password_set_url
 from regiocluster.portal.members.models import (
     ApplicationStatus,
     Capacity,
@@ -287,11 +288,8 @@ def application_approve(
         token = default_token_generator.make_token(rep)
         send_mail(
             _("Your cluster membership is approved"),
-            _(
-                "Welcome to the cluster portal. "
-                "Set your password here: /accounts/reset/%(uid)s/%(token)s/"
-            )
-            % {"uid": uid, "token": token},
+            _("Welcome to the cluster portal. Set your password here: %(url)s")
+            % {"url": password_set_url(uid=uid, token=token)},
             None,
             [application.email],
         )
