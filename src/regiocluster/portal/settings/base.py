@@ -205,6 +205,12 @@ AXES_CLIENT_IP_CALLABLE = "regiocluster.portal.hardening.client_address"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+#: A deal may be worth at most this multiple of its request's budget.
+DEAL_BUDGET_FACTOR = 10
+#: Plausible maximum of one contract without a budget to compare with, mln RUB.
+DEAL_MAX_MLN_RUB = float(os.environ.get("REGIOCLUSTER_DEAL_MAX_MLN_RUB", "10000"))
+#: Earliest year of a contract entered by hand.
+CONTRACT_FIRST_YEAR = 1991
 #: Password-reset mails per address and per client in one hour.
 PASSWORD_RESET_LIMIT = int(os.environ.get("REGIOCLUSTER_PASSWORD_RESET_LIMIT", "3"))
 
