@@ -47,5 +47,5 @@ class ThrottledPasswordResetView(auth_views.PasswordResetView):
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):  # noqa: D102
-        self.extra_email_context = {"site_url": site_url()}
+        self.extra_email_context = {"site_url": site_url().rstrip("/")}
         return super().form_valid(form)

@@ -69,7 +69,10 @@ class DocumentForm(forms.Form):
     title = forms.CharField(label=_("title"), max_length=200)
     file = forms.FileField(label=_("file"))
     visibility = forms.ChoiceField(
-        label=_("who may see it"), choices=Visibility.choices, initial=Visibility.OWNER
+        label=_("who may see it"),
+        choices=Visibility.choices,
+        initial=Visibility.OWNER,
+        required=False,
     )
 
 

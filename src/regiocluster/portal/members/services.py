@@ -203,7 +203,12 @@ def document_upload(
     """Attach a checked document to an organisation, visible to ``visibility``."""
     ensure_can_edit(user, organisation)
     document_check(file)
-    doc = Document(organisation=organisation, title=title, file=file, visibility=visibility)
+    doc = Document(
+        organisation=organisation,
+        title=title,
+        file=file,
+        visibility=visibility or Visibility.OWNER,
+    )
     doc.full_clean()
     doc.save()
     return doc

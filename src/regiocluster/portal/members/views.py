@@ -345,3 +345,12 @@ def media_file(request: HttpRequest, path: str) -> HttpResponse:
     response = serve(request, path, document_root=settings.MEDIA_ROOT)
     response["Content-Disposition"] = "attachment"
     return response
+
+
+@login_required
+def audit(request: HttpRequest) -> HttpResponse:
+    """The audit trail of deals, applications, memberships and permissions (manager only)."""
+    from regiocluster.portal.audit import audit_trail
+
+    ensure_manager(request.user)
+    return render(request, "members/audit.html", {"entries": audit_trail()})
