@@ -349,7 +349,7 @@ def media_file(request: HttpRequest, path: str) -> HttpResponse:
 
 @login_required
 def audit(request: HttpRequest) -> HttpResponse:
-    """The audit trail of deals, applications, memberships and permissions (manager only)."""
+    """Show the audit trail of deals, applications, memberships and permissions (manager)."""
     from regiocluster.portal.audit import audit_trail
 
     ensure_manager(request.user)
