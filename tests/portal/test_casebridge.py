@@ -53,7 +53,6 @@ def test_export_round_trip_loads_and_matches(seeded, case, tmp_path):
 
 def test_cooperation_share_equals_the_exported_case(users, cement_request, case, tmp_path):
     from regiocluster.portal.exchange import services
-
     from regiocluster.portal.exchange.models import PurchaseRequest
 
     # posted and signed in the fixture's year, so the exchange deal must move the share

@@ -233,8 +233,20 @@ def test_documents_follow_their_visibility(users, visibility, allowed):
     for name in ("visitor", "other", "observer", "buyer", "manager"):
         client = Client() if name == "visitor" else login(Client(), users[name])
         r = client.get("/" + doc.file.url.lstrip("/"))
-        r.close()
+        _close(r)
         assert (r.status_code == 200) == (name in allowed), name
+
+
+def _close(response) -> None:
+    """Close a file response as the test client does (without closing the test's connection)."""
+    from django.core.signals import request_finished
+    from django.db import close_old_connections
+
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)
 
 
 # -- concurrency --------------------------------------------------------------------

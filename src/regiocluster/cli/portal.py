@@ -162,4 +162,39 @@ def load_case_command(
     console.print(f"Seeded from {case}: {bootstrap.describe(counts)}")
 
 
+@app.command("backup")
+def backup_command(
+    file: Annotated[Path, typer.Argument(help="The backup file to write (ZIP).")],
+    data_dir: DataDir = Path("regiocluster-data"),
+) -> None:
+    """Back up every table (users included) and the uploaded files; safe while serving."""
+    from regiocluster.portal import bootstrap
+
+    bootstrap.configure(data_dir=data_dir)
+    from regiocluster.portal.backup import backup_write
+
+    counts = backup_write(file)
+    console.print(f"Backed up {sum(counts.values())} rows of {len(counts)} tables to {file}.")
+
+
+@app.command("restore")
+def restore_command(
+    file: Annotated[Path, typer.Argument(help="A backup written by 'portal backup'.")],
+    data_dir: DataDir = Path("regiocluster-data"),
+) -> None:
+    """Restore a backup into an empty database (migrated first) and the media folder."""
+    from regiocluster.portal import bootstrap
+
+    bootstrap.configure(data_dir=data_dir)
+    bootstrap.migrate()
+    from regiocluster.portal.backup import BackupError, backup_restore
+
+    try:
+        counts = backup_restore(file)
+    except BackupError as exc:
+        Console(stderr=True).print(f"[red]restore: {exc}[/]")
+        raise typer.Exit(code=2) from None
+    console.print(f"Restored {sum(counts.values())} rows of {len(counts)} tables from {file}.")
+
+
 app.command("serve")(serve_command)

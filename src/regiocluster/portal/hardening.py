@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 from collections.abc import Callable
 
@@ -26,13 +27,13 @@ log = logging.getLogger("regiocluster.portal")
 def client_address(request: HttpRequest) -> str:
     """Return the client's address.
 
-    The direct peer (``REMOTE_ADDR``) unless it is one of
+    ``""`` when unknown. The direct peer (``REMOTE_ADDR``) unless it is one of
     ``REGIOCLUSTER_TRUSTED_PROXIES``; then the right-most address in the
     configured proxy header (``REGIOCLUSTER_PROXY_HEADER``, for example
     ``X-Forwarded-For``) that is not itself a trusted proxy.
     """
     meta = getattr(request, "META", {})
-    peer = meta.get("REMOTE_ADDR", "") or "unknown"
+    peer = _valid_ip(meta.get("REMOTE_ADDR", ""))
     header = settings.PROXY_CLIENT_HEADER
     trusted = set(settings.TRUSTED_PROXIES)
     if not header or peer not in trusted:
@@ -40,8 +41,16 @@ def client_address(request: HttpRequest) -> str:
     hops = [h.strip() for h in meta.get(header, "").split(",") if h.strip()]
     for hop in reversed(hops):
         if hop not in trusted:
-            return hop[:64]
+            return _valid_ip(hop) or peer
     return peer
+
+
+def _valid_ip(text: str) -> str:
+    """Return ``text`` if it is an IP address, else ``""`` (unknown)."""
+    try:
+        return str(ipaddress.ip_address(text.strip()))
+    except ValueError:
+        return ""
 
 
 def site_url(path: str = "") -> str:
