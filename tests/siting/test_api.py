@@ -66,9 +66,10 @@ def test_old_positional_forms_still_work_with_a_deprecation_warning():
     assert center.objective_ == 4.0
     with pytest.deprecated_call():
         covering = MaximalCovering.from_cost_matrix(COST, WEIGHTS, 2, radius=4.0).solve()
-    assert covering.objective_ == MaximalCovering.from_cost_matrix(
-        COST, WEIGHTS, p=2, radius=4.0
-    ).solve().objective_
+    assert (
+        covering.objective_
+        == MaximalCovering.from_cost_matrix(COST, WEIGHTS, p=2, radius=4.0).solve().objective_
+    )
     with pytest.deprecated_call(match="from_costs is deprecated"):
         cfl = CapacitatedFacilityLocation.from_costs(COST, WEIGHTS, 5.0 * np.ones(3), np.zeros(3))
     assert cfl.solve().status_ == "optimal"

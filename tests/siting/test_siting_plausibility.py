@@ -57,9 +57,7 @@ def test_top_cement_site_is_within_30_km_of_cement_limestone_or_a_cement_plant(c
     ]
     assert len(limestone) >= 2
     plants = existing_plants(case, "cement")
-    anchors = np.vstack(
-        [limestone[["lon", "lat"]].to_numpy(), plants[["lon", "lat"]].to_numpy()]
-    )
+    anchors = np.vstack([limestone[["lon", "lat"]].to_numpy(), plants[["lon", "lat"]].to_numpy()])
     top = rankings["cement"].eligible.iloc[0]
     distance = great_circle_km(top["lon"], top["lat"], anchors[:, 0], anchors[:, 1])
     assert distance.min() <= 30.0, (top["name"], distance.min())

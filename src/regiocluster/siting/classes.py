@@ -42,6 +42,10 @@ Plot sizes
 SanPiN sets no plot size. ``min_area_ha`` is an **estimate** of the smallest
 plot for one production line of typical size, the quarry being a separate
 mining allotment; override it through :func:`regiocluster.siting.rules_for`.
+For scale: Eurocement's 2.4 Mt/yr dry-process plant at Yablonevy Ovrag
+(Samara Oblast) was announced on a 40 ha plot (63.ru, 20.01.2012); the 10 ha
+default for cement is one kiln line of under 1 Mt/yr, e.g. an extension next
+to an existing works.
 """
 
 from __future__ import annotations
@@ -147,14 +151,14 @@ PRODUCT_CLASSES: dict[str, ProductClass] = {
         raw_material=RawMaterial(minerals=("limestone",), use="cement"),
         raw_materials={"lime": RawMaterial(minerals=("limestone",))},
         weights={
-            "cost_to_raw_material": 0.45,
+            "cost_to_raw_material": 0.50,
             "cost_to_market": 0.15,
             "rail_siding": 0.15,
-            "cost_to_port": 0.05,
+            "cost_to_port": 0.03,
             "power_mw": 0.07,
             "gas": 0.05,
-            "water": 0.03,
-            "labour_60min": 0.05,
+            "water": 0.02,
+            "labour_60min": 0.03,
         },
         rationale=(
             "about 1.5 t of limestone per tonne of clinker: the works sits on its quarry, "
