@@ -94,3 +94,21 @@ _add(
         required=False,
     )
 )
+
+_add(
+    TableSpec(
+        name="technology_adoption",
+        description="Which organisations use which technology, since when.",
+        columns=(
+            _c("enterprise_id", "str", "Organisation"),
+            _c("technology_id", "str", "Technology"),
+            _c("since", "int", "Year the technology came into use", year=True),
+        ),
+        key=("enterprise_id", "technology_id"),
+        foreign_keys=(
+            ForeignKey("enterprise_id", "enterprises", "enterprise_id"),
+            ForeignKey("technology_id", "technologies", "technology_id"),
+        ),
+        required=False,
+    )
+)

@@ -37,7 +37,7 @@ def build_tables() -> dict[str, pd.DataFrame]:
         project_needs=territory["project_needs"],
     )
     tables.update(territory)
-    tables.update(_innovation.build(facts))
+    tables.update(_innovation.build(facts, tables))
     return tables
 
 
