@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import Bounds, LinearConstraint, milp
 
+from regiocluster.errors import InvalidValueError
 from regiocluster.events import (
-    InvalidValueError,
     schedule_greedy,
     schedule_meetings,
     synthetic_conference,
@@ -247,13 +247,13 @@ def test_fixed_meetings_that_clash_are_refused() -> None:
 @pytest.mark.parametrize(
     ("requests", "slots", "tables", "message"),
     [
-        (pd.DataFrame({"a": ["A"], "b": ["B"]}), 2, 1, "requests columns: 'weight'"),
-        (pd.DataFrame({"a": ["A"], "b": ["B"], "weight": [-1.0]}), 2, 1, "row 0, column weight"),
+        (pd.DataFrame({"a": ["A"], "b": ["B"]}), 2, 1, "missing column 'weight'"),
+        (pd.DataFrame({"a": ["A"], "b": ["B"], "weight": [-1.0]}), 2, 1, "row 0, column weight -1.0: must be a number >= 0"),
         (pd.DataFrame({"a": ["A"], "b": ["A"], "weight": [1.0]}), 2, 1, "columns a and b"),
         (pd.DataFrame({"a": ["A"], "b": [None], "weight": [1.0]}), 2, 1, "row 0, column b"),
-        (pd.DataFrame({"a": ["A"], "b": ["B"], "weight": [1.0]}), 0, 1, "slots: 0"),
-        (pd.DataFrame({"a": ["A"], "b": ["B"], "weight": [1.0]}), [1, 1], 1, "each label once"),
-        (pd.DataFrame({"a": ["A"], "b": ["B"], "weight": [1.0]}), 2, 0, "tables: 0"),
+        (pd.DataFrame({"a": ["A"], "b": ["B"], "weight": [1.0]}), 0, 1, "slots 0"),
+        (pd.DataFrame({"a": ["A"], "b": ["B"], "weight": [1.0]}), [1, 1], 1, "slots 1: must be unique"),
+        (pd.DataFrame({"a": ["A"], "b": ["B"], "weight": [1.0]}), 2, 0, "tables 0"),
     ],
 )
 def test_bad_input_is_named(requests, slots, tables, message) -> None:
@@ -264,7 +264,7 @@ def test_bad_input_is_named(requests, slots, tables, message) -> None:
 def test_unknown_slot_in_availability_is_named() -> None:
     requests = pd.DataFrame({"a": ["A"], "b": ["B"], "weight": [1.0]})
     availability = pd.DataFrame({"participant": ["A"], "slot": [9]})
-    with pytest.raises(InvalidValueError, match="availability row 0, column slot: 9"):
+    with pytest.raises(InvalidValueError, match="availability row 0, column slot 9; valid: 1, 2"):
         schedule_meetings(requests, 2, 1, availability=availability)
 
 

@@ -1,11 +1,9 @@
 """Forum and suppliers' conference: optimal scheduling of one-to-one (B2B) meetings."""
 
-from regiocluster.events.errors import InvalidValueError
 from regiocluster.events.schedule import MeetingSchedule, schedule_greedy, schedule_meetings
 from regiocluster.events.synthetic import SyntheticConference, synthetic_conference
 
 __all__ = [
-    "InvalidValueError",
     "MeetingSchedule",
     "SyntheticConference",
     "schedule_greedy",

@@ -8,9 +8,23 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from regiocluster.events.errors import InvalidValueError
+from regiocluster.errors import InvalidValueError
 
-__all__ = ["Instance", "build_instance"]
+__all__ = ["Instance", "build_instance", "invalid"]
+
+
+def _plain(item: object) -> object:
+    """Return a numpy scalar as the Python value it holds (messages read ``9``)."""
+    return item.item() if isinstance(item, np.generic) else item
+
+
+def invalid(what: str, value: object, valid: str | Sequence[object]) -> InvalidValueError:
+    """Build the error for a bad ``value``: ``valid`` is a phrase or the valid values."""
+    if isinstance(value, tuple):
+        value = tuple(_plain(v) for v in value)
+    if isinstance(valid, str):
+        return InvalidValueError(what, _plain(value), reason=f"must be {valid}")
+    return InvalidValueError(what, _plain(value), [_plain(v) for v in valid])
 
 
 @dataclass(frozen=True)
@@ -67,30 +81,34 @@ class Instance:
 
 def _slot_index(slots: int | Sequence[object]) -> pd.Index:
     if isinstance(slots, bool):
-        raise InvalidValueError("slots", slots, "a positive whole number or a list of slot labels")
+        raise invalid("slots", slots, "a positive whole number or a list of slot labels")
     if isinstance(slots, int | np.integer):
         if slots < 1:
-            raise InvalidValueError("slots", slots, "a positive whole number or a list of labels")
+            raise invalid("slots", slots, "a positive whole number or a list of labels")
         return pd.Index(range(1, int(slots) + 1), name="slot")
     labels = pd.Index(list(slots), name="slot")
     if len(labels) == 0:
-        raise InvalidValueError("slots", list(slots), "at least one slot label")
+        raise invalid("slots", list(slots), "at least one slot label")
     if labels.has_duplicates:
-        raise InvalidValueError("slots", labels[labels.duplicated()][0], "each label once")
+        raise invalid("slots", labels[labels.duplicated()][0], "unique")
     return labels
 
 
 def _check_columns(frame: object, name: str, columns: tuple[str, ...]) -> pd.DataFrame:
     if not isinstance(frame, pd.DataFrame):
-        raise InvalidValueError(name, type(frame).__name__, "a pandas DataFrame")
+        raise invalid(name, type(frame).__name__, "a pandas DataFrame")
     missing = [column for column in columns if column not in frame.columns]
     if missing:
-        raise InvalidValueError(f"{name} columns", missing[0], columns)
+        raise InvalidValueError(
+            f"{name} columns",
+            list(frame.columns),
+            reason=f"missing column {missing[0]!r} (needs {', '.join(columns)})",
+        )
     for column in columns:
         nulls = frame[column].isna().to_numpy()
         if nulls.any():
             row = int(np.flatnonzero(nulls)[0])
-            raise InvalidValueError(f"{name} row {row}, column {column}", None, "a value")
+            raise invalid(f"{name} row {row}, column {column}", None, "given")
     return frame
 
 
@@ -100,13 +118,13 @@ def _requests(requests: pd.DataFrame) -> pd.DataFrame:
     bad = ~np.isfinite(weight) | (weight < 0)
     if bad.any():
         row = int(np.flatnonzero(bad)[0])
-        raise InvalidValueError(
+        raise invalid(
             f"requests row {row}, column weight", frame["weight"].iloc[row], "a number >= 0"
         )
     same = (frame["a"] == frame["b"]).to_numpy()
     if same.any():
         row = int(np.flatnonzero(same)[0])
-        raise InvalidValueError(
+        raise invalid(
             f"requests row {row}, columns a and b", frame["a"].iloc[row], "two different parties"
         )
     out = pd.DataFrame({"a": frame["a"].to_numpy(), "b": frame["b"].to_numpy(), "weight": weight})
@@ -129,7 +147,7 @@ def _allowed(
         slot_code = slots.get_indexer(frame["slot"])
         if (slot_code < 0).any():
             row = int(np.flatnonzero(slot_code < 0)[0])
-            raise InvalidValueError(
+            raise invalid(
                 f"availability row {row}, column slot", frame["slot"].iloc[row], list(slots)
             )
         who = participants.get_indexer(frame["participant"])
@@ -156,19 +174,19 @@ def _fix(
         where = f"fixed row {row}"
         index = lookup.get(frozenset((a, b)))
         if index is None:
-            raise InvalidValueError(f"{where}, pair", (a, b), "a pair listed in requests")
+            raise invalid(f"{where}, pair", (a, b), "a pair listed in requests")
         if slot not in slots:
-            raise InvalidValueError(f"{where}, column slot", slot, list(slots))
+            raise invalid(f"{where}, column slot", slot, list(slots))
         code = int(slots.get_loc(slot))
         if not allowed[index, code]:
-            raise InvalidValueError(f"{where}, column slot", slot, "a slot where both are present")
+            raise invalid(f"{where}, column slot", slot, "a slot where both are present")
         if fixed_slot[index] >= 0:
-            raise InvalidValueError(f"{where}, pair", (a, b), "each pair fixed once")
+            raise invalid(f"{where}, pair", (a, b), "fixed once")
         fixed_slot[index] = code
         if "table" in frame.columns and not pd.isna(frame["table"].iloc[row]):
             table = frame["table"].iloc[row]
             if not float(table).is_integer() or not 1 <= int(table) <= tables:
-                raise InvalidValueError(f"{where}, column table", table, f"1 to {tables}")
+                raise invalid(f"{where}, column table", table, f"1 to {tables}")
             fixed_table[index] = int(table)
     return fixed_slot, fixed_table
 
@@ -182,7 +200,7 @@ def _check_fixed_feasible(instance: Instance) -> None:
     seen = pd.DataFrame({"p": people, "s": both}).duplicated()
     if seen.any():
         i = int(np.flatnonzero(seen.to_numpy())[0])
-        raise InvalidValueError(
+        raise invalid(
             "fixed meetings",
             (instance.participants[people[i]], instance.slots[both[i]]),
             "at most one meeting per participant and slot",
@@ -190,7 +208,7 @@ def _check_fixed_feasible(instance: Instance) -> None:
     counts = np.bincount(slot, minlength=instance.n_slots)
     if (counts > instance.tables).any():
         s = int(np.argmax(counts))
-        raise InvalidValueError(
+        raise invalid(
             "fixed meetings per slot",
             (instance.slots[s], int(counts[s])),
             f"at most {instance.tables} (the tables)",
@@ -200,7 +218,7 @@ def _check_fixed_feasible(instance: Instance) -> None:
     clash = pd.DataFrame({"s": slot[numbered], "t": table[numbered]}).duplicated()
     if clash.any():
         i = int(np.flatnonzero(clash.to_numpy())[0])
-        raise InvalidValueError(
+        raise invalid(
             "fixed meetings",
             (instance.slots[slot[numbered][i]], int(table[numbered][i])),
             "one meeting per slot and table",
@@ -217,7 +235,7 @@ def build_instance(
 ) -> Instance:
     """Validate the user's inputs and code them as integers (see ``schedule_meetings``)."""
     if isinstance(tables, bool) or not isinstance(tables, int | np.integer) or tables < 1:
-        raise InvalidValueError("tables", tables, "a positive whole number")
+        raise invalid("tables", tables, "a positive whole number")
     slot_index = _slot_index(slots)
     pairs = _requests(requests)
     participants = pd.Index(pd.unique(np.concatenate([pairs["a"], pairs["b"]])), name="participant")

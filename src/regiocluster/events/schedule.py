@@ -33,8 +33,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from regiocluster.events._heuristic import Board, greedy, improve
-from regiocluster.events._instance import Instance, build_instance
-from regiocluster.events.errors import InvalidValueError
+from regiocluster.events._instance import Instance, build_instance, invalid
 from regiocluster.siting._milp import solve_milp
 
 __all__ = ["MeetingSchedule", "schedule_greedy", "schedule_meetings"]
@@ -208,7 +207,7 @@ def schedule_meetings(
     6.0
     """
     if time_limit is not None and not time_limit > 0:
-        raise InvalidValueError("time_limit", time_limit, "a positive number of seconds")
+        raise invalid("time_limit", time_limit, "a positive number of seconds")
     started = time.monotonic()
     inst = build_instance(requests, slots, tables, availability=availability, fixed=fixed)
     heuristic_share = 0.3 if time_limit is not None else None
