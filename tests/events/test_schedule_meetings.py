@@ -248,11 +248,16 @@ def test_fixed_meetings_that_clash_are_refused() -> None:
     ("requests", "slots", "tables", "message"),
     [
         (pd.DataFrame({"a": ["A"], "b": ["B"]}), 2, 1, "missing column 'weight'"),
-        (pd.DataFrame({"a": ["A"], "b": ["B"], "weight": [-1.0]}), 2, 1, "row 0, column weight -1.0: must be a number >= 0"),
+        (
+            pd.DataFrame({"a": ["A"], "b": ["B"], "weight": [-1.0]}),
+            2,
+            1,
+            "weight -1.0: must be a number >= 0",
+        ),
         (pd.DataFrame({"a": ["A"], "b": ["A"], "weight": [1.0]}), 2, 1, "columns a and b"),
         (pd.DataFrame({"a": ["A"], "b": [None], "weight": [1.0]}), 2, 1, "row 0, column b"),
         (pd.DataFrame({"a": ["A"], "b": ["B"], "weight": [1.0]}), 0, 1, "slots 0"),
-        (pd.DataFrame({"a": ["A"], "b": ["B"], "weight": [1.0]}), [1, 1], 1, "slots 1: must be unique"),
+        (pd.DataFrame({"a": ["A"], "b": ["B"], "weight": [1.0]}), [1, 1], 1, "1: must be unique"),
         (pd.DataFrame({"a": ["A"], "b": ["B"], "weight": [1.0]}), 2, 0, "tables 0"),
     ],
 )
