@@ -47,9 +47,12 @@ def _source_messages():
 
 def test_every_message_in_the_sources_has_a_russian_translation():
     po = polib.pofile(str(PO))
+    # a new app keeps its messages in its own catalogue (<app>/locale/ru/LC_MESSAGES)
+    catalogues = [po] + [polib.pofile(str(p)) for p in PORTAL.glob("*/locale/ru/LC_MESSAGES/*.po")]
     translated = {
         e.msgid
-        for e in po
+        for catalogue in catalogues
+        for e in catalogue
         if (e.msgstr or all(e.msgstr_plural.values())) and "fuzzy" not in e.flags
     }
     missing = sorted(m for m in _source_messages() if m not in translated)

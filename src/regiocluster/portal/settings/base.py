@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "regiocluster.portal.members",
     "regiocluster.portal.exchange",
     "regiocluster.portal.content",
+    "regiocluster.portal.events",
 ]
 
 MIDDLEWARE = [
