@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from regiocluster.enterprises.case import case_members, territory_of
-from regiocluster.network import decree_779, member_cooperation
+from regiocluster.network import Decree779Verdict, decree_779, member_cooperation
 from regiocluster.programme._result import Figure, ProgrammeError, ProgrammeResult
 from regiocluster.trade.substitution import import_substitution
 
@@ -75,9 +75,12 @@ class ClusterIndicators(ProgrammeResult):
         revenue, exports, investment, employees).
     illustrative : bool
         True when the enterprises or their finances are synthetic.
+    decree_779 : Decree779Verdict
+        The Decree 779 cooperation tests of the year (for the compliance report).
     """
 
     year: int = 0
+    decree_779: Decree779Verdict | None = None
 
 
 def _import_substitution(case, year: int) -> float | None:
@@ -181,5 +184,9 @@ def cluster_indicators(case, *, year: int | None = None) -> ClusterIndicators:
         bool(case.is_synthetic(t)) for t in ("enterprises", "enterprise_finances", "supply_links")
     )
     return ClusterIndicators(
-        figures=figures, frames={"members": table.reset_index()}, illustrative=synthetic, year=year
+        figures=figures,
+        frames={"members": table.reset_index()},
+        illustrative=synthetic,
+        year=year,
+        decree_779=verdict,
     )

@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "regiocluster.portal.members",
     "regiocluster.portal.exchange",
     "regiocluster.portal.content",
+    "regiocluster.portal.programme",
 ]
 
 MIDDLEWARE = [
