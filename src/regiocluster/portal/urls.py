@@ -18,6 +18,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("regiocluster.portal.accounts.urls")),
     path("", include("regiocluster.portal.members.urls")),
     path("exchange/", include("regiocluster.portal.exchange.urls")),
+    path("programme/", include("regiocluster.portal.programme.urls")),
     path("", include("regiocluster.portal.content.urls")),
     prefix_default_language=True,
 )

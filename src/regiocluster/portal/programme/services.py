@@ -52,9 +52,9 @@ def _check_dependencies(measure: Measure, depends_on: Iterable[Measure]) -> None
     others = set(Measure.objects.exclude(pk=measure.pk).values_list("code", flat=True))
     edges = [
         (a, b)
-        for a, b in Measure.depends_on.through.objects.exclude(from_measure=measure).values_list(
-            "from_measure__code", "to_measure__code"
-        )
+        for a, b in Measure.depends_on.through.objects.exclude(
+            from_measure_id=measure.pk
+        ).values_list("from_measure__code", "to_measure__code")
     ]
     edges += [(measure.code, d.code) for d in depends_on]
     try:
