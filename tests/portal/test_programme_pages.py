@@ -291,3 +291,46 @@ def test_api_booking_double_is_400(users, programme):
     # visitors see bookings, not who made them
     rows = _client(users, "visitor").get("/api/programme/bookings/").json()["results"]
     assert rows and all(r["organisation"] is None for r in rows)
+
+
+@pytest.mark.slow
+def test_schemathesis_finds_no_server_error_in_the_programme_api(users, programme):
+    import base64
+
+    import schemathesis
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+    from hypothesis import HealthCheck, given, settings
+
+    from regiocluster.portal.wsgi import application
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
+        ops = [r.ok() for r in schema.get_all_operations()]
+        ops = [op for op in ops if op.path.startswith("/api/programme/")]
+        assert len(ops) >= 12
+        auths = [{}] + [
+            {"Authorization": "Basic " + base64.b64encode(f"{u}:pw-{u}-123456".encode()).decode()}
+            for u in ("buyer", "manager")
+        ]
+        failures, seen = [], set()
+        for op in ops:
+
+            @settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck),
+                      database=None, derandomize=True)  # fmt: skip
+            @given(case=op.as_strategy())
+            def run(case):
+                for headers in auths:
+                    response = case.call(headers=headers)
+                    seen.add((case.method, response.status_code // 100))
+                    if response.status_code >= 500:
+                        failures.append((case.method, case.formatted_path, case.body))
+
+            run()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+    assert not failures, failures[:5]
+    assert {("GET", 2), ("POST", 4), ("PATCH", 4)} <= seen, seen
