@@ -11,6 +11,7 @@ import typer
 
 from regiocluster.cli import case, enterprises, io, mapping, market, network, portal, siting, trade
 from regiocluster.cli.report import report_command
+from regiocluster.cli.simulate import simulate_command
 
 app = typer.Typer(
     name="regiocluster",
@@ -41,6 +42,7 @@ app.add_typer(
 )
 app.command("report")(report_command)
 app.command("serve")(portal.serve_command)
+app.command("simulate")(simulate_command)
 
 
 def main() -> None:

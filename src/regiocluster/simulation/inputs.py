@@ -380,7 +380,7 @@ def model_inputs(
     *,
     start_year: int | None = None,
     until: int = 2035,
-    entrant_share: float = 0.3,
+    entrant_share: float = 0.4,
     siting: bool = True,
 ) -> ModelInputs:
     """Read the model's inputs from ``case`` for a run starting in ``start_year``.

@@ -161,7 +161,7 @@ def run_many(
 
 
 def _long(values: np.ndarray, years: np.ndarray, runs: np.ndarray) -> pd.DataFrame:
-    """Reshape a runs × years × indicators array to the long ``run, year, indicator, value`` frame."""
+    """Reshape runs × years × indicators to the long ``run, year, indicator, value`` frame."""
     n_runs, n_years, n_ind = values.shape
     return pd.DataFrame(
         {
