@@ -22,6 +22,7 @@ from regiocluster.cli import (
     trade,
 )
 from regiocluster.cli.report import report_command
+from regiocluster.cli.simulate import simulate_command
 
 app = typer.Typer(
     name="regiocluster",
@@ -58,6 +59,7 @@ app.add_typer(
 )
 app.command("report")(report_command)
 app.command("serve")(portal.serve_command)
+app.command("simulate")(simulate_command)
 
 
 def main() -> None:
