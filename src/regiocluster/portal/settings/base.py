@@ -107,11 +107,8 @@ INSTALLED_APPS = [
     "regiocluster.portal.members",
     "regiocluster.portal.exchange",
     "regiocluster.portal.content",
-<<<<<<< HEAD
     "regiocluster.portal.events",
-=======
     "regiocluster.portal.programme",
->>>>>>> programme
 ]
 
 MIDDLEWARE = [
