@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from regiocluster.case.load import Case
+from regiocluster.market.case import territory_flows
 from regiocluster.trade.economic_complexity import complexity
 from regiocluster.trade.potential import (
     ExportPotential,
@@ -115,9 +116,7 @@ def trade_overview(case: Case, *, year: int | None = None) -> TradeOverview:
     """
     tables = case.tables
     flows = tables["trade_flows"]
-    cluster = tuple(
-        [str(case.meta["region"])] + [str(r) for r in case.meta.get("partner_regions", [])]
-    )
+    cluster = case.territory.regions
     sub_national = tuple(r for r in flows["reporter"].unique() if "-" in str(r))
     world = world_matrix(flows, exclude=sub_national)
     country = _country_code(case, set(world["reporter"]))
@@ -155,6 +154,7 @@ def trade_overview(case: Case, *, year: int | None = None) -> TradeOverview:
         products=products,
         enterprises=tables.get("enterprises"),
         district_parent=parents,
+        internal_flows=territory_flows(case),
     )
     names = products.groupby("hs")["name_en"].agg(lambda s: " / ".join(sorted(set(s)))).to_dict()
     return TradeOverview(
