@@ -42,7 +42,14 @@ from regiocluster.market import balances as bal
 from regiocluster.market.scenarios import with_agglomeration
 from regiocluster.result import Figure, Result
 
-__all__ = ["balance", "forecast", "market_region", "territory_balances", "territory_flows"]
+__all__ = [
+    "backtest",
+    "balance",
+    "forecast",
+    "market_region",
+    "territory_balances",
+    "territory_flows",
+]
 
 _TABLES = ("market_balances", "demand_drivers", "products", "regions")
 
@@ -373,4 +380,50 @@ def _forecast_result(
             "region": market,
             "utilisation": utilisation,
         },  # fmt: skip
+    )
+
+
+def backtest(
+    case: Case, *, region: str | None = None, horizon: int = 3, windows: int = 2
+) -> Result:
+    """Rolling-origin backtest of the statistical methods on every product's consumption.
+
+    Returns
+    -------
+    Result
+        ``frames["scores"]``: ``method``, mean ``mase`` and ``smape`` over
+        products and origins, best first; figure ``best_mase``.
+    """
+    from regiocluster.market.forecast import backtest as run_backtest
+
+    raw, _ = territory_balances(case)
+    market = check_region(raw, region) or market_region(case)
+    raw = raw[raw["region_id"] == market]
+    history = raw.assign(
+        unique_id=raw["product_id"],
+        ds=raw["year"],
+        y=raw["production"] + raw["imports"] - raw["exports"],
+    )[["unique_id", "ds", "y"]]
+    scores = run_backtest(history, horizon, n_windows=windows, n_jobs=1)
+    summary = scores.groupby("method")[["mase", "smape"]].mean().sort_values("mase")
+    summary = summary.reset_index()
+    best = summary.iloc[0] if len(summary) else None
+    figures = (
+        Figure("best_method", None if best is None else str(best["method"]), "method",
+               "Most accurate method (lowest MASE)", "Самый точный метод (наименьшая MASE)"),
+        Figure("best_mase", None if best is None else float(best["mase"]), "MASE",
+               "Its mean MASE", "Его средняя MASE"),
+    )  # fmt: skip
+    en = ru = ()
+    if best is not None:
+        en = (f"{best['method']} forecasts {market} best (MASE {best['mase']:.3f}).",)
+        ru = (f"Лучше всех прогнозирует {market} метод {best['method']} "
+              f"(MASE {best['mase']:.3f}).",)  # fmt: skip
+    return Result(
+        "market.backtest",
+        frames={"scores": summary},
+        figures=figures,
+        sentences={"en": en, "ru": ru},
+        provenance=case.provenance("market_balances", "supply_links", "enterprises"),
+        options={"region": market, "horizon": horizon, "windows": windows},
     )
