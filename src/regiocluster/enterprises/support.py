@@ -18,6 +18,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from regiocluster.case.codes import covers, split_prefixes
+
 __all__ = ["eligible_measures", "eligibility_summary", "okved_covers"]
 
 #: Legal ceilings of Federal Law 209-FZ and Government Decree 265 (employees, mln RUB).
@@ -25,25 +27,14 @@ _EMPLOYEE_CEILINGS = {250.0: "SME ceiling", 100.0: "small-business ceiling", 15.
 _REVENUE_CEILINGS = {2000.0: "SME ceiling", 800.0: "small-business ceiling", 120.0: "micro ceiling"}
 
 
-def okved_covers(prefix: str, code: str) -> bool:
-    """Whether an OKVED prefix covers a code.
-
-    ``23`` covers ``23`` and ``23.51`` but not ``2`` or ``230``; a prefix with a
-    dot also covers its finer codes (``08.9`` covers ``08.92``, ``23.5`` covers
-    ``23.51``).
-    """
-    prefix, code = prefix.strip(), str(code).strip()
-    if not prefix:
-        return False
-    if code == prefix or code.startswith(prefix + "."):
-        return True
-    return "." in prefix and code.startswith(prefix)
+#: Whether an OKVED prefix covers a code (the one rule of :mod:`regiocluster.case.codes`).
+okved_covers = covers
 
 
 def _split(value: object) -> list[str]:
     if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
         return []
-    return [p.strip() for p in str(value).split("|") if p.strip()]
+    return list(split_prefixes(str(value)))
 
 
 def _text(values: np.ndarray) -> pa.Array:

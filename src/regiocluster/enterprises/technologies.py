@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from regiocluster.case.codes import covers
 from regiocluster.enterprises.projects import _in_territory
-from regiocluster.enterprises.support import okved_covers
 
 __all__ = ["TechnologyFit", "technology_fit"]
 
@@ -51,7 +51,7 @@ class TechnologyFit:
 
 
 def _covered(code: str, prefix: str) -> bool:
-    return okved_covers(str(prefix), str(code))
+    return covers(str(prefix), str(code))
 
 
 def technology_fit(

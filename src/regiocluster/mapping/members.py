@@ -24,7 +24,7 @@ from typing import Any
 
 import pandas as pd
 
-from regiocluster.mapping.related import _covers
+from regiocluster.case.codes import covers as _covers
 
 __all__ = [
     "ROLES",
