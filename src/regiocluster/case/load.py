@@ -356,6 +356,13 @@ def load_case(name_or_path: str | Path) -> Case:
     'Leningrad Oblast'
     """
     path = resolve_case_path(name_or_path)
+    if path.is_file() and path.suffix.lower() != ".xlsx":
+        message = (
+            f"{path.name} is a single file; a case is a folder with case.toml and one file "
+            "per table, or an .xlsx workbook (add a table to a case with `regiocluster case "
+            "import`)"
+        )
+        raise CaseError([Problem("case", None, None, message, file=path.name)])
     if path.is_file() and path.suffix.lower() == ".xlsx":
         from regiocluster.case.xlsx import read_xlsx_case
 
