@@ -68,7 +68,8 @@ def test_import_shares_and_replaceable_volumes(data: tuple[pd.DataFrame, pd.Data
 
 def test_flows_between_the_regions_leave_imports_and_exports_not_consumption() -> None:
     # LEN: Q 100, M 30, X 50, C 80; SPE: Q 0, M 60, X 10, C 50. Summed M 90, X 60;
-    # 30 shipped between them (given, as the case's supply links give it). Cluster: M 60, X 30, C = 100 + 60 - 30 = 130
+    # 30 shipped between them (given, as the case's supply links give it).
+    # Cluster: M 60, X 30, C = 100 + 60 - 30 = 130
     # (= 80 + 50: a flow between the regions cancels in apparent consumption);
     # import share 60 / 130.
     balances = pd.DataFrame(

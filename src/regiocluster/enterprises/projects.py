@@ -187,7 +187,7 @@ def project_supply(
     enterprises: pd.DataFrame,
     *,
     members: Iterable[str] | None = None,
-    territory: Iterable[str] = ("RU-LEN", "RU-SPE"),
+    territory: Iterable[str],
     regions: pd.DataFrame | None = None,
     market_balances: pd.DataFrame | None = None,
 ) -> ProjectSupply:

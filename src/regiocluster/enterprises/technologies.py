@@ -62,7 +62,7 @@ def technology_fit(
     project_needs: pd.DataFrame | None = None,
     market_balances: pd.DataFrame | None = None,
     members: Iterable[str] | None = None,
-    territory: Iterable[str] = ("RU-LEN", "RU-SPE"),
+    territory: Iterable[str],
     regions: pd.DataFrame | None = None,
     year: int | None = None,
     horizon: int = 5,

@@ -97,7 +97,7 @@ def cluster_members(
     enterprises: pd.DataFrame,
     industries: pd.DataFrame,
     *,
-    territory: Iterable[str] = ("RU-LEN", "RU-SPE"),
+    territory: Iterable[str],
     regions: pd.DataFrame | None = None,
     links: pd.DataFrame | None = None,
     supplier: str = "supplier_id",

@@ -74,7 +74,7 @@ def with_agglomeration(
     balances: pd.DataFrame,
     drivers: pd.DataFrame,
     *,
-    members: Sequence[str] = ("RU-LEN", "RU-SPE"),
+    members: Sequence[str],
     region_id: str = AGGLOMERATION,
     flows: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
