@@ -47,7 +47,6 @@ def _shift(lon: float, lat: float, dx_km: float, dy_km: float) -> tuple[float, f
     return round(new_lon, 5), round(new_lat, 5)
 
 
-
 def _settlements(facts: dict[str, pd.DataFrame]) -> dict[str, tuple[str, float, float]]:
     frame = facts["territory_settlements"]
     return {
