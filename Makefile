@@ -39,6 +39,7 @@ browser:
 test: setup browser
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/pytest
+	$(BIN)/pytest --nbmake docs/notebooks
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest tests/portal
 
 lint: setup

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from regiocluster.geo import great_circle_km
+
 __all__ = [
     "ExportPotential",
     "FreightMode",
@@ -78,16 +80,6 @@ MARKET_COORDINATES: dict[str, tuple[float, float]] = {
     "SWE": (18.1, 59.3), "THA": (100.5, 13.75), "TUR": (29.0, 41.0), "USA": (-74.0, 40.7),
     "UZB": (69.2, 41.3), "VNM": (106.7, 10.8),
 }  # fmt: skip
-
-
-def great_circle_km(lon1: float, lat1: float, lon2: np.ndarray, lat2: np.ndarray) -> np.ndarray:
-    """Haversine distance in km on a sphere of radius 6,371 km."""
-    lon1, lat1, lon2, lat2 = map(np.radians, (lon1, lat1, np.asarray(lon2), np.asarray(lat2)))
-    a = (
-        np.sin((lat2 - lat1) / 2) ** 2
-        + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 2 * 6371.0 * np.arcsin(np.sqrt(a))
 
 
 def freight_rate(
