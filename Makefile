@@ -12,7 +12,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 # http://127.0.0.1:8000/ with the embedded case (Ctrl+C stops it).
 run: setup
 	$(BIN)/regiocluster report --case leningrad --out report
-	$(BIN)/regiocluster serve --data-dir regiocluster-data
+	$(BIN)/regiocluster serve --demo --data-dir regiocluster-data
 
 report: setup
 	$(BIN)/regiocluster report --case leningrad --out report
