@@ -80,9 +80,10 @@ def simulate_command(
         raise typer.Exit(code=2) from None
     c = load_or_exit(case, errors)
     try:
-        with errors.status("Reading inputs and calibrating on the history ..."):
-            from regiocluster.simulation import prepare
+        from regiocluster.simulation.montecarlo import check_scenario, prepare
 
+        check_scenario(c, scenario)
+        with errors.status("Reading inputs and calibrating on the history ..."):
             prepare(c, until=until)
         with _progress("Simulating") as bar:
             result = _run(

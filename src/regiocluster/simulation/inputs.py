@@ -16,6 +16,7 @@ deflated with its main product's price index from the market balances.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
@@ -29,7 +30,15 @@ from regiocluster.inputoutput.case import national_table
 from regiocluster.market import AGGLOMERATION, outlook
 from regiocluster.siting.travel import great_circle_km
 
-__all__ = ["DISTANCE_KM", "HISTORY_SCENARIO", "ModelInputs", "member_finances", "model_inputs"]
+__all__ = [
+    "DISTANCE_KM",
+    "HISTORY_SCENARIO",
+    "ModelInputs",
+    "fingerprint",
+    "member_finances",
+    "model_inputs",
+    "scenarios_of",
+]
 
 #: Name of the demand path that follows the case's history (no forecast).
 HISTORY_SCENARIO = "actual"
@@ -340,16 +349,37 @@ def _with_total(table: pd.DataFrame, price: pd.Series) -> np.ndarray:
     return out
 
 
-_OUTLOOKS: dict[tuple[int, int], object] = {}
+def fingerprint(case: Case, tables: tuple[str, ...] = ()) -> str:
+    """Return a content hash of ``case``'s tables (all by default), for caches."""
+    names = tables or tuple(sorted(case.tables))
+    digest = hashlib.sha256(repr((case.name, until_key(case))).encode())
+    for name in names:
+        frame = case.tables.get(name)
+        if frame is not None:
+            digest.update(name.encode())
+            digest.update(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
+    return digest.hexdigest()
+
+
+def until_key(case: Case) -> tuple:
+    """Return the metadata that changes the model's inputs."""
+    return (
+        tuple(case.meta.get("years", ())),
+        case.meta.get("region"),
+        tuple(case.meta.get("partner_regions", ())),
+    )
+
+
+_OUTLOOKS: dict[tuple[str, int], object] = {}
 
 
 def _outlook(case: Case, until: int):
-    """Return the market outlook of ``case`` (computed once per case object and horizon)."""
-    key = (id(case), until)
+    """Return the market outlook of ``case`` (computed once per case content and horizon)."""
+    key = (fingerprint(case), until)
     if key not in _OUTLOOKS:
         _OUTLOOKS.clear()
-        _OUTLOOKS[key] = (case, outlook(case, last_year=until))
-    return _OUTLOOKS[key][1]
+        _OUTLOOKS[key] = outlook(case, last_year=until)
+    return _OUTLOOKS[key]
 
 
 def _site_of_products(case: Case, products: list[str]) -> pd.DataFrame | None:
@@ -373,6 +403,12 @@ def _site_of_products(case: Case, products: list[str]) -> pd.DataFrame | None:
                 }
             )
     return pd.DataFrame(rows) if rows else None
+
+
+def scenarios_of(case: Case) -> tuple[str, ...]:
+    """Return the demand scenarios the model can run on ``case`` (the history's included)."""
+    names = case["demand_drivers"]["scenario"].astype(str).unique()
+    return tuple(sorted({*names} - {HISTORY_SCENARIO})) + (HISTORY_SCENARIO,)
 
 
 def model_inputs(

@@ -18,7 +18,7 @@ import pandas as pd
 
 from regiocluster.case.load import Case
 from regiocluster.simulation.calibrate import Calibration, calibrate
-from regiocluster.simulation.inputs import ModelInputs, model_inputs
+from regiocluster.simulation.inputs import ModelInputs, fingerprint, model_inputs, scenarios_of
 from regiocluster.simulation.levers import MECHANISMS, Levers
 from regiocluster.simulation.model import INDICATORS
 from regiocluster.simulation.runner import ParameterDraw, run_runs
@@ -27,6 +27,7 @@ __all__ = [
     "QUANTILES",
     "SimulationResult",
     "UnknownScenarioError",
+    "check_scenario",
     "prepare",
     "run_many",
     "simulate",
@@ -65,24 +66,26 @@ class Prepared:
     case_name: str
 
 
-_PREPARED: dict[tuple[int, int], tuple[Case, Prepared]] = {}
+_INPUTS: dict[tuple[str, int], ModelInputs] = {}
+_CALIBRATIONS: dict[str, Calibration] = {}
 
 
 def prepare(case: Case, *, until: int = 2035, calibration: Calibration | None = None) -> Prepared:
-    """Read the model inputs and calibrate on the whole history (cached per case object)."""
-    key = (id(case), until)
-    cached = _PREPARED.get(key)
-    if cached is not None and calibration is None:
-        return cached[1]
-    prepared = Prepared(
-        inputs=model_inputs(case, until=until),
-        calibration=calibration if calibration is not None else calibrate(case),
-        case_name=case.name,
-    )
+    """Read the model inputs and calibrate on the whole history.
+
+    Both are cached by the content of the case's tables, so a second run on
+    the same data (a new scenario, other levers) starts at once.
+    """
+    key = fingerprint(case)
+    if (key, until) not in _INPUTS:
+        _INPUTS.clear()
+        _INPUTS[(key, until)] = model_inputs(case, until=until)
     if calibration is None:
-        _PREPARED.clear()
-        _PREPARED[key] = (case, prepared)
-    return prepared
+        if key not in _CALIBRATIONS:
+            _CALIBRATIONS.clear()
+            _CALIBRATIONS[key] = calibrate(case)
+        calibration = _CALIBRATIONS[key]
+    return Prepared(inputs=_INPUTS[(key, until)], calibration=calibration, case_name=case.name)
 
 
 def _batches(n_runs: int, size: int) -> list[np.ndarray]:
@@ -290,8 +293,9 @@ class SimulationResult:
         }
 
 
-def _check_scenario(inputs: ModelInputs, scenario: str) -> None:
-    valid = [s for s in inputs.scenarios]
+def check_scenario(case: Case, scenario: str) -> None:
+    """Raise :class:`UnknownScenarioError` unless ``case`` has demand paths for ``scenario``."""
+    valid = scenarios_of(case)
     if scenario not in valid:
         raise UnknownScenarioError(
             f"unknown scenario {scenario!r}; valid scenarios: {', '.join(valid)}"
@@ -363,9 +367,9 @@ def simulate(
         raise ValueError(f"unknown mechanisms {sorted(unknown)}; valid: {', '.join(MECHANISMS)}")
     if n_runs < 1:
         raise ValueError(f"n_runs must be at least 1, got {n_runs}")
+    check_scenario(case, scenario)
     prepared = prepare(case, until=until, calibration=calibration)
     inputs = prepared.inputs
-    _check_scenario(inputs, scenario)
     if until <= inputs.start_year:
         raise ValueError(f"until={until} must be after the case's last year {inputs.start_year}")
     levers = levers or Levers()

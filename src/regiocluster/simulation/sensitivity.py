@@ -31,11 +31,12 @@ from SALib.analyze import morris as morris_analyze
 from SALib.sample import morris as morris_sample
 
 from regiocluster.case.load import Case
+from regiocluster.simulation.calibrate import Calibration
 from regiocluster.simulation.levers import LEVER_BOUNDS, LEVER_UNITS, PARAMETER_BOUNDS, Levers
 from regiocluster.simulation.model import INDICATORS
 from regiocluster.simulation.montecarlo import (
     SimulationResult,
-    _check_scenario,
+    check_scenario,
     prepare,
     run_many,
     simulate,
@@ -120,6 +121,7 @@ def sensitivity(
     seed: int = 0,
     client: Any = None,
     progress: Any = None,
+    calibration: Calibration | None = None,
 ) -> Sensitivity:
     """Morris screening of the levers and parameters on the outcomes in ``until``.
 
@@ -137,14 +139,16 @@ def sensitivity(
     client : distributed.Client, optional, keyword-only
     progress : callable, optional, keyword-only
         ``progress(done, total)`` over the runs.
+    calibration : Calibration, optional, keyword-only
+        Use this calibration instead of calibrating on the whole history.
 
     Returns
     -------
     Sensitivity
     """
-    prepared = prepare(case, until=until)
+    check_scenario(case, scenario)
+    prepared = prepare(case, until=until, calibration=calibration)
     inputs = prepared.inputs
-    _check_scenario(inputs, scenario)
     draw = prepared.calibration.draw()
     factors = _factors(draw, prepared.calibration.standard_errors)
     problem = {
@@ -220,6 +224,7 @@ def compare(
     seed: int = 0,
     years: tuple[int, ...] = (2030, 2035),
     client: Any = None,
+    calibration: Calibration | None = None,
 ) -> Comparison:
     """Simulate each ``name: (scenario, levers)`` with the same seeds and compare medians.
 
@@ -237,6 +242,7 @@ def compare(
             n_runs=n_runs,
             seed=seed,
             client=client,
+            calibration=calibration,
         )
         for name, (scenario, levers) in variants.items()
     }
