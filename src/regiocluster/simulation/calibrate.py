@@ -42,10 +42,12 @@ from regiocluster.simulation.levers import CALIBRATED, LEVER_BOUNDS, PARAMETER_B
 from regiocluster.simulation.model import INDICATORS
 from regiocluster.simulation.runner import ParameterDraw, run_runs
 
-__all__ = ["MOMENTS", "Backcast", "Calibration", "backcast", "calibrate", "history"]
+__all__ = ["BACKCAST", "MOMENTS", "Backcast", "Calibration", "backcast", "calibrate", "history"]
 
 #: Indicators whose yearly history the calibration matches.
 MOMENTS = ("members", "employment", "output", "supply_ties", "entries", "exits")
+#: Indicators the backcast predicts.
+BACKCAST = ("members", "employment", "output", "supply_ties")
 
 _NO_LEVERS = dict.fromkeys(LEVER_BOUNDS, 0.0)
 _CUMULATED = ("entries", "exits")
@@ -170,6 +172,7 @@ def calibrate(
     seed: int = 12345,
     names: tuple[str, ...] = CALIBRATED,
     max_evaluations: int = 100,
+    observed: pd.DataFrame | None = None,
 ) -> Calibration:
     """Estimate the model's parameters from the case's history (simulated method of moments).
 
@@ -187,12 +190,15 @@ def calibrate(
         Parameters to estimate; the others stay at their priors.
     max_evaluations : int, keyword-only
         Budget of model evaluations for the optimiser.
+    observed : DataFrame, optional, keyword-only
+        Moments to match, shaped like :func:`history` (default: the case's
+        history); tests pass a model-generated history to check recovery.
 
     Returns
     -------
     Calibration
     """
-    observed = history(case)
+    observed = history(case) if observed is None else observed
     first = int(observed.index.min()) if first is None else int(first)
     last = int(observed.index.max()) if last is None else int(last)
     if not first < last:
@@ -318,7 +324,7 @@ def backcast(
     )
     years = np.arange(split + 1, last + 1)
     rows = []
-    for indicator in MOMENTS:
+    for indicator in BACKCAST:
         median = np.median(out[:, 1:, list(INDICATORS).index(indicator)], axis=0)
         for year, value in zip(years, median, strict=True):
             rows.append(
