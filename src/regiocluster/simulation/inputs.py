@@ -146,9 +146,42 @@ class ModelInputs:
         index = np.searchsorted(self.demand_years, years)
         return table[:, index] / table[:, index - 1]
 
-    def at(self, start_year: int, alive: np.ndarray) -> ModelInputs:
-        """Return a copy starting in ``start_year`` with ``alive`` firms (for backcasts)."""
-        return replace(self, start_year=start_year, alive=alive)
+    def select(self, firms: np.ndarray) -> ModelInputs:
+        """Return the inputs restricted to the firm slots ``firms`` and the ties among them."""
+        firms = np.asarray(firms, dtype=np.int64)
+        position = np.full(self.n_firms, -1)
+        position[firms] = np.arange(len(firms))
+        keep = (position[self.tie_supplier] >= 0) & (position[self.tie_buyer] >= 0)
+        per_firm = {
+            name: getattr(self, name)[firms]
+            for name in (
+                "alive",
+                "output",
+                "capacity",
+                "employees",
+                "purchase_ratio",
+                "export_share",
+                "margin",
+                "wear",
+                "eligible",
+                "priority",
+                "product",
+                "district",
+            )
+        }
+        per_tie = {
+            name: getattr(self, name)[keep]
+            for name in ("tie_propensity", "tie_km", "tie_share", "tie_active")
+        }
+        return replace(
+            self,
+            firm_ids=tuple(self.firm_ids[i] for i in firms),
+            tie_supplier=position[self.tie_supplier[keep]],
+            tie_buyer=position[self.tie_buyer[keep]],
+            **per_firm,
+            **per_tie,
+        )
+
 
 
 def _deflator(balances: pd.DataFrame, base_year: int) -> pd.DataFrame:
