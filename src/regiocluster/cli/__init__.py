@@ -9,7 +9,18 @@ from __future__ import annotations
 
 import typer
 
-from regiocluster.cli import case, enterprises, io, mapping, market, network, portal, siting, trade
+from regiocluster.cli import (
+    case,
+    enterprises,
+    io,
+    mapping,
+    market,
+    needs,
+    network,
+    portal,
+    siting,
+    trade,
+)
 from regiocluster.cli.report import report_command
 from regiocluster.cli.simulate import simulate_command
 
@@ -36,6 +47,12 @@ app.add_typer(
     enterprises.app,
     name="enterprises",
     help="Support measures, scorecards, projects, technologies.",
+)
+app.add_typer(
+    needs.app,
+    name="needs",
+    help="Needed products and technologies, international experience, new enterprises, "
+    "innovation and infrastructure.",
 )
 app.add_typer(
     portal.app, name="portal", help="The cluster's portal: serve, export-case, load-case."
