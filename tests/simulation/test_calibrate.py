@@ -24,7 +24,9 @@ def test_history_reads_the_members_finances_and_links(case):
     fin = case["enterprise_finances"]
     # every member has finances; the 2014 and 2024 counts are the table's rows of those years
     assert table.at[2014, "members"] == 249 and table.at[2024, "members"] == 291
-    assert table.at[2024, "employment"] == pytest.approx(fin[fin["year"] == 2024]["employees"].sum())
+    assert table.at[2024, "employment"] == pytest.approx(
+        fin[fin["year"] == 2024]["employees"].sum()
+    )
     assert table.at[2014, "supply_ties"] == 758
     assert table["entries"].sum() == 291 - 249
     assert table["exits"].sum() == 0

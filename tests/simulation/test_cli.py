@@ -39,7 +39,7 @@ def test_csv_and_json_carry_the_same_quantiles():
     assert members.at[2024, "q50"] == 291
     as_json = runner.invoke(app, [*args, "--format", "json"])
     payload = json.loads(as_json.stdout)
-    fan = pd.DataFrame(payload["quantiles"])
+    fan = pd.DataFrame(payload["frames"]["quantiles"])
     pd.testing.assert_series_equal(
         fan["q50"], table["q50"], check_names=False, check_exact=False, rtol=1e-12
     )

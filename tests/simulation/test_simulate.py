@@ -82,15 +82,21 @@ def test_quantiles_only_by_default(case, prior_calibration):
 
 def test_summary_and_dict(small):
     assert "2035" in small.summary() and "Illustrative" in small.summary()
-    assert "Порог ПП 779" in small.summary("ru")
+    assert "Порог ПП 779" in small.summary("ru") and "Иллюстративно" in small.summary("ru")
     payload = json.loads(json.dumps(small.to_dict()))
-    assert payload["n_runs"] == 40 and payload["illustrative"] is True
+    assert payload["options"]["n_runs"] == 40 and payload["provenance"]["illustrative"] is True
+    assert small.illustrative
+    median = small.figure("members_2035_q50").value
+    assert median == small.median("members", 2035)
     share = small.decree_779["share_of_runs"]
     assert share.between(0, 100).all()
 
 
 def test_unknown_scenario_names_the_valid_ones(case):
-    with pytest.raises(UnknownScenarioError, match="valid scenarios: .*base.*optimistic"):
+    with pytest.raises(
+        UnknownScenarioError,
+        match="unknown scenario 'utopia'; valid: actual, base, optimistic, pessimistic",
+    ):
         simulate(case, scenario="utopia", n_runs=2)
 
 

@@ -2,7 +2,7 @@
 
 :func:`model_inputs` is the one place the development model picks data out of
 a :class:`~regiocluster.case.load.Case`: the cluster's members (one
-membership rule, :func:`~regiocluster.enterprises.case.case_members`), their
+membership rule, :meth:`~regiocluster.case.Case.members`), their
 finances in the start year, the supply ties among them, the input-output
 complementarity of their industries, the demand paths of their products
 under each market scenario (:func:`~regiocluster.market.outlook`) and the
@@ -25,10 +25,9 @@ import numpy as np
 import pandas as pd
 
 from regiocluster.case.load import Case
-from regiocluster.enterprises.case import case_members
+from regiocluster.geo import great_circle_km
 from regiocluster.inputoutput.case import national_table
 from regiocluster.market import AGGLOMERATION, outlook
-from regiocluster.siting.travel import great_circle_km
 
 __all__ = [
     "DISTANCE_KM",
@@ -183,7 +182,6 @@ class ModelInputs:
         )
 
 
-
 def _deflator(balances: pd.DataFrame, base_year: int) -> pd.DataFrame:
     """Price index per product and year relative to ``base_year`` (agglomeration prices)."""
     prices = balances.pivot_table(index="year", columns="product_id", values="price")
@@ -203,7 +201,7 @@ def member_finances(case: Case, *, base_year: int | None = None) -> pd.DataFrame
     the case's region and partners (the mean of all products' indices for a
     firm without products).
     """
-    members = case_members(case).set_index("enterprise_id")
+    members = case.members().set_index("enterprise_id")
     fin = case["enterprise_finances"]
     base_year = int(fin["year"].max()) if base_year is None else base_year
     fin = fin[fin["enterprise_id"].isin(members.index)]
