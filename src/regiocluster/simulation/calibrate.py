@@ -225,35 +225,12 @@ def calibrate(
         max_nfev=max_evaluations,
         x_scale="jac",
     )
-    dof = max(fit.fun.size - len(names), 1)
-    s2 = float(fit.fun @ fit.fun) / dof
-    covariance = s2 * (1 + 1 / n_runs) * np.linalg.pinv(fit.jac.T @ fit.jac)
-    # an unidentified parameter (flat objective) keeps a quarter of its range as spread
-    # a parameter the moments do not move (a flat column of the Jacobian, as
-    # the exit hazard of a history without exits) stays at its estimate;
-    # one whose variance exceeds a quarter of its range keeps that spread
-    spread = ((high - low) / 4) ** 2
-    variances = np.diag(covariance)
-    flat = np.linalg.norm(fit.jac, axis=0) < 1e-8
-    wide = ~np.isfinite(variances) | (variances > spread)
-    for mask, value in ((flat, 0.0), (wide & ~flat, spread)):
-        covariance[mask, :] = 0.0
-        covariance[:, mask] = 0.0
-        covariance[mask, mask] = value[mask] if isinstance(value, np.ndarray) else value
-    covariance[np.diag_indices_from(covariance)] = np.maximum(np.diag(covariance), 0.0)
+    covariance = _covariance(fit, n_runs, low, high)
     estimate = base.replace(**dict(zip(names, fit.x, strict=True)))
     sim = _simulated_moments(
         inputs, fit.x, names, base=base, n_runs=n_runs, n_years=n_years, seed=seed
     )
-    years = np.arange(first + 1, last + 1)
-    frame = pd.DataFrame(
-        {
-            "year": np.repeat(years, len(MOMENTS)),
-            "indicator": np.tile(MOMENTS, len(years)),
-            "observed": np.expm1(target).ravel(),
-            "simulated": sim.ravel(),
-        }
-    )
+    frame = _fit_frame(np.arange(first + 1, last + 1), np.expm1(target), sim)
     return Calibration(
         parameters=estimate,
         names=tuple(names),
@@ -262,6 +239,37 @@ def calibrate(
         years=(first, last),
         objective=float(fit.fun @ fit.fun),
     )
+
+
+def _fit_frame(years: np.ndarray, observed: np.ndarray, simulated: np.ndarray) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "year": np.repeat(years, len(MOMENTS)),
+            "indicator": np.tile(MOMENTS, len(years)),
+            "observed": observed.ravel(),
+            "simulated": simulated.ravel(),
+        }
+    )
+
+
+def _covariance(fit, n_runs: int, low: np.ndarray, high: np.ndarray) -> np.ndarray:
+    """Gauss-Newton covariance of the estimate, guarded for flat and wide directions."""
+    dof = max(fit.fun.size - len(fit.x), 1)
+    s2 = float(fit.fun @ fit.fun) / dof
+    covariance = s2 * (1 + 1 / n_runs) * np.linalg.pinv(fit.jac.T @ fit.jac)
+    # a parameter the moments do not move (a flat column of the Jacobian, as
+    # the exit hazard of a history without exits) stays at its estimate;
+    # one whose variance exceeds a quarter of its range keeps that spread
+    spread = ((high - low) / 4) ** 2
+    variances = np.diag(covariance)
+    flat = np.linalg.norm(fit.jac, axis=0) < 1e-8
+    wide = ~np.isfinite(variances) | (variances > spread)
+    for mask, value in ((flat, np.zeros_like(spread)), (wide & ~flat, spread)):
+        covariance[mask, :] = 0.0
+        covariance[:, mask] = 0.0
+        covariance[mask, mask] = value[mask]
+    covariance[np.diag_indices_from(covariance)] = np.maximum(np.diag(covariance), 0.0)
+    return covariance
 
 
 @dataclass(frozen=True)

@@ -436,6 +436,28 @@ def _site_of_products(case: Case, products: list[str]) -> pd.DataFrame | None:
     return pd.DataFrame(rows) if rows else None
 
 
+def _market(bal: pd.DataFrame, year: int) -> dict[str, object]:
+    """Consumption and imports (mln RUB) of the market in ``year``, and its priority products.
+
+    Priority products for import substitution are those whose import share
+    is at least the median product's.
+    """
+    now = bal[bal["year"] == year].set_index("product_id")
+    value = now["price"] / 1e6
+    consumption = float((now["consumption"] * value).sum())
+    imports = float((now["imports"] * value).sum())
+    share = now["imports"] / now["consumption"].where(now["consumption"] > 0)
+    priority = set(share[share >= share.median()].index)
+    in_priority = float((now["imports"] * value)[now.index.isin(priority)].sum())
+    return {
+        "consumption": consumption,
+        "imports": imports,
+        "import_share": imports / consumption if consumption > 0 else 0.0,
+        "priority": priority,
+        "priority_imports": in_priority / max(imports, 1e-9),
+    }
+
+
 def scenarios_of(case: Case) -> tuple[str, ...]:
     """Return the demand scenarios the model can run on ``case`` (the history's included)."""
     names = case["demand_drivers"]["scenario"].astype(str).unique()
@@ -473,27 +495,18 @@ def model_inputs(
     -------
     ModelInputs
     """
-    finances = case["enterprise_finances"]
-    history_end = int(finances["year"].max())
+    history_end = case.last_year("enterprise_finances")
     start = history_end if start_year is None else int(start_year)
     now, templates = _firm_table(case, start, history_end)
     n_entrants = max(5, int(round(entrant_share * len(now))))
-    main_products = sorted(
-        {p for p in now["product_id"].dropna()} | {p for p in templates["product_id"].dropna()}
-    )
-    sites = (
-        _site_of_products(case, sorted(set(templates["product_id"].dropna()))) if siting else None
-    )
+    made = set(templates["product_id"].dropna())
+    main_products = sorted(set(now["product_id"].dropna()) | made)
+    sites = _site_of_products(case, sorted(made)) if siting else None
     slots = _slots(now, templates, n_entrants=n_entrants, sites=sites)
     years, paths, bal = _demand_paths(case, main_products, until=until, history_end=history_end)
     product = slots["product_id"].map({p: i for i, p in enumerate(main_products)})
     product = product.fillna(len(main_products)).to_numpy(int)
-    start_bal = bal[bal["year"] == start].set_index("product_id")
-    value = start_bal["price"] / 1e6
-    consumption = float((start_bal["consumption"] * value).sum())
-    imports = float((start_bal["imports"] * value).sum())
-    share = start_bal["imports"] / start_bal["consumption"].where(start_bal["consumption"] > 0)
-    priority = set(share[share >= share.median()].index)
+    market = _market(bal, start)
     output = slots["real_output"].to_numpy(float)
     revenue = slots["revenue"].to_numpy(float)
     exports = (slots["exports"] / slots["revenue"]).clip(0, 1).fillna(0).to_numpy(float)
@@ -514,7 +527,7 @@ def model_inputs(
         margin=slots["margin"].fillna(0.0).clip(-1, 1).to_numpy(float),
         wear=wear,
         eligible=_eligible(case, slots, start),
-        priority=slots["product_id"].isin(priority).to_numpy(bool),
+        priority=slots["product_id"].isin(market["priority"]).to_numpy(bool),
         product=product,
         district=slots["region_id"]
         .astype(str)
@@ -524,13 +537,10 @@ def model_inputs(
         demand_years=years,
         demand=MappingProxyType(paths),
         products=(*main_products, "all"),
-        consumption=consumption,
-        import_share=imports / consumption if consumption > 0 else 0.0,
-        member_share=min(1.0, domestic / max(consumption - imports, 1e-9)),
-        priority_imports=float(
-            (start_bal["imports"] * value)[start_bal.index.isin(priority)].sum()
-            / max(imports, 1e-9)
-        ),
+        consumption=market["consumption"],
+        import_share=market["import_share"],
+        member_share=min(1.0, domestic / max(market["consumption"] - market["imports"], 1e-9)),
+        priority_imports=market["priority_imports"],
         synthetic=bool(case.is_synthetic("enterprise_finances")),
         **ties,
     )

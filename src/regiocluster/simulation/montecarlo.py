@@ -395,19 +395,8 @@ def simulate(
     UnknownScenarioError
         If the case has no demand path named ``scenario``.
 
-    Examples
-    --------
-    >>> from regiocluster import load_case
-    >>> result = simulate(load_case("leningrad"), n_runs=100)  # doctest: +SKIP
-    >>> result.median("members", 2035)  # doctest: +SKIP
     """
-    mechanisms = frozenset(mechanisms)
-    unknown = mechanisms - set(MECHANISMS)
-    if unknown:
-        raise InvalidValueError("mechanism", sorted(unknown)[0], MECHANISMS)
-    if n_runs < 1:
-        raise InvalidValueError("number of runs", n_runs, reason="must be at least 1")
-    check_scenario(case, scenario)
+    mechanisms = _checked(case, scenario, mechanisms, n_runs)
     prepared = prepare(case, until=until, calibration=calibration)
     inputs = prepared.inputs
     if until <= inputs.start_year:
@@ -431,6 +420,24 @@ def simulate(
     )
     years = np.arange(inputs.start_year, until + 1)
     kept = values if keep_paths else values[:SAMPLE_PATHS]
+    return _result(case, prepared, values, kept, years, scenario, levers, seed, mechanisms)
+
+
+def _checked(case: Case, scenario: str, mechanisms: Iterable[str], n_runs: int) -> frozenset[str]:
+    """Validate the options before any heavy work; return the mechanisms as a set."""
+    check_scenario(case, scenario)
+    mechanisms = frozenset(mechanisms)
+    unknown = mechanisms - set(MECHANISMS)
+    if unknown:
+        raise InvalidValueError("mechanism", sorted(unknown)[0], MECHANISMS)
+    if n_runs < 1:
+        raise InvalidValueError("number of runs", n_runs, reason="must be at least 1")
+    return mechanisms
+
+
+def _result(case, prepared, values, kept, years, scenario, levers, seed, mechanisms):
+    """Assemble the :class:`SimulationResult` from the runs' indicators."""
+    n_runs = len(values)
     dependence = values[:, :, list(INDICATORS).index("functional_dependence")]
     decree = pd.DataFrame(
         {"year": years, "share_of_runs": 100 * np.mean(dependence >= DECREE_779_THRESHOLD, axis=0)}
@@ -438,26 +445,27 @@ def simulate(
     quantiles = quantile_frame(values, years)
     last = int(years[-1])
     share = float(decree["share_of_runs"].iloc[-1])
+    options = {
+        "scenario": scenario,
+        "n_runs": n_runs,
+        "seed": seed,
+        "levers": levers.as_dict(),
+        "mechanisms": sorted(mechanisms),
+        "until": last,
+    }
     return SimulationResult(
         name="simulation.development",
         frames={
             "quantiles": quantiles,
             "decree_779": decree,
             "parameters": prepared.calibration.table(),
-            "paths": _long(kept, years, runs[: len(kept)]),
+            "paths": _long(kept, years, np.arange(len(kept))),
         },
         figures=_figures(quantiles, decree, last),
         sentences=_sentences(scenario, n_runs, quantiles, share, last),
         provenance=case.provenance(*_TABLES_READ),
         year=last,
-        options={
-            "scenario": scenario,
-            "n_runs": n_runs,
-            "seed": seed,
-            "levers": levers.as_dict(),
-            "mechanisms": sorted(mechanisms),
-            "until": until,
-        },
+        options=options,
         scenario=scenario,
         levers=levers,
         years=tuple(int(y) for y in years),

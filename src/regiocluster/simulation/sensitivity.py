@@ -175,6 +175,14 @@ def sensitivity(
         client=client,
         progress=progress,
     )
+    records = _records(problem, design, out, factors, points, replicates, seed)
+    return Sensitivity(
+        table=pd.DataFrame(records), year=until, trajectories=trajectories, replicates=replicates
+    )
+
+
+def _records(problem, design, out, factors, points, replicates, seed) -> list[dict[str, Any]]:
+    """Morris statistics of every factor on every outcome (replicates averaged per point)."""
     records = []
     for outcome in OUTCOMES:
         final = out[:, -1, list(INDICATORS).index(outcome)].reshape(points, replicates).mean(axis=1)
@@ -194,9 +202,7 @@ def sensitivity(
                     "sigma": float(result["sigma"][j]),
                 }
             )
-    return Sensitivity(
-        table=pd.DataFrame(records), year=until, trajectories=trajectories, replicates=replicates
-    )
+    return records
 
 
 @dataclass(frozen=True)
