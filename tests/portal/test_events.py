@@ -15,7 +15,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connections
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from icalendar import Calendar
 
 from .conftest import _user, login
@@ -349,7 +349,7 @@ def test_agreed_deal_enters_the_contracts_register(users, cement_request):
     registered(event, users["buyer"], users["supplier"])
     meeting = accepted_meeting(event, users, cement_request)
     seeded_contracts = set(Contract.objects.values_list("pk", flat=True))
-    with pytest.raises(ValidationError, match="scheduled"):
+    with translation.override("en"), pytest.raises(ValidationError, match="scheduled"):
         services.outcome_record(user=users["buyer"], meeting=meeting, result="deal", value=3.5)
     b2b_setup(event)
     services.schedule_run(user=users["manager"], event=event)
