@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
+from .conftest import make_cement_request
 from .test_browser import _page, _sign_in, browser, site  # noqa: F401 (fixtures)
+from .test_events import make_event
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -15,50 +17,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 @pytest.fixture
 def conference_site(site):  # noqa: F811
     """The live site with a suppliers' conference and the buyer's open cement request."""
-    from django.utils import timezone
-
     from regiocluster.portal.accounts.models import User
-    from regiocluster.portal.events.models import Event, Room, Session
-    from regiocluster.portal.exchange import services
-    from regiocluster.portal.members.models import Product
 
-    starts = (timezone.now() + timedelta(days=20)).replace(hour=10, minute=0, second=0)
-    event = Event.objects.create(
-        slug="suppliers-2026",
-        kind="conference",
-        title_ru="Конференция поставщиков",
-        title_en="Suppliers' conference",
-        venue_ru="Конгресс-центр",
-        venue_en="Congress centre",
-        starts=starts,
-        ends=starts + timedelta(hours=8),
-        capacity=50,
-    )
-    room = Room.objects.create(event=event, name_ru="Зал А", name_en="Hall A")
-    Session.objects.create(
-        event=event,
-        title_ru="Пленарная сессия",
-        title_en="Plenary session",
-        room=room,
-        starts=starts,
-        ends=starts + timedelta(hours=1),
-    )
-    cement = Product.objects.get(product_id="cement")
-    services.request_create(
-        user=User.objects.get(username="buyer"),
-        title="Cement CEM I 42.5N for a housing block",
-        okpd2=cement.okpd2,
-        product=cement,
-        quantity=500.0,
-        unit="t",
-        delivery_place="St. Petersburg",
-        lon=30.25,
-        lat=59.90,
-        delivery_date=date.today() + timedelta(days=40),
-        required_certificates="GOST 31108-2020",
-        budget=4_000_000.0,
-    )
-    return site, event
+    make_cement_request(User.objects.get(username="buyer"))
+    return site, make_event(capacity=50)
 
 
 def _register(page, base, lang, slug):
@@ -82,7 +44,7 @@ def test_register_request_accept_schedule_same_table_in_both_languages(
     _sign_in(buyer, base, "buyer")
     buyer.goto(f"{base}/en/events/")
     buyer.click('#event-list a:has-text("Suppliers\' conference")')
-    assert "Plenary session" in buyer.locator("#programme").inner_text()
+    assert "Import substitution in building materials" in buyer.locator("#programme").inner_text()
     assert "Hall A" in buyer.locator("#programme").inner_text()
     buyer.click("#register")
     buyer.wait_for_selector("#registration-status[data-status=confirmed]")
@@ -96,7 +58,7 @@ def test_register_request_accept_schedule_same_table_in_both_languages(
 
     # the buyer publishes its need and asks the suggested cement plant for a meeting
     buyer.click("#b2b-link")
-    buyer.select_option("#id_request", label="Cement CEM I 42.5N for a housing block")
+    buyer.select_option("#id_request", label="Цемент ЦЕМ I 42,5Н")
     buyer.click("#publish-need")
     buyer.wait_for_selector("section.need table.suggestions")
     suggestions = buyer.locator("section.need table.suggestions tbody").inner_text()
