@@ -9,7 +9,18 @@ from __future__ import annotations
 
 import typer
 
-from regiocluster.cli import case, enterprises, io, mapping, market, network, portal, siting, trade
+from regiocluster.cli import (
+    case,
+    enterprises,
+    io,
+    mapping,
+    market,
+    network,
+    portal,
+    programme,
+    siting,
+    trade,
+)
 from regiocluster.cli.report import report_command
 
 app = typer.Typer(
@@ -38,6 +49,9 @@ app.add_typer(
 )
 app.add_typer(
     portal.app, name="portal", help="The cluster's portal: serve, export-case, load-case."
+)
+app.add_typer(
+    programme.app, name="programme", help="Programme indicators (KPIs) and the plan of measures."
 )
 app.command("report")(report_command)
 app.command("serve")(portal.serve_command)
