@@ -23,14 +23,17 @@ from regiocluster.portal.programme.models import (
     Laboratory,
     Measure,
 )
-from regiocluster.programme import COMPUTED, cluster_indicators, illustrative_plan
+from regiocluster.programme import COMPUTED, ProgrammeError, cluster_indicators, illustrative_plan
 
 #: Synthetic yearly growth of the seeded targets over the baseline (illustrative).
 TARGET_GROWTH = 0.05
 
 
 def _kpis(case: Any, years: list[int]) -> dict[str, Kpi]:
-    indicators = cluster_indicators(case)
+    try:
+        indicators = cluster_indicators(case)
+    except ProgrammeError:  # a case without members' finances: no computed baselines
+        return {}
     out = {}
     for key, (unit, en, ru) in COMPUTED.items():
         base = indicators.figure(key).value
