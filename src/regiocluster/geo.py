@@ -1,4 +1,4 @@
-"""Geometry helpers shared by analyses and clients: GeoJSON and schematic areas.
+"""Geometry helpers shared by analyses and clients: distance, GeoJSON, schematic areas.
 
 No openly licensed boundaries of Leningrad Oblast's districts were found,
 so the embedded case draws **schematic** district areas: Voronoi cells of the
@@ -17,6 +17,29 @@ import numpy as np
 import pandas as pd
 import shapely
 from shapely.geometry import MultiPoint, box, mapping
+
+#: Mean Earth radius (IUGG), km: the one radius every distance in the package uses.
+EARTH_RADIUS_KM = 6371.0088
+
+
+def great_circle_km(lon1: Any, lat1: Any, lon2: Any, lat2: Any) -> Any:
+    """Great-circle (haversine) distance in kilometres between WGS 84 points.
+
+    Broadcasts like numpy: scalars give a float, arrays an array.
+
+    References
+    ----------
+    Sinnott, R. W. (1984). Virtues of the haversine. *Sky and Telescope*, 68(2), 159.
+
+    Examples
+    --------
+    >>> round(great_circle_km(30.3141, 59.9386, 37.6156, 55.7522))  # St Petersburg - Moscow
+    634
+    """
+    x1, y1, x2, y2 = (np.radians(np.asarray(v, dtype=float)) for v in (lon1, lat1, lon2, lat2))
+    h = np.sin((y2 - y1) / 2) ** 2 + np.cos(y1) * np.cos(y2) * np.sin((x2 - x1) / 2) ** 2
+    km = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+    return float(km) if np.ndim(km) == 0 else km
 
 
 def _clean(value: Any) -> Any:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from regiocluster.errors import RegioclusterError
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -44,7 +46,7 @@ class Problem:
         return f"{where}: {self.message}{value}"
 
 
-class CaseError(ValueError):
+class CaseError(RegioclusterError, ValueError):
     """A case failed validation; ``problems`` lists every defect found.
 
     Nothing is loaded when this is raised: callers either get a complete,

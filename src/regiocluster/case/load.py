@@ -12,6 +12,7 @@ import importlib.resources
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -19,9 +20,12 @@ from typing import Any
 import pandas as pd
 
 from regiocluster.case.errors import CaseError, Problem
+from regiocluster.case.provenance import Provenance, row_kinds, table_kinds
 from regiocluster.case.read import RawTable, read_csv_raw
 from regiocluster.case.schema import TABLES
+from regiocluster.case.territory import Territory
 from regiocluster.case.validate import cross_check, map_headers, type_table
+from regiocluster.errors import InvalidValueError
 
 BUILTIN_CASES = ("leningrad",)
 
@@ -67,6 +71,134 @@ class Case:
         """Whether ``table`` is synthetic: True, False, ``"partly"``, or None if undeclared."""
         info = self.meta.get("tables", {}).get(table, {})
         return info.get("synthetic")
+
+    def table(self, name: str) -> pd.DataFrame:
+        """Table ``name``, or a clear error naming the tables the case has."""
+        if name not in self.tables:
+            raise InvalidValueError("table", name, self.tables.keys())
+        return self.tables[name]
+
+    @cached_property
+    def territory(self) -> Territory:
+        """The cluster's territory: region, partner regions, their districts."""
+        return Territory.from_case(self.meta, self.tables.get("regions"))
+
+    def last_year(self, table: str) -> int:
+        """Last year present in ``table`` (its ``year`` column).
+
+        Examples
+        --------
+        >>> load_case("leningrad").last_year("enterprise_finances")
+        2024
+        """
+        frame = self.table(table)
+        if "year" not in frame.columns or frame["year"].dropna().empty:
+            raise InvalidValueError("table with years", table, reason="it has no year column")
+        return int(frame["year"].max())
+
+    def years_of(self, table: str) -> tuple[int, int]:
+        """First and last year present in ``table``."""
+        frame = self.table(table)
+        if "year" not in frame.columns or frame["year"].dropna().empty:
+            raise InvalidValueError("table with years", table, reason="it has no year column")
+        return int(frame["year"].min()), int(frame["year"].max())
+
+    @cached_property
+    def year(self) -> int:
+        """The cluster's year: the last year of enterprise finances.
+
+        Every "current" figure about the cluster (members, functional
+        dependence, cooperation share, capacity use) describes this year
+        unless a year is asked for. It is the last year for which the
+        members' purchases, the denominator of functional dependence, are
+        known; a case without finances falls back to the last history year of
+        ``case.toml``.
+        """
+        if "enterprise_finances" in self.tables and len(self.tables["enterprise_finances"]):
+            return self.last_year("enterprise_finances")
+        history = self.meta.get("history_years") or self.meta["years"]
+        return int(history[-1])
+
+    def check_year(self, year: int | None, table: str | None = None) -> int:
+        """``year`` if the case (or ``table``) covers it; the cluster's year when None."""
+        if year is None:
+            return self.year if table is None else self.last_year(table)
+        first, last = self.years_of(table) if table else self.years
+        if not first <= int(year) <= last:
+            where = f"table {table}" if table else "the case"
+            raise InvalidValueError("year", year, reason=f"{where} covers {first}-{last}")
+        return int(year)
+
+    def membership(self, year: int | None = None) -> pd.DataFrame:
+        """Every enterprise with its role, the reason it is in, and ``member``.
+
+        The one membership rule (see :meth:`members`), with the non-members
+        kept so a client can say why an organisation is out.
+        """
+        from regiocluster.mapping.members import cluster_members
+
+        year = self.check_year(year)
+        links = self.tables.get("supply_links")
+        if links is not None and "year" in links.columns:
+            links = links[links["year"] == year]
+        return cluster_members(
+            self.table("enterprises"),
+            self.table("industries"),
+            territory=self.territory.regions,
+            regions=self.tables.get("regions"),
+            links=links,
+        )
+
+    def members(self, year: int | None = None) -> pd.DataFrame:
+        """Members of the cluster in ``year`` (the cluster's year by default).
+
+        An organisation is a member when it is located in the territory
+        (:attr:`territory`, districts included) and either works in an
+        industry of the value chain (``industries.chain_role``), or is
+        infrastructure (a university, college, laboratory, park, association,
+        bank or service of the chain), or has a supply link in ``year`` with
+        an industry member. This is the rule of
+        :func:`regiocluster.mapping.cluster_members`; every client uses it.
+
+        Examples
+        --------
+        >>> case = load_case("leningrad")
+        >>> int(case.members()["member"].all())
+        1
+        """
+        frame = self.membership(year)
+        return frame[frame["member"]].reset_index(drop=True)
+
+    def provenance(
+        self, *tables: str, rows: Mapping[str, pd.DataFrame] | None = None
+    ) -> Provenance:
+        """Provenance of a result built from ``tables``.
+
+        Parameters
+        ----------
+        *tables : str
+            Tables the result read.
+        rows : mapping of str to DataFrame, optional
+            For tables whose kinds vary by row (a ``provenance`` column, or
+            the enterprises' ``synthetic`` flag), the rows actually used;
+            only their kinds count.
+
+        Examples
+        --------
+        >>> load_case("leningrad").provenance("supply_links").illustrative
+        True
+        """
+        inputs: dict[str, tuple[str, ...]] = {}
+        sources: dict[str, str] = {}
+        for name in tables:
+            kinds = table_kinds(self.meta, name)
+            used = (rows or {}).get(name, self.tables.get(name))
+            per_row = row_kinds(used) if used is not None else None
+            if per_row is not None and len(per_row) and kinds != ("user",):
+                kinds = tuple(sorted(set(per_row)))
+            inputs[name] = kinds
+            sources[name] = self.table_source(name)
+        return Provenance.of(inputs, sources)
 
 
 def builtin_path(name: str) -> Path:

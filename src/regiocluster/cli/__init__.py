@@ -15,6 +15,7 @@ from regiocluster.cli import (
     io,
     mapping,
     market,
+    needs,
     network,
     portal,
     programme,
@@ -22,6 +23,7 @@ from regiocluster.cli import (
     trade,
 )
 from regiocluster.cli.report import report_command
+from regiocluster.cli.simulate import simulate_command
 
 app = typer.Typer(
     name="regiocluster",
@@ -48,6 +50,12 @@ app.add_typer(
     help="Support measures, scorecards, projects, technologies.",
 )
 app.add_typer(
+    needs.app,
+    name="needs",
+    help="Needed products and technologies, international experience, new enterprises, "
+    "innovation and infrastructure.",
+)
+app.add_typer(
     portal.app, name="portal", help="The cluster's portal: serve, export-case, load-case."
 )
 app.add_typer(
@@ -55,6 +63,7 @@ app.add_typer(
 )
 app.command("report")(report_command)
 app.command("serve")(portal.serve_command)
+app.command("simulate")(simulate_command)
 
 
 def main() -> None:

@@ -1,0 +1,104 @@
+"""The cluster's territory: its region, partner regions and their districts.
+
+One home for the question "is this place inside the cluster?". Flows between
+the territory's regions (Leningrad Oblast and St. Petersburg for the embedded
+case) are internal to the cluster: they are neither its imports nor its
+exports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from regiocluster.errors import InvalidValueError
+
+__all__ = ["Territory"]
+
+
+@dataclass(frozen=True)
+class Territory:
+    """Regions that make up the cluster's territory.
+
+    Attributes
+    ----------
+    region : str
+        The cluster's own region (``RU-LEN``).
+    partners : tuple of str
+        Partner regions treated as one market with it (``("RU-SPE",)``).
+    country : str or None
+        The country the regions belong to (``RU``).
+    districts : tuple of str
+        Sub-regions (districts) of those regions.
+
+    Examples
+    --------
+    >>> t = Territory("RU-LEN", ("RU-SPE",), "RU", ("LEN-BOKS",))
+    >>> t.regions, t.agglomeration_id
+    (('RU-LEN', 'RU-SPE'), 'RU-LEN+RU-SPE')
+    >>> t.contains("LEN-BOKS"), t.contains("RU-MOW")
+    (True, False)
+    """
+
+    region: str
+    partners: tuple[str, ...] = ()
+    country: str | None = None
+    districts: tuple[str, ...] = ()
+
+    @classmethod
+    def from_case(cls, meta: Mapping[str, Any], regions: pd.DataFrame | None) -> Territory:
+        """Read the territory from ``case.toml`` (``region``, ``partner_regions``).
+
+        Raises
+        ------
+        InvalidValueError
+            When ``case.toml`` names no region, or a region absent from ``regions``.
+        """
+        region = meta.get("region")
+        if not region:
+            raise InvalidValueError("case.toml region", region, reason="the case names no region")
+        partners = tuple(str(p) for p in (meta.get("partner_regions") or ()))
+        own = (str(region), *partners)
+        districts: tuple[str, ...] = ()
+        if regions is not None and len(regions):
+            known = set(regions["region_id"])
+            for r in own:
+                if r not in known:
+                    raise InvalidValueError("territory region", r, sorted(known))
+            if "parent_id" in regions.columns:
+                inside = regions["parent_id"].isin(own)
+                districts = tuple(regions.loc[inside, "region_id"].astype(str))
+        country = meta.get("country")
+        return cls(str(region), partners, None if country is None else str(country), districts)
+
+    @property
+    def regions(self) -> tuple[str, ...]:
+        """The cluster's region followed by its partners."""
+        return (self.region, *self.partners)
+
+    @property
+    def agglomeration_id(self) -> str:
+        """Identifier of the regions taken together (``RU-LEN+RU-SPE``)."""
+        return "+".join(self.regions)
+
+    def contains(self, region_id: str) -> bool:
+        """Whether a region or district lies inside the territory."""
+        return region_id in self.regions or region_id in self.districts
+
+    def contains_all(self, region_ids: Iterable[str] | pd.Series) -> pd.Series:
+        """Vectorised :meth:`contains` for a column of region ids."""
+        ids = region_ids if isinstance(region_ids, pd.Series) else pd.Series(list(region_ids))
+        return ids.isin(set(self.regions) | set(self.districts))
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {
+            "region": self.region,
+            "partners": list(self.partners),
+            "country": self.country,
+            "districts": list(self.districts),
+            "agglomeration_id": self.agglomeration_id,
+        }
