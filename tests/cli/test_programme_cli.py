@@ -29,7 +29,7 @@ def test_indicators_json_equals_the_core():
 def test_indicators_bad_year_is_one_line_and_exit_2():
     result = runner.invoke(app, ["programme", "indicators", str(FIXTURE), "--year", "1999"])
     assert result.exit_code == 2
-    assert "no member reports year 1999" in result.output
+    assert "invalid year 1999" in result.output
     assert "Traceback" not in result.output
 
 

@@ -11,8 +11,8 @@ import typer
 from rich.console import Console
 
 from regiocluster.cli._common import load_or_exit, show_frame
+from regiocluster.errors import RegioclusterError
 from regiocluster.programme import (
-    ProgrammeError,
     budget_rollup,
     cluster_indicators,
     critical_path,
@@ -42,7 +42,7 @@ def indicators(
     loaded = load_or_exit(case, console)
     try:
         result = cluster_indicators(loaded, year=year)
-    except ProgrammeError as exc:
+    except RegioclusterError as exc:
         console.print(f"[red]{exc}[/]")
         raise typer.Exit(code=2) from exc
     if format == "json":

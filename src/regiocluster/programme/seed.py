@@ -17,7 +17,7 @@ from datetime import date
 
 import pandas as pd
 
-from regiocluster.programme._result import ProgrammeResult
+from regiocluster.programme._result import SYNTHETIC, ProgrammeResult
 
 __all__ = ["KINDS", "SOURCES", "IllustrativePlan", "illustrative_plan"]
 
@@ -165,6 +165,8 @@ class IllustrativePlan(ProgrammeResult):
         source, amount in mln RUB).
     """
 
+    name: str = "programme.illustrative_plan"
+
 
 def _add_months(day: date, months: int) -> date:
     y, m = divmod(day.month - 1 + months, 12)
@@ -203,5 +205,5 @@ def illustrative_plan(*, start: date) -> IllustrativePlan:
             "dependencies": pd.DataFrame(deps),
             "budget": pd.DataFrame(budget),
         },
-        illustrative=True,
+        provenance=SYNTHETIC,
     )

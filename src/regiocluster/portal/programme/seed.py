@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import transaction
 
+from regiocluster.errors import RegioclusterError
 from regiocluster.portal.members.models import Capacity, Kind, Organisation
 from regiocluster.portal.programme.models import (
     BomLine,
@@ -23,7 +24,7 @@ from regiocluster.portal.programme.models import (
     Laboratory,
     Measure,
 )
-from regiocluster.programme import COMPUTED, ProgrammeError, cluster_indicators, illustrative_plan
+from regiocluster.programme import COMPUTED, cluster_indicators, illustrative_plan
 
 #: Synthetic yearly growth of the seeded targets over the baseline (illustrative).
 TARGET_GROWTH = 0.05
@@ -32,7 +33,7 @@ TARGET_GROWTH = 0.05
 def _kpis(case: Any, years: list[int]) -> dict[str, Kpi]:
     try:
         indicators = cluster_indicators(case)
-    except ProgrammeError:  # a case without members' finances: no computed baselines
+    except RegioclusterError:  # a case without members' finances: no computed baselines
         return {}
     out = {}
     for key, (unit, en, ru) in COMPUTED.items():
