@@ -23,6 +23,7 @@ from regiocluster.cli import (
     needs,
     network,
     portal,
+    programme,
     siting,
     trade,
 )
@@ -86,6 +87,9 @@ app.add_typer(
 )
 app.add_typer(
     portal.app, name="portal", help="The cluster's portal: serve, export-case, load-case."
+)
+app.add_typer(
+    programme.app, name="programme", help="Programme indicators (KPIs) and the plan of measures."
 )
 app.command("report")(report_command)
 app.command("serve")(portal.serve_command)

@@ -390,6 +390,8 @@ def case_export(*, folder: Path, base: Any) -> Path:
                 max(years[1], int(live[name]["year"].max())),
             ]
     for name, spec in TABLES.items():
+        if name not in live and name not in base.tables and not spec.required:
+            continue  # an optional table the base case does not have
         frame = live[name] if name in live else base.tables[name]
         frame = frame[spec.column_names].copy()
         for col in spec.columns:
