@@ -125,6 +125,7 @@ def test_approval_mail_carries_an_absolute_set_password_link(users):
         region=Region.objects.filter(kind="district").first() or Region.objects.first(),
         contact_name="Иван",
         email="new@example.org",
+        founded=2001,
     )
     services.application_approve(user=users["manager"], application=app)
     body = mail.outbox[-1].body
