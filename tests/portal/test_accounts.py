@@ -154,6 +154,9 @@ def test_manager_with_a_totp_device_needs_the_code(users):
     assert r.status_code == 302 and "_auth_user_id" in c.session
     # a member without a device signs in with the password alone
     assert Client().post("/en/accounts/login/", RIGHT).status_code == 302
+    # HTTP Basic cannot bypass the manager's second factor
+    r = Client().get("/api/organisations/", **_basic("manager", "pw-manager-123456"))
+    assert r.status_code in (401, 403)
 
 
 def test_csrf_is_enforced(users):
