@@ -416,9 +416,9 @@ def main() -> None:
     try:
         for _ in range(600):
             try:
-                urllib.request.urlopen(host + "/en/", timeout=5).read()
+                urllib.request.urlopen(host + "/en/", timeout=120).read()
                 break
-            except (urllib.error.URLError, ConnectionError):
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
                 time.sleep(0.1)
         source = LOCUSTFILE + (MIXED_TASKS if args.mixed else "")
         (work / "locustfile.py").write_text(

@@ -145,7 +145,22 @@ def serve(*, host: str, port: int, threads: int = 8) -> None:
 
     from regiocluster.portal.wsgi import application
 
+    _warm_up()
+
     waitress_serve(application, host=host, port=port, threads=threads, ident="regiocluster")
+
+
+def _warm_up() -> None:
+    """Build the live Case once before serving, so the first visitor does not wait for it."""
+    from regiocluster.case.errors import CaseError
+    from regiocluster.portal.analytics import current_case
+    from regiocluster.portal.members.models import Organisation
+
+    if Organisation.objects.exists():
+        try:
+            current_case()
+        except (CaseError, OSError, KeyError):
+            pass  # the pages report it when they need the case
 
 
 def default_case() -> str | Path:
