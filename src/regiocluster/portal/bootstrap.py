@@ -8,6 +8,7 @@ accounts, each with a random password shown once.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 from pathlib import Path
@@ -157,10 +158,9 @@ def _warm_up() -> None:
     from regiocluster.portal.members.models import Organisation
 
     if Organisation.objects.exists():
-        try:
+        # a broken seed case is reported by the pages that need it, not at start-up
+        with contextlib.suppress(CaseError, OSError, KeyError):
             current_case()
-        except (CaseError, OSError, KeyError):
-            pass  # the pages report it when they need the case
 
 
 def default_case() -> str | Path:
