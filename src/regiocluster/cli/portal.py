@@ -159,6 +159,9 @@ def load_case_command(
     except CaseError as exc:
         fail_with_problems(exc)
     content_seed()
+    from regiocluster.portal.programme.seed import programme_seed
+
+    programme_seed(case=load_case(case))
     console.print(f"Seeded from {case}: {bootstrap.describe(counts)}")
 
 

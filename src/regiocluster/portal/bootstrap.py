@@ -137,6 +137,9 @@ def seed_if_empty(*, case: str | Path = "leningrad") -> dict[str, int] | None:
         return None
     counts = case_seed(case=load_case(case))
     content_seed()
+    from regiocluster.portal.programme.seed import programme_seed
+
+    programme_seed(case=load_case(case))
     return counts
 
 

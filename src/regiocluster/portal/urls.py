@@ -17,6 +17,8 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("regiocluster.portal.accounts.urls")),
     path("", include("regiocluster.portal.members.urls")),
     path("exchange/", include("regiocluster.portal.exchange.urls")),
+    path("events/", include("regiocluster.portal.events.urls")),
+    path("programme/", include("regiocluster.portal.programme.urls")),
     path("", include("regiocluster.portal.content.urls")),
     prefix_default_language=True,
 )

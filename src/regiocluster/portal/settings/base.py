@@ -107,6 +107,8 @@ INSTALLED_APPS = [
     "regiocluster.portal.members",
     "regiocluster.portal.exchange",
     "regiocluster.portal.content",
+    "regiocluster.portal.events",
+    "regiocluster.portal.programme",
 ]
 
 MIDDLEWARE = [
