@@ -418,17 +418,22 @@ def _market_balances(
                         cap,
                         float(prices.loc[p, "price_rub_2024"]) * P.PRICE_INDEX[year],
                         "synthetic",
+                        "synthetic",
                     )
                 )
         # Russia: cement from the published balance; other products scaled from the study area
         for year in YEARS:
+            kind = "synthetic"
             if p == "cement":
                 c = cement.loc[str(year)]
                 prod = float(c["production_mt"]) * 1e6
                 cons = float(c["consumption_mt"]) * 1e6
                 imports = float(c["imports_mt"]) * 1e6
-                exports = max(0.0, prod + imports - cons)
-                source = c["production_source"]
+                exports = float(c["exports_mt"]) * 1e6
+                if c["exports_source"] != "derived_cement_exports":
+                    # published consumption, imports and exports; production closes the balance
+                    prod = cons - imports + exports
+                source, kind = _cement_sources(c)
             elif p == "clinker":
                 c = cement.loc[str(year)]
                 prod = 0.85 * float(c["production_mt"]) * 1e6 * float(rng.lognormal(0, 0.02))
@@ -452,10 +457,11 @@ def _market_balances(
                     prod,
                     imports,
                     exports,
-                    prod + imports - exports,
+                    cons,
                     np.nan,
                     float(prices.loc[p, "price_rub_2024"]) * P.PRICE_INDEX[year],
                     source,
+                    kind,
                 )
             )
     return pd.DataFrame(
@@ -471,8 +477,35 @@ def _market_balances(
             "capacity",
             "price",
             "source",
+            "provenance",
         ],
     )
+
+
+_ESTIMATED_SOURCES = ("estimate_", "derived_", "soyuzcement_2022_h1", "ria_2024_cement_9m")
+
+
+def _cement_sources(c: pd.Series) -> tuple[str, str]:
+    """Per-field sources of Russia's cement balance and the row's least-trusted kind.
+
+    Production, imports, exports and consumption come from different
+    publications; some are estimates (derived from a part-year or a balance).
+    The source cell names each field's source; the row is ``estimate`` when
+    any field is. Where exports are published (2022 on), production closes
+    the balance (consumption - imports + exports): Rosstat's monthly sum and
+    Soyuzcement's production differ by about 1 Mt, and the schema's
+    consumption is apparent consumption.
+    """
+    derived = c["exports_source"] != "derived_cement_exports"
+    fields = {
+        "production": "derived_cement_production" if derived else c["production_source"],
+        "imports": c["consumption_source"],
+        "exports": c["exports_source"],
+        "consumption": c["consumption_source"],
+    }
+    estimated = any(str(v).startswith(_ESTIMATED_SOURCES) for v in fields.values())
+    text = ";".join(f"{k}:{v}" for k, v in fields.items())
+    return text, "estimate" if estimated else "real"
 
 
 def _demand_drivers(
@@ -482,7 +515,16 @@ def _demand_drivers(
     housing = facts["housing"]
     for r in housing.itertuples(index=False):
         rows.append(
-            ("housing_m2", r.region_id, int(r.year), "actual", float(r.value) * 1e6, "m2", r.source)
+            (
+                "housing_m2",
+                r.region_id,
+                int(r.year),
+                "actual",
+                float(r.value) * 1e6,
+                "m2",
+                r.source,
+                r.provenance,
+            )
         )
     # districts: the oblast's completions spread by population (synthetic allocation)
     districts = regions[regions["parent_id"] == "RU-LEN"]
@@ -499,7 +541,7 @@ def _demand_drivers(
         shares = w * rng.lognormal(0, 0.1, len(w))
         shares /= shares.sum()
         for rid, s in zip(districts["region_id"], shares, strict=True):
-            rows.append(("housing_m2", rid, year, "actual", total * s, "m2", "synthetic"))
+            rows.append(("housing_m2", rid, year, "actual", total * s, "m2", "synthetic", "synthetic"))
     # population paths anchored at the 2021 census (estimates)
     pops = regions.set_index("region_id")["population"]
     growth = {"RU": -0.002, "RU-SPE": 0.002, "RU-LEN": 0.013}
@@ -518,6 +560,7 @@ def _demand_drivers(
                     round(p21 * np.exp(g * (year - 2021)), -2),
                     "persons",
                     "estimate_population",
+                    "estimate",
                 )
             )
     # regional road building (synthetic)
@@ -532,12 +575,13 @@ def _demand_drivers(
                     level * float(rng.lognormal(0, 0.2)),
                     "km",
                     "synthetic",
+                    "synthetic",
                 )
             )
     # scenario paths 2025-2035 (assumptions)
     last = {
         (d, r): v
-        for d, r, y, s, v, u, src in rows
+        for d, r, y, s, v, u, src, _ in rows
         if y == Y1 and s == "actual" and r in ("RU", "RU-LEN", "RU-SPE")
     }
     paths = {"base": (-0.06, 0.015), "optimistic": (-0.02, 0.035), "pessimistic": (-0.12, -0.005)}
@@ -551,10 +595,20 @@ def _demand_drivers(
                 else:
                     value = v0 * (1 + dip) ** min(k + 1, 2) * (1 + slope) ** max(0, k - 1)
                 rows.append(
-                    (driver, rid, year, scenario, value, units[driver], "scenario_assumption")
+                    (
+                        driver,
+                        rid,
+                        year,
+                        scenario,
+                        value,
+                        units[driver],
+                        "scenario_assumption",
+                        "estimate",
+                    )
                 )
     return pd.DataFrame(
-        rows, columns=["driver", "region_id", "year", "scenario", "value", "unit", "source"]
+        rows,
+        columns=["driver", "region_id", "year", "scenario", "value", "unit", "source", "provenance"],
     )
 
 
