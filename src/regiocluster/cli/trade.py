@@ -111,6 +111,7 @@ def potential_command(
                 "potential",
                 "actual",
                 "unrealised",
+                "untapped_markets",
                 "best_market",
                 "best_market_mode",
             ]
