@@ -81,7 +81,7 @@ def potential_command(
     result = potential(load_or_exit(case, console), year=year)
     columns = ["product", "name", "supply", "demand", "best_market_ease",
                "best_market_transport_cost", "itc_potential", "potential", "actual",
-               "unrealised", "best_market", "best_market_mode"]  # fmt: skip
+               "unrealised", "untapped_markets", "best_market", "best_market_mode"]  # fmt: skip
     title = f"Export potential of {result.options['exporters']}, {result.year}, thousand US$"
     titles = {"by_market": (title, None)} if by_market else {"by_product": (title, columns)}
     render(result, fmt, table=lambda r: _tables(r, titles, limit), console=console)

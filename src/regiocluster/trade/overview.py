@@ -10,6 +10,7 @@ from regiocluster.case.load import Case
 from regiocluster.market.case import territory_flows
 from regiocluster.trade.economic_complexity import complexity
 from regiocluster.trade.potential import (
+    REST_OF_WORLD,
     ExportPotential,
     diversification_opportunities,
     export_potential,
@@ -18,7 +19,8 @@ from regiocluster.trade.potential import (
 from regiocluster.trade.regions import RegionalComplexity, regional_complexity
 from regiocluster.trade.substitution import ImportSubstitution, import_substitution
 
-__all__ = ["TradeOverview", "trade_overview", "world_matrix", "WORLD_COLS"]
+__all__ = ["REST_OF_WORLD", "TradeOverview", "trade_overview", "world_matrix", "WORLD_COLS"]
+
 
 #: Column names of :func:`world_matrix` for :func:`~regiocluster.trade.complexity`.
 WORLD_COLS = {"time": "year", "loc": "reporter", "prod": "hs", "val": "value_usd"}
@@ -34,14 +36,17 @@ def world_matrix(trade_flows: pd.DataFrame, *, exclude: tuple[str, ...] = ()) ->
         exports to ``WLD`` or by partner; by-partner rows are summed.
     exclude : tuple of str
         Reporters to leave out (sub-national regions, whose exports are part of
-        their country's).
+        their country's). The rest of the world (:data:`REST_OF_WORLD`) is
+        always left out: it is no location of the product space.
 
     Returns
     -------
     DataFrame
         ``year``, ``reporter``, ``hs``, ``value_usd`` (thousand US$).
     """
-    keep = (trade_flows["flow"] == "export") & ~trade_flows["reporter"].isin(exclude)
+    # the rest of the world is no location: it completes world totals, not the product space
+    drop = (*exclude, REST_OF_WORLD)
+    keep = (trade_flows["flow"] == "export") & ~trade_flows["reporter"].isin(drop)
     exports = trade_flows[keep]
     return exports.groupby(["year", "reporter", "hs"], as_index=False)["value_usd"].sum()
 

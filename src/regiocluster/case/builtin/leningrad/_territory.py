@@ -27,7 +27,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from regiocluster.case.builtin.leningrad._common import SEED
+from regiocluster.case.builtin.leningrad._common import EXTRA_COLUMNS, SEED
 from regiocluster.case.schema import TABLES
 from regiocluster.geo import great_circle_km
 
@@ -97,6 +97,15 @@ def _scatter(
     return region_id, lon, lat
 
 
+def _coordinates(dx: str | float, dy: str | float) -> str:
+    """How a point was placed from a settlement of the gazetteer.
+
+    ``gazetteer`` when it is the GeoNames point as is; ``schematic`` when it
+    was shifted by hand from it (an estimated location).
+    """
+    return "gazetteer" if float(dx or 0) == 0 and float(dy or 0) == 0 else "schematic"
+
+
 def _flag(value: str) -> bool | None:
     value = (value or "").strip().lower()
     if value == "":
@@ -141,6 +150,8 @@ def _sites(facts: dict[str, pd.DataFrame], places: dict) -> pd.DataFrame:
                 "water_protection_zone": False,
                 "distance_to_housing_m": float(np.round(rng.uniform(400, 2500), -1)),
                 "synthetic": True,
+                "source": park.source,
+                "coordinates": _coordinates(park.dx_km, park.dy_km),
             }
         )
     for site in facts["territory_greenfield_sites"].itertuples(index=False):
@@ -171,6 +182,8 @@ def _sites(facts: dict[str, pd.DataFrame], places: dict) -> pd.DataFrame:
                     )
                 ),
                 "synthetic": True,
+                "source": site.source,
+                "coordinates": "random",
             }
         )
     return pd.DataFrame(rows)
@@ -260,6 +273,8 @@ def _deposits(facts: dict[str, pd.DataFrame], places: dict) -> pd.DataFrame:
                 "reserves_mt": _reserves(rng, dep.mineral),
                 "licensed": bool(rng.random() < 0.8),
                 "synthetic": True,
+                "source": dep.source,
+                "coordinates": _coordinates(dep.dx_km, dep.dy_km),
             }
         )
     number = 0
@@ -279,6 +294,8 @@ def _deposits(facts: dict[str, pd.DataFrame], places: dict) -> pd.DataFrame:
                     "reserves_mt": _reserves(rng, mineral),
                     "licensed": bool(rng.random() < 0.45),
                     "synthetic": True,
+                    "source": "synthetic",
+                    "coordinates": "random",
                 }
             )
     return pd.DataFrame(rows)
@@ -291,6 +308,7 @@ def _transport(facts: dict[str, pd.DataFrame], places: dict) -> tuple[pd.DataFra
     nodes = []
     for node in facts["territory_transport_nodes"].itertuples(index=False):
         region_id, lon, lat = _place(places, node.settlement, node.dx_km, node.dy_km)
+        placed = _coordinates(node.dx_km, node.dy_km)
         nodes.append(
             {
                 "node_id": node.node_id,
@@ -299,6 +317,9 @@ def _transport(facts: dict[str, pd.DataFrame], places: dict) -> tuple[pd.DataFra
                 "region_id": region_id,
                 "lon": lon,
                 "lat": lat,
+                "source": node.source,
+                "provenance": "real" if placed == "gazetteer" else "estimate",
+                "coordinates": placed,
             }
         )
     nodes_frame = pd.DataFrame(nodes)
@@ -489,7 +510,10 @@ def build(
         "support_measures": _support_measures(facts),
         "technologies": _technologies(facts, product_ids),
     }
-    tables = {name: frame[TABLES[name].column_names] for name, frame in tables.items()}
+    tables = {
+        name: frame[TABLES[name].column_names + list(EXTRA_COLUMNS.get(name, ()))]
+        for name, frame in tables.items()
+    }
     known = set(regions["region_id"])
     for name, frame in tables.items():
         if "region_id" in frame:
