@@ -1,0 +1,143 @@
+"""Helpers the chapter composers share: classifier names, generic Result blocks, rules.
+
+Names always come from the case's classifiers (products, regions, support
+measures, technologies) or from ISO 3166 (countries, via :mod:`pycountry`
+and Babel), never raw codes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+
+import pandas as pd
+import pycountry
+from babel import Locale
+
+from regiocluster.case.load import Case
+from regiocluster.report.model import Column, Finding, Name, Table
+from regiocluster.report.results import ResultBook
+from regiocluster.result import Result
+
+#: The government decree on industrial clusters (a reference, not a number).
+DECREE_779 = Name("decree_779", "Decree 779", "Постановление Правительства РФ № 779")
+
+#: Recommendation groups of the recommendations chapter, in order.
+GROUPS = ("plan", "portal", "subcontracting", "infrastructure", "research", "forum")
+
+
+def classifier_names(case: Case, table: str, key: str) -> dict[str, Name]:
+    """Code → :class:`Name` from a classifier table with ``name_en``/``name_ru``."""
+    frame = case.tables.get(table)
+    if frame is None or frame.empty:
+        return {}
+    ru = frame["name_ru"] if "name_ru" in frame else frame.get("name_en")
+    return {
+        str(code): Name(str(code), str(en), str(r) if pd.notna(r) else "")
+        for code, en, r in zip(frame[key], frame["name_en"], ru, strict=True)
+    }
+
+
+def product_names(case: Case) -> dict[str, Name]:
+    """Product id → name."""
+    return classifier_names(case, "products", "product_id")
+
+
+def region_names(case: Case) -> dict[str, Name]:
+    """Region id → name, with the agglomeration id as "A and B"."""
+    names = classifier_names(case, "regions", "region_id")
+    territory = case.territory
+    parts = [names[r] for r in territory.regions if r in names]
+    if parts:
+        names[territory.agglomeration_id] = Name(
+            territory.agglomeration_id,
+            " and ".join(p.en for p in parts),
+            " и ".join(p.ru or p.en for p in parts),
+        )
+    return names
+
+
+def hs_names(case: Case) -> dict[str, Name]:
+    """HS code → name of the case's products with that code (joined when several)."""
+    products = case.tables["products"]
+    out = {}
+    for hs, group in products.groupby(products["hs"].astype(str)):
+        out[str(hs)] = Name(
+            str(hs), " / ".join(group["name_en"]), " / ".join(group["name_ru"].fillna(""))
+        )
+    return out
+
+
+@lru_cache(maxsize=512)
+def country_name(code: str) -> Name:
+    """Name of an ISO3 (or ISO2) country code in English and Russian."""
+    country = pycountry.countries.get(alpha_3=code) if len(code) == 3 else None
+    if country is None and len(code) == 2:
+        country = pycountry.countries.get(alpha_2=code)
+    if country is None:
+        return Name(code, code, code)
+    en = Locale("en").territories.get(country.alpha_2, country.name)
+    ru = Locale("ru").territories.get(country.alpha_2, country.name)
+    return Name(code, en, ru)
+
+
+def named(frame: pd.DataFrame, column: str, names: dict[str, Name]) -> pd.Series:
+    """The codes of ``column`` replaced by their names (a code without one stays a Name of itself)."""
+    return frame[column].map(lambda c: names.get(str(c), Name(str(c), str(c), str(c))))
+
+
+def top(frame: pd.DataFrame, column: str, n: int, *, ascending: bool = False) -> pd.DataFrame:
+    """The ``n`` rows with the largest (or smallest) ``column``, missing values dropped."""
+    return frame.dropna(subset=[column]).sort_values(column, ascending=ascending).head(n)
+
+
+def result_tables(result: Result, *, prefix: str) -> list[Table]:
+    """Generic tables of a provider's Result: its headline figures, then its frames."""
+    tables: list[Table] = []
+    if result.figures:
+        figures = pd.DataFrame(
+            {
+                "label": [Name(f.id, f.label_en, f.label_ru) for f in result.figures],
+                "value": [f.value for f in result.figures],
+                "unit": [f.unit for f in result.figures],
+            }
+        )
+        tables.append(
+            Table(
+                f"{prefix}.figures",
+                result.name,
+                (
+                    Column("label", "Indicator", "name"),
+                    Column("value", "Value", "number", digits=1),
+                    Column("unit", "Unit", "text"),
+                ),
+                figures,
+                illustrative=result.illustrative,
+            )
+        )
+    for name, frame in result.frames.items():
+        flat = frame.reset_index() if any(n is not None for n in frame.index.names) else frame
+        columns = [
+            Column(str(c), str(c), "number" if pd.api.types.is_numeric_dtype(flat[c]) else "text")
+            for c in flat.columns
+        ]
+        tables.append(
+            Table(f"{prefix}.{name}", name, columns, flat, illustrative=result.illustrative)
+        )
+    return tables
+
+
+def findings_of(book: ResultBook, results: Iterable[Result]) -> list[Finding]:
+    """One finding per headline figure of the providers' Results."""
+    out = []
+    for result in results:
+        book.add(result)
+        for fig in result.figures:
+            label = Name(fig.id, fig.label_en, fig.label_ru)
+            out.append(Finding("{label}: {value}.", {"label": label, "value": book.ref(result, fig.id)}))
+    return out
+
+
+def ids(frame: pd.DataFrame, column: str) -> Sequence[str]:
+    """A column's values as strings (for ids and Name look-ups)."""
+    return [str(v) for v in frame[column]]
