@@ -16,7 +16,9 @@ def report_command(
     case: str = typer.Option("leningrad", "--case", help="Built-in case name or case folder."),
     out: Path = typer.Option(Path("report"), "--out", help="Folder to write the study into."),
     lang: list[str] = typer.Option(
-        [], "--lang", help="ru or en (repeat for both); default: case.toml's language, then the other."
+        [],
+        "--lang",
+        help="ru or en (repeat for both); default: case.toml's language, then the other.",
     ),
     fmt: list[str] = typer.Option(
         [], "--format", help="html, pdf, docx or xlsx (repeat); default: all four."

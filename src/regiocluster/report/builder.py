@@ -30,7 +30,7 @@ from regiocluster.report.model import Chapter, Paragraph, Table
 from regiocluster.report.registry import discover
 from regiocluster.report.render import View, chapter_view
 from regiocluster.report.results import ResultBook
-from regiocluster.report.writers import write_docx, write_pdf, write_xlsx
+from regiocluster.report.writers import PdfLayout, write_docx, write_pdf, write_xlsx
 
 FORMATS = ("html", "pdf", "docx", "xlsx")
 Progress = Callable[[str, float], None]
@@ -50,19 +50,19 @@ class StudyResult:
         Chapter keys in order.
     failures : tuple of tuple of (str, str)
         Chapters whose composer raised, with the error; they show as failed.
-    pages : dict
-        Language → PDF page count.
+    pdf : dict
+        Language → the PDF's layout (pages, chapter start pages, split figures).
     """
 
     index: Path
     files: tuple[Path, ...]
     chapters: tuple[str, ...]
     failures: tuple[tuple[str, str], ...]
-    pages: dict[str, int] = field(default_factory=dict)
+    pdf: dict[str, PdfLayout] = field(default_factory=dict)
 
 
 def environment(lang: str) -> jinja2.Environment:
-    """The Jinja environment of ``lang`` with its gettext catalogue installed."""
+    """Return the Jinja environment of ``lang`` with its gettext catalogue installed."""
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("regiocluster.report", "templates"),
         autoescape=jinja2.select_autoescape(["html", "j2"]),
@@ -86,7 +86,9 @@ def copy_assets(out: Path) -> None:
     (assets / "regiocluster-study.js").write_text(MAP_JS, encoding="utf-8")
 
 
-def compose_chapters(case: Case, book: ResultBook, progress: Progress | None) -> tuple[list[Chapter], list[tuple[str, str]]]:
+def compose_chapters(
+    case: Case, book: ResultBook, progress: Progress | None
+) -> tuple[list[Chapter], list[tuple[str, str]]]:
     """Compose every registered chapter once; a failing chapter shows its error."""
     registered = discover()
     chapters, failures = [], []
@@ -98,7 +100,13 @@ def compose_chapters(case: Case, book: ResultBook, progress: Progress | None) ->
         except Exception as exc:  # a broken chapter must not hide the others
             detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
             failures.append((reg.key, detail))
-            chapters.append(Chapter(reg.key, reg.title, blocks=[Paragraph("This chapter failed: {error}", {"error": detail})]))
+            chapters.append(
+                Chapter(
+                    reg.key,
+                    reg.title,
+                    blocks=[Paragraph("This chapter failed: {error}", {"error": detail})],
+                )
+            )
     return chapters, failures
 
 
@@ -157,7 +165,7 @@ def build_study(
     chapters, failures = compose_chapters(case, book, _scaled(progress, 0, 70))
     chapters = summary_mod.with_recommendations(chapters)
     files: list[Path] = []
-    pages: dict[str, int] = {}
+    pdf: dict[str, PdfLayout] = {}
     tables = [b for ch in chapters for b in ch.blocks if isinstance(b, Table)]
     for table in tables:
         book.add_table(table, case.provenance())
@@ -176,14 +184,14 @@ def build_study(
             if progress is not None:
                 progress(f"{fmt} ({lang})", 70 + 30 * done / steps)
             done += 1
-            path, n_pages = _write(fmt, out, loc, chapters, context, tables, cache, i == 0)
+            path, layout = _write(fmt, out, loc, chapters, context, tables, cache, i == 0)
             files.append(path)
-            if n_pages:
-                pages[lang] = n_pages
+            if layout is not None:
+                pdf[lang] = layout
     if progress is not None:
         progress("done", 100.0)
     index = out / "index.html"
-    return StudyResult(index, tuple(files), tuple(c.key for c in chapters), tuple(failures), pages)
+    return StudyResult(index, tuple(files), tuple(c.key for c in chapters), tuple(failures), pdf)
 
 
 def _scaled(progress: Progress | None, start: float, end: float) -> Progress | None:
@@ -193,25 +201,40 @@ def _scaled(progress: Progress | None, start: float, end: float) -> Progress | N
 
 
 def default_langs(case: Case) -> list[str]:
-    """The case's language (``case.toml``, Russian if unset) first, then the other."""
+    """Return the case's language (``case.toml``, Russian if unset) first, then the other."""
     first = str(case.meta.get("language", "ru"))
     if first not in LANGS:
         raise InvalidValueError("case.toml language", first, LANGS)
     return [first, *[lang for lang in LANGS if lang != first]]
 
 
-def _context(case: Case, book: ResultBook, chapters: list[Chapter], loc: Localizer, langs: Sequence[str], i: int) -> dict:
+def _context(
+    case: Case,
+    book: ResultBook,
+    chapters: list[Chapter],
+    loc: Localizer,
+    langs: Sequence[str],
+    i: int,
+) -> dict:
     lang = loc.lang
-    title = str(case.meta.get("title_ru" if lang == "ru" else "title", case.meta.get("title", case.name)))
+    title = str(
+        case.meta.get("title_ru" if lang == "ru" else "title", case.meta.get("title", case.name))
+    )
     other = [x for x in langs if x != lang]
     other_lang = None
     if other:
         href = "index.html" if other[0] == langs[0] else f"index.{other[0]}.html"
-        other_lang = {"href": href, "label": "English version" if other[0] == "en" else "Русская версия"}
+        other_lang = {
+            "href": href,
+            "label": "English version" if other[0] == "en" else "Русская версия",
+        }
     return {
         "lang": lang,
         "title": title,
-        "subtitle": loc.gettext("Analysis of the market, members, structure and development of the cluster, with priority measures"),
+        "subtitle": loc.gettext(
+            "Analysis of the market, members, structure and development of the cluster, with "
+            "priority measures"
+        ),
         "year": case.year,
         "version": regiocluster.__version__,
         "generated": dt.date.today().isoformat(),
@@ -234,18 +257,20 @@ def _write(
     tables: list[Table],
     cache: dict[str, list[View]],
     default: bool,
-) -> tuple[Path, int]:
+) -> tuple[Path, PdfLayout | None]:
     lang = loc.lang
     env = environment(lang)
     if fmt == "html":
         views = _views(loc, chapters, context, images=None)
         path = out / ("index.html" if default else f"index.{lang}.html")
-        path.write_text(_render_html(env, {**context, "chapters": views}, static=False), encoding="utf-8")
-        return path, 0
+        path.write_text(
+            _render_html(env, {**context, "chapters": views}, static=False), encoding="utf-8"
+        )
+        return path, None
     if fmt == "xlsx":
         path = out / f"tables.{lang}.xlsx"
         write_xlsx(path, loc=loc, tables=tables)
-        return path, 0
+        return path, None
     images_dir = out / "figures" / lang
     images_dir.mkdir(parents=True, exist_ok=True)
 
@@ -272,8 +297,15 @@ def _write(
         chapters=views,
         images=out,
     )
-    return path, 0
+    return path, None
 
 
-def _views(loc: Localizer, chapters: list[Chapter], context: dict, images: Callable[[str, bytes], str] | None) -> list[View]:
-    return [chapter_view(loc, ch, n, images) for ch, n in zip(chapters, context["numbers"], strict=True)]
+def _views(
+    loc: Localizer,
+    chapters: list[Chapter],
+    context: dict,
+    images: Callable[[str, bytes], str] | None,
+) -> list[View]:
+    return [
+        chapter_view(loc, ch, n, images) for ch, n in zip(chapters, context["numbers"], strict=True)
+    ]

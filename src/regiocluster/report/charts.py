@@ -31,14 +31,14 @@ def _name(series: Series, loc: Localizer) -> str:
 
 
 def axis_title(chart: Chart, loc: Localizer) -> str:
-    """The value axis' title with its unit (``Demand, тыс. т``)."""
+    """Return the value axis' title with its unit (``Demand, тыс. т``)."""
     title = loc.gettext(chart.y_title)
     unit = loc.unit(chart.y_unit, thousands=chart.y_thousands) if chart.y_unit else ""
     return f"{title}, {unit}" if unit else title
 
 
 def plotly_json(chart: Chart, loc: Localizer) -> str:
-    """The chart as plotly JSON (data and layout), for the HTML study."""
+    """Return the chart as plotly JSON (data and layout), for the HTML study."""
     fig = go.Figure()
     for i, s in enumerate(chart.series):
         colour = s.colour or PALETTE[i % len(PALETTE)]
@@ -57,21 +57,44 @@ def plotly_json(chart: Chart, loc: Localizer) -> str:
                         showlegend=False,
                     )
                 )
-            fig.add_trace(go.Scatter(x=list(s.x), y=list(s.y), mode="lines", name=name, line={"color": colour}))
+            fig.add_trace(
+                go.Scatter(
+                    x=list(s.x), y=list(s.y), mode="lines", name=name, line={"color": colour}
+                )
+            )
         elif chart.kind == "barh":
-            fig.add_trace(go.Bar(x=list(s.y), y=[loc.arg(v) for v in s.x], orientation="h", name=name, marker={"color": colour}))
+            fig.add_trace(
+                go.Bar(
+                    x=list(s.y),
+                    y=[loc.arg(v) for v in s.x],
+                    orientation="h",
+                    name=name,
+                    marker={"color": colour},
+                )
+            )
         else:
-            fig.add_trace(go.Bar(x=[loc.arg(v) for v in s.x], y=list(s.y), name=name, marker={"color": colour}))
+            fig.add_trace(
+                go.Bar(
+                    x=[loc.arg(v) for v in s.x], y=list(s.y), name=name, marker={"color": colour}
+                )
+            )
     x_title, y_title = loc.gettext(chart.x_title), axis_title(chart, loc)
     if chart.kind == "barh":
-        x_title, y_title = axis_title(chart, loc) if chart.y_unit else loc.gettext(chart.x_title), loc.gettext(chart.y_title)
+        x_title, y_title = (
+            axis_title(chart, loc) if chart.y_unit else loc.gettext(chart.x_title),
+            loc.gettext(chart.y_title),
+        )
     fig.update_layout(
         template="plotly_white",
         height=380 if chart.kind != "barh" else 120 + 28 * max(len(s.x) for s in chart.series),
         margin={"l": 10, "r": 10, "t": 10, "b": 10},
         legend={"orientation": "h", "yanchor": "top", "y": -0.18, "xanchor": "left", "x": 0},
         xaxis={"title": {"text": x_title}, "automargin": True},
-        yaxis={"title": {"text": y_title}, "automargin": True, "autorange": "reversed" if chart.kind == "barh" else True},
+        yaxis={
+            "title": {"text": y_title},
+            "automargin": True,
+            "autorange": "reversed" if chart.kind == "barh" else True,
+        },
         separators=", " if loc.lang == "ru" else ".,",
         showlegend=chart.kind == "line" or len(chart.series) > 1,
     )
@@ -79,7 +102,7 @@ def plotly_json(chart: Chart, loc: Localizer) -> str:
 
 
 def png(chart: Chart, loc: Localizer) -> bytes:
-    """The chart as a PNG image (matplotlib), for the PDF and the DOCX."""
+    """Return the chart as a PNG image (matplotlib), for the PDF and the DOCX."""
     barh = chart.kind == "barh"
     height = 0.8 + 0.32 * max(len(s.x) for s in chart.series) if barh else 3.4
     fig, ax = plt.subplots(figsize=(7.0, max(height, 2.2)), dpi=150)
@@ -88,7 +111,9 @@ def png(chart: Chart, loc: Localizer) -> bytes:
         label = _name(s, loc)
         if chart.kind == "line":
             if s.lo is not None and s.hi is not None:
-                ax.fill_between(list(s.x), list(s.lo), list(s.hi), color=colour, alpha=0.15, linewidth=0)
+                ax.fill_between(
+                    list(s.x), list(s.lo), list(s.hi), color=colour, alpha=0.15, linewidth=0
+                )
             ax.plot(list(s.x), list(s.y), color=colour, label=label, linewidth=1.6)
         elif barh:
             ax.barh([loc.arg(v) for v in s.x], list(s.y), color=colour, label=label)
@@ -103,9 +128,13 @@ def png(chart: Chart, loc: Localizer) -> bytes:
         ax.set_ylabel(axis_title(chart, loc))
     ax.grid(alpha=0.3)
     ax.spines[["top", "right"]].set_visible(False)
-    ax.yaxis.set_major_formatter(_formatter(loc)) if not barh else ax.xaxis.set_major_formatter(_formatter(loc))
+    ax.yaxis.set_major_formatter(_formatter(loc)) if not barh else ax.xaxis.set_major_formatter(
+        _formatter(loc)
+    )
     if chart.kind == "line" or len(chart.series) > 1:
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=4, frameon=False, fontsize=8)
+        ax.legend(
+            loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=4, frameon=False, fontsize=8
+        )
     fig.tight_layout()
     buf = io.BytesIO()
     fig.savefig(buf, format="png")
@@ -116,4 +145,6 @@ def png(chart: Chart, loc: Localizer) -> bytes:
 def _formatter(loc: Localizer) -> Any:
     from matplotlib.ticker import FuncFormatter
 
-    return FuncFormatter(lambda v, _pos: loc.number(v, digits=0 if abs(v) >= 10 or v == int(v) else 1))
+    return FuncFormatter(
+        lambda v, _pos: loc.number(v, digits=0 if abs(v) >= 10 or v == int(v) else 1)
+    )

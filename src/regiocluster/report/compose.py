@@ -82,17 +82,26 @@ def country_name(code: str) -> Name:
 
 
 def named(frame: pd.DataFrame, column: str, names: dict[str, Name]) -> pd.Series:
-    """The codes of ``column`` replaced by their names (a code without one stays a Name of itself)."""
-    return frame[column].map(lambda c: names.get(str(c), Name(str(c), str(c), str(c))))
+    """Return the names of the codes in ``column`` (an unknown code stays its own name).
+
+    A missing code becomes a dash, never ``None`` or ``nan``.
+    """
+
+    def name(code: object) -> Name:
+        if code is None or (isinstance(code, float) and pd.isna(code)):
+            return Name("", "–", "–")
+        return names.get(str(code), Name(str(code), str(code), str(code)))
+
+    return frame[column].map(name)
 
 
 def top(frame: pd.DataFrame, column: str, n: int, *, ascending: bool = False) -> pd.DataFrame:
-    """The ``n`` rows with the largest (or smallest) ``column``, missing values dropped."""
+    """Return the ``n`` rows with the largest (or smallest) ``column``, missing values dropped."""
     return frame.dropna(subset=[column]).sort_values(column, ascending=ascending).head(n)
 
 
 def result_tables(result: Result, *, prefix: str) -> list[Table]:
-    """Generic tables of a provider's Result: its headline figures, then its frames."""
+    """Return generic tables of a provider's Result: its headline figures, then its frames."""
     tables: list[Table] = []
     if result.figures:
         figures = pd.DataFrame(
@@ -134,10 +143,12 @@ def findings_of(book: ResultBook, results: Iterable[Result]) -> list[Finding]:
         book.add(result)
         for fig in result.figures:
             label = Name(fig.id, fig.label_en, fig.label_ru)
-            out.append(Finding("{label}: {value}.", {"label": label, "value": book.ref(result, fig.id)}))
+            out.append(
+                Finding("{label}: {value}.", {"label": label, "value": book.ref(result, fig.id)})
+            )
     return out
 
 
 def ids(frame: pd.DataFrame, column: str) -> Sequence[str]:
-    """A column's values as strings (for ids and Name look-ups)."""
+    """Return a column's values as strings (for ids and Name look-ups)."""
     return [str(v) for v in frame[column]]

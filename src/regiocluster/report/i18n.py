@@ -17,6 +17,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from babel import Locale
 from babel.numbers import format_decimal, format_percent
 
 from regiocluster.case.units import UNITS, unit_label
@@ -47,7 +48,7 @@ EXTRA_UNITS = {
 
 @lru_cache(maxsize=4)
 def translations(lang: str) -> gettext.NullTranslations:
-    """The compiled catalogue of ``lang`` from ``report/locale``."""
+    """Return the compiled catalogue of ``lang`` from ``report/locale``."""
     if lang not in LANGS:
         raise InvalidValueError("language", lang, LANGS)
     locale_dir = resources.files("regiocluster.report") / "locale"
@@ -81,7 +82,7 @@ class Localizer:
         return self._t.ngettext(singular, plural, n)
 
     def unit(self, unit: str, *, thousands: bool = False) -> str:
-        """The unit's readable name (``тыс. м³``), empty for counts and ratios."""
+        """Return the unit's readable name (``тыс. м³``), empty for counts and ratios."""
         if unit in ("share", "percent"):
             return "%"
         if unit in EXTRA_UNITS and not (thousands and unit in UNITS):
@@ -100,16 +101,20 @@ class Localizer:
         if unit == "year":
             return str(int(value))
         if unit == "share":
-            pattern = "#,##0.0%" if digits is None or digits > 0 else "#,##0%"
+            pattern = Locale.parse(self.locale).percent_formats[None].pattern
+            if digits is None or digits > 0:
+                pattern = pattern.replace("#,##0", "#,##0.0", 1)
             return format_percent(value, pattern, locale=self.locale)
         if digits is None:
             magnitude = abs(float(value))
-            digits = 0 if magnitude >= 100 or float(value).is_integer() else 2 if magnitude < 10 else 1
+            digits = (
+                0 if magnitude >= 100 or float(value).is_integer() else 2 if magnitude < 10 else 1
+            )
         pattern = "#,##0" + ("." + "0" * digits if digits else "")
         return format_decimal(value, pattern, locale=self.locale)
 
     def quantity(self, number: Number) -> str:
-        """A number with its unit (``48,9 %``, ``2 453 тыс. т``)."""
+        """Return a number with its unit (``48,9 %``, ``2 453 тыс. т``)."""
         text = self.number(number.value, number.unit)
         unit = self.unit(number.unit, thousands=number.thousands)
         if not unit or number.unit in ("share", "percent"):

@@ -23,7 +23,7 @@ from regiocluster.report.model import Map  # noqa: E402
 
 
 def leaflet_json(spec: Map, loc: Localizer) -> str:
-    """The map's layers as JSON for :data:`MAP_JS` (safe inside a ``<script>``)."""
+    """Return the map's layers as JSON for :data:`MAP_JS` (safe inside a ``<script>``)."""
     layers = [
         {
             "name": loc.gettext(layer.name),
@@ -41,7 +41,7 @@ def leaflet_json(spec: Map, loc: Localizer) -> str:
 
 
 def png(spec: Map, loc: Localizer) -> bytes:
-    """The map as a PNG image with a legend and labels."""
+    """Return the map as a PNG image with a legend and labels."""
     fig, ax = plt.subplots(figsize=(7.0, 5.2), dpi=150)
     for layer in spec.layers:
         if not layer.visible:
@@ -54,7 +54,13 @@ def png(spec: Map, loc: Localizer) -> bytes:
                 geom = shape(feature["geometry"])
                 if key:
                     centre = geom.representative_point()
-                    ax.annotate(str(feature["properties"].get(key, "")), (centre.x, centre.y), fontsize=5, ha="center", color="#44515e")
+                    ax.annotate(
+                        str(feature["properties"].get(key, "")),
+                        (centre.x, centre.y),
+                        fontsize=5,
+                        ha="center",
+                        color="#44515e",
+                    )
                 polys = getattr(geom, "geoms", [geom])
                 for poly in polys:
                     x, y = poly.exterior.xy
@@ -63,11 +69,26 @@ def png(spec: Map, loc: Localizer) -> bytes:
             continue
         xs = [f["geometry"]["coordinates"][0] for f in features]
         ys = [f["geometry"]["coordinates"][1] for f in features]
-        ax.scatter(xs, ys, s=layer.radius * 4, color=layer.colour, label=label, zorder=3, edgecolors="white", linewidths=0.3)
+        ax.scatter(
+            xs,
+            ys,
+            s=layer.radius * 4,
+            color=layer.colour,
+            label=label,
+            zorder=3,
+            edgecolors="white",
+            linewidths=0.3,
+        )
         if layer.label_field:
             key = layer.label_field.format(lang=loc.lang)
             for f, x, y in zip(features, xs, ys, strict=True):
-                ax.annotate(str(f["properties"].get(key, "")), (x, y), fontsize=6, xytext=(3, 3), textcoords="offset points")
+                ax.annotate(
+                    str(f["properties"].get(key, "")),
+                    (x, y),
+                    fontsize=6,
+                    xytext=(3, 3),
+                    textcoords="offset points",
+                )
     ax.set_aspect(1 / 0.5)  # about 1/cos(60°): degrees of longitude are half as long
     ax.set_xlabel(loc.gettext("Longitude, °E"))
     ax.set_ylabel(loc.gettext("Latitude, °N"))
@@ -87,13 +108,18 @@ function regiocluster_map(id, layers) {
   var bounds = null;
   layers.forEach(function (spec) {
     var layer = L.geoJSON(spec.geojson, {
-      style: function () { return {color: spec.color, weight: 1, fillOpacity: spec.area ? 0.1 : 0.7}; },
+      style: function () {
+        return {color: spec.color, weight: 1, fillOpacity: spec.area ? 0.1 : 0.7};
+      },
       pointToLayer: function (f, latlng) {
-        return L.circleMarker(latlng, {radius: spec.radius, color: spec.color, weight: 1, fillOpacity: 0.8});
+        return L.circleMarker(latlng, {radius: spec.radius, color: spec.color, weight: 1,
+                                       fillOpacity: 0.8});
       },
       onEachFeature: function (f, l) {
         if (spec.label && f.properties[spec.label] !== undefined) {
-          l.bindTooltip(String(f.properties[spec.label]), {permanent: true, direction: spec.area ? 'center' : 'right', className: 'map-label'});
+          l.bindTooltip(String(f.properties[spec.label]), {
+            permanent: true, direction: spec.area ? 'center' : 'right', className: 'map-label'
+          });
         }
         if (!spec.popup.length) { return; }
         var box = document.createElement('div');

@@ -56,7 +56,7 @@ class Name:
     ru: str = ""
 
     def text(self, lang: str) -> str:
-        """The name in ``lang`` (English when there is no Russian name)."""
+        """Return the name in ``lang`` (English when there is no Russian name)."""
         return (self.ru or self.en) if lang == "ru" else (self.en or self.ru)
 
 

@@ -71,7 +71,7 @@ class Provider:
     function: str
 
     def find(self) -> Callable[[Case], Result] | None:
-        """The function if its package is installed and defines it, else None."""
+        """Return the function if its package is installed and defines it, else None."""
         package = self.module.split(".")[0]
         if importlib.util.find_spec(package) is None:
             return None

@@ -16,7 +16,17 @@ from markdown_it import MarkdownIt
 
 from regiocluster.report import charts, maps
 from regiocluster.report.i18n import Localizer
-from regiocluster.report.model import Chapter, Chart, Column, Finding, Map, Markdown, Name, Paragraph, Table
+from regiocluster.report.model import (
+    Chapter,
+    Chart,
+    Column,
+    Finding,
+    Map,
+    Markdown,
+    Name,
+    Paragraph,
+    Table,
+)
 
 #: Writes a static image (relative path, bytes) and returns its path.
 ImageSink = Callable[[str, bytes], str]
@@ -39,13 +49,17 @@ class View:
 
 
 def segments(loc: Localizer, finding: Finding | Paragraph) -> list[Any]:
-    """A finding's translated text split into text, name and number segments."""
+    """Return a finding's translated text split into text, name and number segments."""
     return loc.segments(finding.message, dict(finding.args))
 
 
 def header(loc: Localizer, column: Column) -> str:
-    """A column header with its unit."""
-    text = column.header.text(loc.lang) if isinstance(column.header, Name) else loc.gettext(column.header)
+    """Return a column header with its unit."""
+    text = (
+        column.header.text(loc.lang)
+        if isinstance(column.header, Name)
+        else loc.gettext(column.header)
+    )
     if column.unit:
         return f"{text}, {loc.unit(column.unit, thousands=column.thousands)}"
     return text
@@ -74,11 +88,15 @@ def cell(loc: Localizer, column: Column, value: Any) -> str:
 
 
 def table_view(loc: Localizer, table: Table) -> dict[str, Any]:
-    """A table's headers and formatted rows."""
+    """Return a table's headers and formatted rows."""
     cols = list(table.columns)
     rows = [
         [
-            {"text": cell(loc, c, rec[c.key]), "num": c.kind in ("number", "int", "share"), "name": c.kind in ("name", "text")}
+            {
+                "text": cell(loc, c, rec[c.key]),
+                "num": c.kind in ("number", "int", "share"),
+                "name": c.kind in ("name", "text"),
+            }
             for c in cols
         ]
         for rec in table.shown.to_dict("records")
@@ -95,7 +113,9 @@ def table_view(loc: Localizer, table: Table) -> dict[str, Any]:
         "kind": "table",
         "id": table.id,
         "title": loc.gettext(table.title),
-        "headers": [{"text": header(loc, c), "num": c.kind in ("number", "int", "share")} for c in cols],
+        "headers": [
+            {"text": header(loc, c), "num": c.kind in ("number", "int", "share")} for c in cols
+        ],
         "rows": rows,
         "note": note,
         "illustrative": table.illustrative,
@@ -109,16 +129,30 @@ def block_view(loc: Localizer, block: Any, images: ImageSink | None) -> dict[str
     if isinstance(block, Paragraph):
         return {"kind": "paragraph", "segments": segments(loc, block)}
     if isinstance(block, Markdown):
-        return {"kind": "markdown", "html": MarkdownIt("commonmark", {"linkify": False}).enable("table").render(block.text)}
+        return {
+            "kind": "markdown",
+            "html": MarkdownIt("commonmark", {"linkify": False}).enable("table").render(block.text),
+        }
     if isinstance(block, Chart):
-        view = {"kind": "chart", "id": block.id.replace(".", "-"), "title": loc.text(block.title, dict(block.title_args)), "illustrative": block.illustrative}
+        view = {
+            "kind": "chart",
+            "id": block.id.replace(".", "-"),
+            "title": loc.text(block.title, dict(block.title_args)),
+            "illustrative": block.illustrative,
+        }
         if images is not None:
             view["image"] = images(f"{block.id}.png", charts.png(block, loc))
         else:
             view["json"] = charts.plotly_json(block, loc)
         return view
     if isinstance(block, Map):
-        view = {"kind": "map", "id": block.id.replace(".", "-"), "title": loc.gettext(block.title), "note": loc.gettext(block.note), "illustrative": block.illustrative}
+        view = {
+            "kind": "map",
+            "id": block.id.replace(".", "-"),
+            "title": loc.gettext(block.title),
+            "note": loc.gettext(block.note),
+            "illustrative": block.illustrative,
+        }
         if images is not None:
             view["image"] = images(f"{block.id}.png", maps.png(block, loc))
         else:
@@ -128,7 +162,7 @@ def block_view(loc: Localizer, block: Any, images: ImageSink | None) -> dict[str
 
 
 def chapter_view(loc: Localizer, chapter: Chapter, number: str, images: ImageSink | None) -> View:
-    """A chapter in one language."""
+    """Return a chapter in one language."""
     return View(
         key=chapter.key,
         title=loc.gettext(chapter.title),

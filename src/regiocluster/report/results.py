@@ -48,7 +48,7 @@ class ResultBook:
         return result
 
     def ref(self, result: Result, figure_id: str, *, thousands: bool = False) -> Number:
-        """A prose reference to a headline figure of a registered result."""
+        """Return a prose reference to a headline figure of a registered result."""
         if result.name not in self.results:
             self.add(result)
         fig = result.figure(figure_id)
@@ -64,7 +64,7 @@ class ResultBook:
         label: str = "",
         thousands: bool = False,
     ) -> Number:
-        """A prose reference to one cell of a result's frame, recorded under ``id``.
+        """Return a prose reference to one cell of a result's frame, recorded under ``id``.
 
         The value is read from the result's frame by the caller (a selection,
         not a computation); ``id`` is prefixed with the result's name.
@@ -73,9 +73,7 @@ class ResultBook:
         self._record(full, value, unit, result.provenance, label)
         return Number(full, jsonable(value), unit, thousands)
 
-    def _record(
-        self, id: str, value: Any, unit: str, provenance: Provenance, label: str
-    ) -> None:
+    def _record(self, id: str, value: Any, unit: str, provenance: Provenance, label: str) -> None:
         if id in self.numbers and self.numbers[id]["value"] != jsonable(value):
             raise InvalidValueError("results.json id", id, reason="recorded twice with two values")
         self.numbers[id] = {
@@ -100,7 +98,7 @@ class ResultBook:
         }
 
     def get(self, id: str) -> dict[str, Any]:
-        """The ``results.json`` entry of a number."""
+        """Return the ``results.json`` entry of a number."""
         return self.numbers[id]
 
     def to_json(self, path: Path, *, case_name: str, year: int | None) -> None:
@@ -130,6 +128,14 @@ def frame_result(
     *,
     year: int | None = None,
     figures: tuple = (),
+    options: dict[str, Any] | None = None,
 ) -> Result:
     """Wrap an existing analysis' frames as a Result (until its domain's ``case.py`` lands)."""
-    return Result(name, frames=frames, figures=figures, provenance=provenance, year=year)
+    return Result(
+        name,
+        frames=frames,
+        figures=figures,
+        provenance=provenance,
+        year=year,
+        options=options or {},
+    )

@@ -32,7 +32,7 @@ PER_CHAPTER = 2
 
 
 def with_recommendations(chapters: Sequence[Chapter]) -> list[Chapter]:
-    """The chapters with the recommendations chapter placed before the annexes."""
+    """Return the chapters with the recommendations chapter placed before the annexes."""
     body = [c for c in chapters if not c.annex]
     annexes = [c for c in chapters if c.annex]
     recs = [r for c in body for r in c.recommendations]
@@ -49,7 +49,7 @@ def with_recommendations(chapters: Sequence[Chapter]) -> list[Chapter]:
 
 
 def summary_segments(chapters: Sequence[Chapter], loc: Localizer) -> list[list[Any]]:
-    """The first findings of each chapter, translated."""
+    """Return the first findings of each chapter, translated."""
     out = []
     for ch in chapters:
         if ch.annex:
@@ -67,7 +67,7 @@ def _recommendations(chapters: Sequence[Chapter]) -> list[Any]:
 
 
 def measure_segments(chapters: Sequence[Chapter], loc: Localizer) -> list[list[Any]]:
-    """The first measure of each recommendation group, translated."""
+    """Return the first measure of each recommendation group, translated."""
     recs = _recommendations(chapters)
     out = []
     for group in GROUPS:
@@ -78,7 +78,7 @@ def measure_segments(chapters: Sequence[Chapter], loc: Localizer) -> list[list[A
 
 
 def group_views(chapters: Sequence[Chapter], loc: Localizer) -> list[dict[str, Any]]:
-    """The recommendations chapter's groups with their translated measures."""
+    """Return the recommendations chapter's groups with their translated measures."""
     recs = _recommendations(chapters)
     return [
         {

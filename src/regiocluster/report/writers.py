@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +25,17 @@ from regiocluster.report.model import Table
 from regiocluster.report.render import View, table_view
 
 
-def write_pdf(html: str, base: Path, target: Path) -> int:
-    """Render print HTML with WeasyPrint; return the page count."""
+@dataclass(frozen=True)
+class PdfLayout:
+    """What WeasyPrint laid out: page count, chapter start pages, split figures."""
+
+    pages: int
+    chapters: dict[str, int]
+    split: dict[str, list[int]]
+
+
+def write_pdf(html: str, base: Path, target: Path) -> PdfLayout:
+    """Render print HTML with WeasyPrint; return its layout (from the same rendering)."""
     import logging
 
     from weasyprint import HTML
@@ -34,7 +44,20 @@ def write_pdf(html: str, base: Path, target: Path) -> int:
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     document = HTML(string=html, base_url=str(base)).render()
     document.write_pdf(target)
-    return len(document.pages)
+    figures: dict[str, set[int]] = {}
+    chapters: dict[str, int] = {}
+    for number, page in enumerate(document.pages, start=1):
+        for box in page._page_box.descendants():
+            element = getattr(box, "element", None)
+            if element is None:
+                continue
+            classes = (element.get("class") or "").split()
+            if box.element_tag == "figure" and {"chart", "map-figure"} & set(classes):
+                figures.setdefault(element.get("id"), set()).add(number)
+            elif box.element_tag == "section" and element.get("id"):
+                chapters.setdefault(element.get("id"), number)
+    split = {k: sorted(v) for k, v in figures.items() if len(v) > 1}
+    return PdfLayout(len(document.pages), chapters, split)
 
 
 def _prose(paragraph: Any, segments: Sequence[Any]) -> None:

@@ -18,12 +18,19 @@ from babel.messages.pofile import read_po, write_po
 HERE = Path(__file__).parent
 PACKAGE = HERE.parent
 POT = HERE / "messages.pot"
-KEYWORDS = ("N_", "gettext", "text", "_")
+KEYWORDS = ("N_", "gettext", "text", "_", "Finding", "Paragraph")
 
 
 def extract() -> None:
     """Extract messages from the package's Python modules and templates into the POT."""
-    args = [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", str(PACKAGE / "babel.cfg")]
+    args = [
+        sys.executable,
+        "-m",
+        "babel.messages.frontend",
+        "extract",
+        "-F",
+        str(PACKAGE / "babel.cfg"),
+    ]
     for k in KEYWORDS:
         args += ["-k", k]
     args += ["--no-location", "--sort-output", "-o", str(POT), str(PACKAGE)]

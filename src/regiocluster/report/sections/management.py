@@ -11,7 +11,13 @@ from __future__ import annotations
 import pandas as pd
 
 from regiocluster.case.load import Case
-from regiocluster.report.compose import DECREE_779, classifier_names, findings_of, named, result_tables
+from regiocluster.report.compose import (
+    DECREE_779,
+    classifier_names,
+    findings_of,
+    named,
+    result_tables,
+)
 from regiocluster.report.model import N_, Chapter, Column, Finding, Table
 from regiocluster.report.registry import provided, register_chapter
 from regiocluster.report.results import ResultBook
@@ -22,27 +28,48 @@ KEY = "management"
 
 @register_chapter(key=KEY, title=N_("The management system"), order=100)
 def compose(case: Case, book: ResultBook) -> Chapter:
-    """Chapter 10: the Decree 779 verdict and management organisations; programme content when installed."""
+    """Chapter 10: the Decree 779 verdict, management organisations, programme content."""
     _, result = structure(case, book)
     members = result.frames["members"]
     managers = members[members["role"] == "management"].copy()
-    managers["region"] = named(managers, "region_id", classifier_names(case, "regions", "region_id"))
+    managers["region"] = named(
+        managers, "region_id", classifier_names(case, "regions", "region_id")
+    )
     compliant = bool(result.value("compliant"))
     findings = [
         Finding(
-            "The cluster meets the register's requirements of {decree}: functional dependence {dependence} against {threshold}."
+            N_(
+                "The cluster meets the register's requirements of {decree}: functional "
+                "dependence {dependence} against {threshold}."
+            )
             if compliant
-            else "The cluster does not yet meet the register's requirements of {decree}: functional dependence {dependence} against {threshold}.",
-            {"dependence": book.ref(result, "functional_dependence"), "threshold": book.ref(result, "threshold"), "decree": DECREE_779},
+            else N_(
+                "The cluster does not yet meet the register's requirements of {decree}: "
+                "functional dependence {dependence} against {threshold}."
+            ),
+            {
+                "dependence": book.ref(result, "functional_dependence"),
+                "threshold": book.ref(result, "threshold"),
+                "decree": DECREE_779,
+            },
         ),
         Finding(
             "{n} members act as the cluster's management organisation.",
-            {"n": book.cell(result, "management_members", len(managers), "count", label="Management organisations")},
+            {
+                "n": book.cell(
+                    result,
+                    "management_members",
+                    len(managers),
+                    "count",
+                    label="Management organisations",
+                )
+            },
         ),
     ]
     recs = [
         Finding(
-            "Adopt the plan of priority measures with yearly targets: members {n}, functional dependence at least {threshold}, and the capacity plans of chapter 1.",
+            "Adopt the plan of priority measures with yearly targets: members {n}, functional"
+            " dependence at least {threshold}, and the capacity plans of chapter 1.",
             {"n": book.ref(result, "members"), "threshold": book.ref(result, "threshold")},
             kind="plan",
         )
@@ -62,8 +89,16 @@ def compose(case: Case, book: ResultBook) -> Chapter:
         Table(
             f"{KEY}.decree_779",
             N_("Decree 779 tests"),
-            (Column("label", N_("Test"), "message"), Column("value", N_("Value"), "number", digits=1)),
-            pd.DataFrame(rows).assign(value=lambda f: [v * 100 if u == "share" else v for v, u in zip(f["value"], f["unit"], strict=True)]),
+            (
+                Column("label", N_("Test"), "message"),
+                Column("value", N_("Value"), "number", digits=1),
+            ),
+            pd.DataFrame(rows).assign(
+                value=lambda f: [
+                    v * 100 if u == "share" else v
+                    for v, u in zip(f["value"], f["unit"], strict=True)
+                ]
+            ),
             limit=None,
             illustrative=result.illustrative,
         ),
@@ -88,7 +123,9 @@ def compose(case: Case, book: ResultBook) -> Chapter:
             "The management system is the specialised organisation, its plan of priority "
             "measures and KPIs, and the reports the register under Decree 779 requires."
         ),
-        pending="" if extra else N_(
+        pending=""
+        if extra
+        else N_(
             "The plan of measures, KPIs, joint projects and events are being built into the "
             "programme and events packages; this chapter shows them when they are available."
         ),

@@ -18,11 +18,16 @@ KEY = "market"
 #: An import share above this marks a product for import substitution.
 IMPORT_SHARE_HIGH = 0.3
 SCENARIO_COLOURS = {"base": "#1f77b4", "optimistic": "#2ca02c", "pessimistic": "#d62728"}
-SCENARIO_NAMES = {"base": N_("base"), "optimistic": N_("optimistic"), "pessimistic": N_("pessimistic")}
+SCENARIO_NAMES = {
+    "base": N_("base"),
+    "optimistic": N_("optimistic"),
+    "pessimistic": N_("pessimistic"),
+}
 
 
 def compute(case: Case, book: ResultBook) -> Result:
-    """The agglomeration's market outlook as a Result."""
+    """Return the agglomeration's market outlook as a Result."""
+
     # until market.case lands
     def run() -> Result:
         region = case.territory.agglomeration_id
@@ -32,15 +37,16 @@ def compute(case: Case, book: ResultBook) -> Result:
             {"balances": o.balances, "demand": o.demand, "gaps": o.gaps, "history": o.history},
             case.provenance("market_balances", "demand_drivers", "material_intensities"),
             year=int(o.balances["year"].max()),
+            options={"region_id": region},
         )
 
     return book.add(book.once("market.outlook", run))
 
 
 def last_balances(result: Result) -> pd.DataFrame:
-    """The balance rows of the last history year."""
+    """Return the agglomeration's balance rows of the last history year."""
     b = result.frames["balances"]
-    return b[b["year"] == result.year].copy()
+    return b[(b["year"] == result.year) & (b["region_id"] == result.options["region_id"])].copy()
 
 
 def gaps_in(result: Result, year: int, scenario: str = "base") -> pd.DataFrame:
@@ -67,12 +73,16 @@ def _findings(case: Case, book: ResultBook, result: Result) -> tuple[list[Findin
     gaps = gaps_in(result, horizon)
     for row in top(gaps[gaps["gap"] > 0], "gap", 3).itertuples():
         gap = book.cell(
-            result, f"{row.product_id}.gap_{horizon}", row.gap / 1000, units[row.product_id],
+            result,
+            f"{row.product_id}.gap_{horizon}",
+            row.gap / 1000,
+            units[row.product_id],
             thousands=True,
         )
         findings.append(
             Finding(
-                "{product}: capacity falls short of demand by {gap} a year by {horizon} (base scenario).",
+                "{product}: capacity falls short of demand by {gap} a year by {horizon} (base"
+                " scenario).",
                 {"product": names[row.product_id], "gap": gap, "horizon": horizon},
             )
         )
@@ -81,8 +91,15 @@ def _findings(case: Case, book: ResultBook, result: Result) -> tuple[list[Findin
             continue
         recs.append(
             Finding(
-                "Plan new capacity for {product}: {gap} a year by {horizon}, at {site} (TOPSIS closeness {score}).",
-                {"product": names[row.product_id], "gap": gap, "horizon": horizon, "site": Name(site[0], site[1], site[1]), "score": site[2]},
+                "Plan new capacity for {product}: {gap} a year by {horizon}, at {site} "
+                "(TOPSIS closeness {score}).",
+                {
+                    "product": names[row.product_id],
+                    "gap": gap,
+                    "horizon": horizon,
+                    "site": Name(site[0], site[1], site[1]),
+                    "score": site[2],
+                },
                 kind="plan",
             )
         )
@@ -90,7 +107,10 @@ def _findings(case: Case, book: ResultBook, result: Result) -> tuple[list[Findin
     spare = top(gaps[gaps["gap"] < 0], "gap", 1, ascending=True)
     for row in spare.itertuples():
         amount = book.cell(
-            result, f"{row.product_id}.spare_{horizon}", -row.gap / 1000, units[row.product_id],
+            result,
+            f"{row.product_id}.spare_{horizon}",
+            -row.gap / 1000,
+            units[row.product_id],
             thousands=True,
         )
         findings.append(
@@ -106,15 +126,31 @@ def _substitution(case: Case, book: ResultBook, names: dict, units: pd.Series) -
     """High import share and members' spare capacity: import-substitution candidates."""
     _, result = trade(case, book)
     candidates = result.frames["substitution"]
-    fit = candidates[(candidates["import_share"] > IMPORT_SHARE_HIGH) & (candidates["headroom"] > 0)]
+    fit = candidates[
+        (candidates["import_share"] > IMPORT_SHARE_HIGH) & (candidates["headroom"] > 0)
+    ]
     recs = []
     for row in top(fit, "replaceable_value", 2).itertuples():
         unit = units[row.product_id]
-        share = book.cell(result, f"{row.product_id}.import_share", float(row.import_share), "share", label="Import share")
-        spare = book.cell(result, f"{row.product_id}.headroom", row.headroom / 1000, unit, thousands=True, label="Members' spare capacity")
+        share = book.cell(
+            result,
+            f"{row.product_id}.import_share",
+            float(row.import_share),
+            "share",
+            label="Import share",
+        )
+        spare = book.cell(
+            result,
+            f"{row.product_id}.headroom",
+            row.headroom / 1000,
+            unit,
+            thousands=True,
+            label="Members' spare capacity",
+        )
         recs.append(
             Finding(
-                "Substitute imports of {product} (import share {share}): members have {spare} a year of spare capacity.",
+                "Substitute imports of {product} (import share {share}): members have {spare}"
+                " a year of spare capacity.",
                 {"product": names[row.product_id], "share": share, "spare": spare},
                 kind="plan",
             )
@@ -189,7 +225,14 @@ def _charts(case: Case, result: Result) -> list[Chart]:
     for pid in leaders:
         series = []
         h = history[history["product_id"] == pid]
-        series.append(Series(N_("consumption (history)"), list(h["year"]), list(h["consumption"] / 1000), colour="#333333"))
+        series.append(
+            Series(
+                N_("consumption (history)"),
+                list(h["year"]),
+                list(h["consumption"] / 1000),
+                colour="#333333",
+            )
+        )
         for scenario, g in demand[demand["product_id"] == pid].groupby("scenario", sort=False):
             series.append(
                 Series(
@@ -221,7 +264,13 @@ def _charts(case: Case, result: Result) -> list[Chart]:
             f"{KEY}.import_shares",
             N_("Import share of consumption by product"),
             "barh",
-            [Series(N_("Import share, %"), list(named(shares, "product_id", names)), list(shares["import_share"] * 100))],
+            [
+                Series(
+                    N_("Import share, %"),
+                    list(named(shares, "product_id", names)),
+                    list(shares["import_share"] * 100),
+                )
+            ],
             N_("Import share, %"),
             N_("Product"),
             illustrative=result.illustrative,
@@ -253,7 +302,9 @@ def compose(case: Case, book: ResultBook) -> Chapter:
             "statistical correction of the short run. Capacity needed keeps today's import share "
             "and exports at 85% capacity use."
         ),
-        pending="" if extra else N_(
+        pending=""
+        if extra
+        else N_(
             "The ranked needs for products and technologies are being added to the market "
             "analysis; this chapter shows them when they are available."
         ),

@@ -35,7 +35,8 @@ ROLE_NAMES = {
 
 
 def structure(case: Case, book: ResultBook) -> tuple[ClusterStructure, Result]:
-    """The cluster's structure, computed once per build, and its Result."""
+    """Return the cluster's structure, computed once per build, and its Result."""
+
     # until mapping.case lands
     def run() -> tuple[ClusterStructure, Result]:
         s = cluster_structure(case, n_null=N_NULL, random_state=0)
@@ -44,12 +45,38 @@ def structure(case: Case, book: ResultBook) -> tuple[ClusterStructure, Result]:
         figures = (
             Figure("members", int(v.members), "count", "Members", "Участники"),
             Figure("core", int(members["core"].sum()), "count", "Core members", "Участники ядра"),
-            Figure("functional_dependence", float(v.functional_dependence), "share", "Functional dependence", "Функциональная зависимость"),
-            Figure("threshold", float(v.threshold), "share", "Required share (Decree 779)", "Требуемая доля (ПП 779)"),
-            Figure("purchases", float(v.purchases), "mln_rub", "Purchases of members", "Закупки участников"),
-            Figure("purchases_from_members", float(v.purchases_from_members), "mln_rub", "of which from members", "в т. ч. у участников"),
+            Figure(
+                "functional_dependence",
+                float(v.functional_dependence),
+                "share",
+                "Functional dependence",
+                "Функциональная зависимость",
+            ),
+            Figure(
+                "threshold",
+                float(v.threshold),
+                "share",
+                "Required share (Decree 779)",
+                "Требуемая доля (ПП 779)",
+            ),
+            Figure(
+                "purchases",
+                float(v.purchases),
+                "mln_rub",
+                "Purchases of members",
+                "Закупки участников",
+            ),
+            Figure(
+                "purchases_from_members",
+                float(v.purchases_from_members),
+                "mln_rub",
+                "of which from members",
+                "в т. ч. у участников",
+            ),
             Figure("links", int(s.cooperation.edges), "count", "Supply links", "Связи поставок"),
-            Figure("compliant", bool(v.compliant), "bool", "Meets Decree 779", "Соответствует ПП 779"),
+            Figure(
+                "compliant", bool(v.compliant), "bool", "Meets Decree 779", "Соответствует ПП 779"
+            ),
         )
         result = Result(
             "mapping.structure",
@@ -66,7 +93,8 @@ def structure(case: Case, book: ResultBook) -> tuple[ClusterStructure, Result]:
 
 
 def trade(case: Case, book: ResultBook) -> tuple[TradeOverview, Result]:
-    """The trade overview (export potential, import substitution), computed once."""
+    """Return the trade overview (export potential, import substitution), computed once."""
+
     # until trade.case lands
     def run() -> tuple[TradeOverview, Result]:
         t = trade_overview(case)
@@ -83,33 +111,55 @@ def trade(case: Case, book: ResultBook) -> tuple[TradeOverview, Result]:
     return t, result
 
 
-def _cooperation(case: Case, book: ResultBook, result: Result) -> tuple[list[Finding], list[Finding]]:
+def _cooperation(
+    case: Case, book: ResultBook, result: Result
+) -> tuple[list[Finding], list[Finding]]:
     members = result.frames["members"]
     dependence = book.ref(result, "functional_dependence")
     threshold = book.ref(result, "threshold")
     findings = [
-        Finding("The cluster has {n} members, {core} of them in its core.", {"n": book.ref(result, "members"), "core": book.ref(result, "core")}),
         Finding(
-            "Members buy {dependence} of their purchases from each other; {decree} requires {threshold}.",
+            "The cluster has {n} members, {core} of them in its core.",
+            {"n": book.ref(result, "members"), "core": book.ref(result, "core")},
+        ),
+        Finding(
+            "Members buy {dependence} of their purchases from each other; {decree} requires "
+            "{threshold}.",
             {"dependence": dependence, "threshold": threshold, "decree": DECREE_779},
         ),
     ]
     recs = []
     if dependence.value < threshold.value + DEPENDENCE_MARGIN:
-        target = (threshold.value + DEPENDENCE_MARGIN) * result.value("purchases") - result.value("purchases_from_members")
-        goal = book.cell(result, "subcontracting_target", max(target, 0.0), "mln_rub", label="Extra purchases from members to reach the threshold plus five points")
+        target = (threshold.value + DEPENDENCE_MARGIN) * result.value("purchases") - result.value(
+            "purchases_from_members"
+        )
+        goal = book.cell(
+            result,
+            "subcontracting_target",
+            max(target, 0.0),
+            "mln_rub",
+            label="Extra purchases from members to reach the threshold plus five points",
+        )
         recs.append(
             Finding(
-                "Subcontracting target: raise purchases between members by {goal} a year, to keep functional dependence at least five points above {threshold}.",
+                "Subcontracting target: raise purchases between members by {goal} a year, to "
+                "keep functional dependence at least five points above {threshold}.",
                 {"goal": goal, "threshold": threshold},
                 kind="subcontracting",
             )
         )
     degree = members["in_degree"] + members["out_degree"]
-    few = book.cell(result, "few_partners", int((degree < FEW_PARTNERS).sum()), "count", label="Members with fewer than three partners")
+    few = book.cell(
+        result,
+        "few_partners",
+        int((degree < FEW_PARTNERS).sum()),
+        "count",
+        label="Members with fewer than three partners",
+    )
     recs.append(
         Finding(
-            "Invite the {few} members with fewer than three partners in the cluster to the portal's subcontracting exchange.",
+            "Invite the {few} members with fewer than three partners in the cluster to the "
+            "portal's subcontracting exchange.",
             {"few": few},
             kind="portal",
         )
@@ -124,7 +174,13 @@ def _export(case: Case, book: ResultBook, result: Result) -> tuple[list[Finding]
     by_product["market"] = by_product["best_market"].map(lambda c: country_name(str(c)))
     findings = []
     for row in top(by_product, "unrealised", 2).itertuples():
-        value = book.cell(result, f"{row.product}.unrealised", row.unrealised, "usd_k", label="Unrealised export potential")
+        value = book.cell(
+            result,
+            f"{row.product}.unrealised",
+            row.unrealised,
+            "usd_k",
+            label="Unrealised export potential",
+        )
         findings.append(
             Finding(
                 "{product}: unrealised export potential of {value} a year, most of it in {market}.",
@@ -170,7 +226,14 @@ def roles_table(case: Case, result: Result) -> Table:
     for code in frame.columns[1:]:
         columns.append(Column(str(code), regions.get(str(code), Name(str(code), str(code))), "int"))
     frame["role"] = frame["role"].map(lambda r: ROLE_NAMES.get(r, r))
-    return Table(f"{KEY}.roles", N_("Members by role and region"), tuple(columns), frame, limit=None, illustrative=result.illustrative)
+    return Table(
+        f"{KEY}.roles",
+        N_("Members by role and region"),
+        tuple(columns),
+        frame,
+        limit=None,
+        illustrative=result.illustrative,
+    )
 
 
 @register_chapter(key=KEY, title=N_("Members, cooperation and export potential"), order=20)

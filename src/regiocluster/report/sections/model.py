@@ -12,7 +12,13 @@ import pandas as pd
 
 from regiocluster.case.load import Case
 from regiocluster.inputoutput.impact import plant_impact, sector_summary
-from regiocluster.report.compose import classifier_names, findings_of, named, region_names, result_tables
+from regiocluster.report.compose import (
+    classifier_names,
+    findings_of,
+    named,
+    region_names,
+    result_tables,
+)
 from regiocluster.report.model import N_, Chapter, Column, Finding, Table
 from regiocluster.report.registry import provided, register_chapter
 from regiocluster.report.results import ResultBook
@@ -26,6 +32,7 @@ PLANT_OUTPUT = 5.0
 
 def compute(case: Case, book: ResultBook) -> Result:
     """Multipliers and a new plant's impact as a Result."""
+
     # until inputoutput.case lands
     def run() -> Result:
         multipliers = sector_summary(case).reset_index(names="sector")
@@ -41,13 +48,49 @@ def compute(case: Case, book: ResultBook) -> Result:
         )
         row = multipliers.set_index("sector").loc[SECTOR]
         figures = (
-            Figure("output_multiplier", float(row["output_multiplier"]), "ratio", "Output multiplier of construction materials", "Мультипликатор выпуска стройматериалов"),
-            Figure("plant_output", PLANT_OUTPUT, "bn_rub", "Output of the new plant", "Выпуск нового завода"),
-            Figure("plant_total_output", float(by_region["output"].sum()), "bn_rub", "Output in the two regions", "Выпуск в двух регионах"),
-            Figure("plant_jobs", float(by_region["jobs"].sum()), "count", "Jobs in the two regions", "Рабочие места в двух регионах"),
-            Figure("key_sectors", int(multipliers["key_sector"].sum()), "count", "Key sectors", "Ключевые отрасли"),
+            Figure(
+                "output_multiplier",
+                float(row["output_multiplier"]),
+                "ratio",
+                "Output multiplier of construction materials",
+                "Мультипликатор выпуска стройматериалов",
+            ),
+            Figure(
+                "plant_output",
+                PLANT_OUTPUT,
+                "bn_rub",
+                "Output of the new plant",
+                "Выпуск нового завода",
+            ),
+            Figure(
+                "plant_total_output",
+                float(by_region["output"].sum()),
+                "bn_rub",
+                "Output in the two regions",
+                "Выпуск в двух регионах",
+            ),
+            Figure(
+                "plant_jobs",
+                float(by_region["jobs"].sum()),
+                "count",
+                "Jobs in the two regions",
+                "Рабочие места в двух регионах",
+            ),
+            Figure(
+                "key_sectors",
+                int(multipliers["key_sector"].sum()),
+                "count",
+                "Key sectors",
+                "Ключевые отрасли",
+            ),
         )
-        return Result("inputoutput.impact", frames={"multipliers": multipliers, "by_region": by_region}, figures=figures, provenance=case.provenance("io_flows", "io_sectors"), year=case.year)
+        return Result(
+            "inputoutput.impact",
+            frames={"multipliers": multipliers, "by_region": by_region},
+            figures=figures,
+            provenance=case.provenance("io_flows", "io_sectors"),
+            year=case.year,
+        )
 
     return book.add(book.once("inputoutput.impact", run))
 
@@ -62,10 +105,19 @@ def compose(case: Case, book: ResultBook) -> Chapter:
     by_region = result.frames["by_region"].copy()
     by_region["region"] = named(by_region, "region_id", region_names(case))
     findings = [
-        Finding("Each rouble of construction-materials output raises output in the economy by {m} roubles in all.", {"m": book.ref(result, "output_multiplier")}),
         Finding(
-            "A new plant producing {output} a year adds {total} of output and {jobs} jobs in the two regions.",
-            {"output": book.ref(result, "plant_output"), "total": book.ref(result, "plant_total_output"), "jobs": book.ref(result, "plant_jobs")},
+            "Each rouble of construction-materials output raises output in the economy by {m}"
+            " roubles in all.",
+            {"m": book.ref(result, "output_multiplier")},
+        ),
+        Finding(
+            "A new plant producing {output} a year adds {total} of output and {jobs} jobs in "
+            "the two regions.",
+            {
+                "output": book.ref(result, "plant_output"),
+                "total": book.ref(result, "plant_total_output"),
+                "jobs": book.ref(result, "plant_jobs"),
+            },
         ),
     ]
     extra = provided(KEY, case)
@@ -113,7 +165,9 @@ def compose(case: Case, book: ResultBook) -> Chapter:
             "Flegg's location quotient and traces how a plant's output spreads through its "
             "suppliers and their employees' spending."
         ),
-        pending="" if extra else N_(
+        pending=""
+        if extra
+        else N_(
             "The cluster development model (levers, scenarios, Monte Carlo) is being built; "
             "this chapter shows its scenarios when it is available."
         ),

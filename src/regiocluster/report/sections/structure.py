@@ -28,7 +28,7 @@ ROLE_COLOURS = {
 
 
 def district_layer(case: Case) -> MapLayer | None:
-    """The case's districts as (schematic) areas: the maps' base layer, no tiles needed."""
+    """Return the case's districts as (schematic) areas: the maps' base layer, no tiles needed."""
     regions = case.tables["regions"]
     districts = regions[regions["region_id"].isin(case.territory.districts)]
     if len(districts) < 3:
@@ -36,9 +36,18 @@ def district_layer(case: Case) -> MapLayer | None:
     bbox = case.meta.get("study_bbox")
     if bbox is None:
         return None
-    extent = pd.concat([case.tables[t][["lon", "lat"]] for t in ("enterprises", "sites") if t in case.tables] + [districts[["lon", "lat"]]])
+    extent = pd.concat(
+        [case.tables[t][["lon", "lat"]] for t in ("enterprises", "sites") if t in case.tables]
+        + [districts[["lon", "lat"]]]
+    )
     areas = schematic_areas(districts, bbox, extent_points=extent)
-    return MapLayer(N_("Districts (schematic areas)"), areas, colour="#6b7c8f", label_field="name_{lang}", area=True)
+    return MapLayer(
+        N_("Districts (schematic areas)"),
+        areas,
+        colour="#6b7c8f",
+        label_field="name_{lang}",
+        area=True,
+    )
 
 
 def members_map(case: Case, members: pd.DataFrame, *, illustrative: bool) -> Map:
@@ -49,13 +58,22 @@ def members_map(case: Case, members: pd.DataFrame, *, illustrative: bool) -> Map
         if rows.empty:
             continue
         layers.append(
-            MapLayer(ROLE_NAMES[role], points_geojson(rows, properties=["name", "okved"]), colour=colour, popup_fields=("name", "okved"), radius=4 if role != "management" else 7)
+            MapLayer(
+                ROLE_NAMES[role],
+                points_geojson(rows, properties=["name", "okved"]),
+                colour=colour,
+                popup_fields=("name", "okved"),
+                radius=4 if role != "management" else 7,
+            )
         )
     return Map(
         f"{KEY}.members_map",
         N_("Members by role"),
         layers,
-        note=N_("District areas are schematic (Voronoi cells around district centres), not legal boundaries."),
+        note=N_(
+            "District areas are schematic (Voronoi cells around district centres), not legal "
+            "boundaries."
+        ),
         illustrative=illustrative,
     )
 
@@ -70,21 +88,47 @@ def compose(case: Case, book: ResultBook) -> Chapter:
     industries["name"] = named(industries, "okved", names)
     findings = [
         Finding(
-            "The core holds {core} of the {n} members: the most connected producers by the value of their supply links.",
+            "The core holds {core} of the {n} members: the most connected producers by the "
+            "value of their supply links.",
             {"core": book.ref(result, "core"), "n": book.ref(result, "members")},
         ),
-        Finding("Members are joined by {links} supply links.", {"links": book.ref(result, "links")}),
+        Finding(
+            "Members are joined by {links} supply links.", {"links": book.ref(result, "links")}
+        ),
     ]
     for row in top(industries, "members", 1).itertuples():
-        count = book.cell(result, f"industry.{row.okved}.members", int(row.members), "count", label="Members in the industry")
-        findings.append(Finding("The largest industry inside the boundary is {industry} with {n} members.", {"industry": row.name, "n": count}))
+        count = book.cell(
+            result,
+            f"industry.{row.okved}.members",
+            int(row.members),
+            "count",
+            label="Members in the industry",
+        )
+        findings.append(
+            Finding(
+                "The largest industry inside the boundary is {industry} with {n} members.",
+                {"industry": row.name, "n": count},
+            )
+        )
     core = members[members["core"]].sort_values("strength", ascending=False).copy()
     core["role_name"] = core["role"].map(lambda r: ROLE_NAMES.get(r, r))
     regions = classifier_names(case, "regions", "region_id")
     core["region"] = named(core, "region_id", regions)
     infra = members[members["role_group"] == "infrastructure"]
-    infra_count = book.cell(result, "infrastructure_members", len(infra), "count", label="Supporting institutions among members")
-    findings.append(Finding("{n} members are supporting institutions: research, education, finance, logistics and management.", {"n": infra_count}))
+    infra_count = book.cell(
+        result,
+        "infrastructure_members",
+        len(infra),
+        "count",
+        label="Supporting institutions among members",
+    )
+    findings.append(
+        Finding(
+            "{n} members are supporting institutions: research, education, finance, logistics"
+            " and management.",
+            {"n": infra_count},
+        )
+    )
     extra = provided(KEY, case)
     findings += findings_of(book, extra)
     blocks = [
@@ -126,7 +170,9 @@ def compose(case: Case, book: ResultBook) -> Chapter:
             "territory of the cluster's regions; the core is found by a core-periphery test "
             "on the supply links against a null model."
         ),
-        pending="" if extra else N_(
+        pending=""
+        if extra
+        else N_(
             "The infrastructure the cluster needs (transport, utilities, logistics, shared "
             "facilities) is being added; this chapter shows it when it is available."
         ),
