@@ -15,7 +15,7 @@ import pycountry
 from babel import Locale
 
 from regiocluster.case.load import Case
-from regiocluster.report.model import Column, Finding, Name, Table
+from regiocluster.report.model import Arg, Finding, Name, Number
 from regiocluster.report.results import ResultBook
 from regiocluster.result import Result
 
@@ -100,52 +100,28 @@ def top(frame: pd.DataFrame, column: str, n: int, *, ascending: bool = False) ->
     return frame.dropna(subset=[column]).sort_values(column, ascending=ascending).head(n)
 
 
-def result_tables(result: Result, *, prefix: str) -> list[Table]:
-    """Return generic tables of a provider's Result: its headline figures, then its frames."""
-    tables: list[Table] = []
-    if result.figures:
-        figures = pd.DataFrame(
-            {
-                "label": [Name(f.id, f.label_en, f.label_ru) for f in result.figures],
-                "value": [f.value for f in result.figures],
-                "unit": [f.unit for f in result.figures],
-            }
-        )
-        tables.append(
-            Table(
-                f"{prefix}.figures",
-                result.name,
-                (
-                    Column("label", "Indicator", "name"),
-                    Column("value", "Value", "number", digits=1),
-                    Column("unit", "Unit", "text"),
-                ),
-                figures,
-                illustrative=result.illustrative,
-            )
-        )
-    for name, frame in result.frames.items():
-        flat = frame.reset_index() if any(n is not None for n in frame.index.names) else frame
-        columns = [
-            Column(str(c), str(c), "number" if pd.api.types.is_numeric_dtype(flat[c]) else "text")
-            for c in flat.columns
-        ]
-        tables.append(
-            Table(f"{prefix}.{name}", name, columns, flat, illustrative=result.illustrative)
-        )
-    return tables
+#: Units of providers' figures written with a space, and their codes.
+UNIT_ALIASES = {"mln RUB": "mln_rub", "bn RUB": "bn_rub", "thousand US$": "usd_k"}
 
 
-def findings_of(book: ResultBook, results: Iterable[Result]) -> list[Finding]:
-    """One finding per headline figure of the providers' Results."""
+def findings_of(case: Case, book: ResultBook, results: Iterable[Result]) -> list[Finding]:
+    """Return one finding per headline figure of the providers' Results.
+
+    A figure whose unit is ``product`` holds a product id and is shown by name.
+    """
+    products = product_names(case)
     out = []
     for result in results:
         book.add(result)
         for fig in result.figures:
             label = Name(fig.id, fig.label_en, fig.label_ru)
-            out.append(
-                Finding("{label}: {value}.", {"label": label, "value": book.ref(result, fig.id)})
-            )
+            value: Arg
+            if fig.unit == "product":
+                value = products.get(str(fig.value), Name(str(fig.value), str(fig.value)))
+            else:
+                ref = book.ref(result, fig.id)
+                value = Number(ref.id, ref.value, UNIT_ALIASES.get(fig.unit, fig.unit))
+            out.append(Finding("{label}: {value}.", {"label": label, "value": value}))
     return out
 
 

@@ -85,14 +85,20 @@ class Provider:
 
 #: chapter key → the providers whose Results it renders once they exist.
 PROVIDERS: dict[str, tuple[Provider, ...]] = {
-    "market": (Provider("regiocluster.market.case", "product_needs"),),
-    "support": (Provider("regiocluster.enterprises.case", "international_experience"),),
-    "modernisation": (
-        Provider("regiocluster.enterprises.case", "new_enterprises"),
-        Provider("regiocluster.enterprises.case", "innovation_infrastructure"),
+    "market": (
+        Provider("regiocluster.needs.case", "product_needs"),
+        Provider("regiocluster.needs.case", "technology_needs"),
     ),
+    "support": (Provider("regiocluster.needs.case", "international_experience"),),
+    "modernisation": (
+        Provider("regiocluster.needs.case", "new_enterprises"),
+        Provider("regiocluster.needs.case", "innovation_gaps"),
+        Provider("regiocluster.needs.case", "small_tech_companies"),
+    ),
+    "structure": (Provider("regiocluster.needs.case", "infrastructure_needs"),),
+    # the simulation, programme and events packages return their own result
+    # types; a case-level function returning a Result plugs in here
     "model": (Provider("regiocluster.simulation.case", "development_model"),),
-    "structure": (Provider("regiocluster.mapping.case", "infrastructure_needs"),),
     "management": (
         Provider("regiocluster.programme.case", "management_system"),
         Provider("regiocluster.events.case", "events_plan"),

@@ -6,6 +6,8 @@ technology fit, project supply, modernisation), each computed once per build.
 
 from __future__ import annotations
 
+import pandas as pd
+
 from regiocluster.case.load import Case
 from regiocluster.enterprises import (
     case_eligibility,
@@ -18,7 +20,6 @@ from regiocluster.report.compose import (
     findings_of,
     named,
     product_names,
-    result_tables,
     top,
 )
 from regiocluster.report.model import N_, Chapter, Chart, Column, Finding, Series, Table
@@ -127,7 +128,7 @@ def support(case: Case, book: ResultBook) -> Chapter:
     )
     findings.append(Finding("No member qualifies for {n} of the case's measures.", {"n": count}))
     extra = provided("support", case)
-    findings += findings_of(book, extra)
+    findings += findings_of(case, book, extra)
     blocks: list = [
         Table(
             "support.measures",
@@ -144,8 +145,6 @@ def support(case: Case, book: ResultBook) -> Chapter:
             illustrative=result.illustrative,
         )
     ]
-    for r in extra:
-        blocks += result_tables(r, prefix=f"support.{r.name}")
     return Chapter(
         "support",
         N_("Support measures and international experience"),
@@ -268,12 +267,6 @@ def projects(case: Case, book: ResultBook) -> Chapter:
                 kind="forum",
             )
         )
-    projects_frame = case.tables["major_projects"].copy()
-    projects_frame["region"] = named(
-        projects_frame, "region_id", classifier_names(case, "regions", "region_id")
-    )
-    for col in ("name", "owner"):
-        projects_frame[col] = projects_frame[col].astype(str)
     for col in ("production", "free_capacity", "need"):
         if col in now:
             now[col] = now[col] / 1000
@@ -282,19 +275,7 @@ def projects(case: Case, book: ResultBook) -> Chapter:
         N_("Major projects and state corporations"),
         findings=findings,
         blocks=[
-            Table(
-                "projects.list",
-                N_("Major projects of the region"),
-                (
-                    Column("name", N_("Project"), "text"),
-                    Column("owner", N_("Owner"), "text"),
-                    Column("region", N_("District"), "name"),
-                    Column("start_year", N_("Start"), "year"),
-                    Column("end_year", N_("End"), "year"),
-                ),
-                projects_frame,
-                limit=None,
-            ),
+            _projects_table(case),
             Table(
                 "projects.coverage",
                 N_("The projects' needs and the members' free capacity"),
@@ -374,24 +355,8 @@ def modernisation(case: Case, book: ResultBook) -> Chapter:
         else []
     )
     extra = provided("modernisation", case)
-    findings += findings_of(book, extra)
-    blocks: list = [
-        Table(
-            "modernisation.scores",
-            N_("Plants most in need of modernisation"),
-            (
-                Column("name", N_("Enterprise"), "text"),
-                Column("okved", N_("OKVED code"), "text"),
-                Column("asset_wear", N_("Asset wear, %"), "share"),
-                Column("utilisation", N_("Capacity use, %"), "share"),
-                Column("score", N_("Need score (0–100)"), "number", digits=1),
-            ),
-            scores,
-            illustrative=result.illustrative,
-        )
-    ]
-    for r in extra:
-        blocks += result_tables(r, prefix=f"modernisation.{r.name}")
+    findings += findings_of(case, book, extra)
+    blocks: list = [_modernisation_table(result, scores)]
     return Chapter(
         "modernisation",
         N_("Modernisation, new enterprises and innovation infrastructure"),
@@ -408,5 +373,43 @@ def modernisation(case: Case, book: ResultBook) -> Chapter:
             "Recommendations on new enterprises and the inventory of innovation "
             "infrastructure are being added; this chapter shows them when they are available."
         ),
+        illustrative=result.illustrative,
+    )
+
+
+def _projects_table(case: Case) -> Table:
+    """Return the table of the region's major projects."""
+    frame = case.tables["major_projects"].copy()
+    frame["region"] = named(frame, "region_id", classifier_names(case, "regions", "region_id"))
+    for col in ("name", "owner"):
+        frame[col] = frame[col].astype(str)
+    return Table(
+        "projects.list",
+        N_("Major projects of the region"),
+        (
+            Column("name", N_("Project"), "text"),
+            Column("owner", N_("Owner"), "text"),
+            Column("region", N_("District"), "name"),
+            Column("start_year", N_("Start"), "year"),
+            Column("end_year", N_("End"), "year"),
+        ),
+        frame,
+        limit=None,
+    )
+
+
+def _modernisation_table(result: Result, scores: pd.DataFrame) -> Table:
+    """Return the plants most in need of modernisation, with their scores."""
+    return Table(
+        "modernisation.scores",
+        N_("Plants most in need of modernisation"),
+        (
+            Column("name", N_("Enterprise"), "text"),
+            Column("okved", N_("OKVED code"), "text"),
+            Column("asset_wear", N_("Asset wear, %"), "share"),
+            Column("utilisation", N_("Capacity use, %"), "share"),
+            Column("score", N_("Need score (0–100)"), "number", digits=1),
+        ),
+        scores,
         illustrative=result.illustrative,
     )

@@ -16,12 +16,12 @@ from regiocluster.report.compose import (
     classifier_names,
     findings_of,
     named,
-    result_tables,
 )
 from regiocluster.report.model import N_, Chapter, Column, Finding, Table
 from regiocluster.report.registry import provided, register_chapter
 from regiocluster.report.results import ResultBook
 from regiocluster.report.sections.members import structure
+from regiocluster.result import Result
 
 KEY = "management"
 
@@ -75,7 +75,29 @@ def compose(case: Case, book: ResultBook) -> Chapter:
         )
     ]
     extra = provided(KEY, case)
-    findings += findings_of(book, extra)
+    findings += findings_of(case, book, extra)
+    return Chapter(
+        KEY,
+        N_("The management system"),
+        findings=findings,
+        blocks=_tables(result, managers),
+        recommendations=recs,
+        intro=N_(
+            "The management system is the specialised organisation, its plan of priority "
+            "measures and KPIs, and the reports the register under Decree 779 requires."
+        ),
+        pending=""
+        if extra
+        else N_(
+            "The plan of measures, KPIs, joint projects and events are being built into the "
+            "programme and events packages; this chapter shows them when they are available."
+        ),
+        illustrative=result.illustrative,
+    )
+
+
+def _tables(result: Result, managers: pd.DataFrame) -> list[Table]:
+    """Return the Decree 779 tests and the management organisations."""
     rows = []
     for fig_id, label, kind in (
         ("members", N_("Members"), "int"),
@@ -85,7 +107,7 @@ def compose(case: Case, book: ResultBook) -> Chapter:
         ("threshold", N_("Required by Decree 779, %"), "share"),
     ):
         rows.append({"label": label, "value": result.value(fig_id), "unit": kind})
-    blocks: list = [
+    return [
         Table(
             f"{KEY}.decree_779",
             N_("Decree 779 tests"),
@@ -111,23 +133,3 @@ def compose(case: Case, book: ResultBook) -> Chapter:
             illustrative=result.illustrative,
         ),
     ]
-    for r in extra:
-        blocks += result_tables(r, prefix=f"{KEY}.{r.name}")
-    return Chapter(
-        KEY,
-        N_("The management system"),
-        findings=findings,
-        blocks=blocks,
-        recommendations=recs,
-        intro=N_(
-            "The management system is the specialised organisation, its plan of priority "
-            "measures and KPIs, and the reports the register under Decree 779 requires."
-        ),
-        pending=""
-        if extra
-        else N_(
-            "The plan of measures, KPIs, joint projects and events are being built into the "
-            "programme and events packages; this chapter shows them when they are available."
-        ),
-        illustrative=result.illustrative,
-    )

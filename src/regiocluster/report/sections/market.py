@@ -6,7 +6,7 @@ import pandas as pd
 
 from regiocluster.case.load import Case
 from regiocluster.market import outlook
-from regiocluster.report.compose import findings_of, named, product_names, result_tables, top
+from regiocluster.report.compose import findings_of, named, product_names, top
 from regiocluster.report.model import N_, Chapter, Chart, Column, Finding, Name, Series, Table
 from regiocluster.report.registry import provided, register_chapter
 from regiocluster.report.results import ResultBook, frame_result
@@ -285,10 +285,8 @@ def compose(case: Case, book: ResultBook) -> Chapter:
     result = compute(case, book)
     findings, recs = _findings(case, book, result)
     extra = provided(KEY, case)
-    findings += findings_of(book, extra)
+    findings += findings_of(case, book, extra)
     blocks = [*_tables(case, result)[:1], *_charts(case, result), *_tables(case, result)[1:]]
-    for r in extra:
-        blocks += result_tables(r, prefix=f"{KEY}.{r.name}")
     return Chapter(
         KEY,
         N_("Market and demand"),

@@ -17,7 +17,6 @@ from regiocluster.report.compose import (
     findings_of,
     named,
     region_names,
-    result_tables,
 )
 from regiocluster.report.model import N_, Chapter, Column, Finding, Table
 from regiocluster.report.registry import provided, register_chapter
@@ -121,10 +120,8 @@ def compose(case: Case, book: ResultBook) -> Chapter:
         ),
     ]
     extra = provided(KEY, case)
-    findings += findings_of(book, extra)
+    findings += findings_of(case, book, extra)
     blocks: list = []
-    for r in extra:
-        blocks += result_tables(r, prefix=f"{KEY}.{r.name}")
     blocks += [
         Table(
             f"{KEY}.impact",

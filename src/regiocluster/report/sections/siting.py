@@ -7,25 +7,33 @@ import pandas as pd
 from regiocluster.case.load import Case
 from regiocluster.geo import points_geojson
 from regiocluster.inputoutput.impact import interregional_flows
-from regiocluster.report.compose import classifier_names, named, product_names, region_names
+from regiocluster.report.compose import named, product_names, region_names
 from regiocluster.report.model import N_, Chapter, Column, Finding, Map, MapLayer, Name, Table
 from regiocluster.report.registry import register_chapter
 from regiocluster.report.results import ResultBook, frame_result
 from regiocluster.report.sections.structure import district_layer
-from regiocluster.result import Result
-from regiocluster.siting import FreightNetwork, rank_sites
+from regiocluster.result import Figure, Result
+from regiocluster.siting import FreightNetwork, LocationProblem, locate_plants, rank_sites
 
 KEY = "siting"
 #: Monte Carlo draws of the weights for the rank stability of each site.
 DRAWS = 300
+#: The product of the least-cost plant plan, and its number of new plants.
+FOCUS_PRODUCT = "cement"
+PLANTS = 3
+
+
+def network_of(case: Case, book: ResultBook) -> FreightNetwork:
+    """Return the case's freight network, built once per build."""
+    return book.once("siting.network", lambda: FreightNetwork.from_case(case))
 
 
 def rankings(case: Case, book: ResultBook) -> Result:
-    """Every product's ranked sites, computed once per build."""
+    """Return every product's ranked sites, computed once per build."""
 
     # until siting.case lands
     def run() -> Result:
-        network = FreightNetwork.from_case(case)
+        network = network_of(case, book)
         frames = {}
         for product_id in case.tables["products"]["product_id"]:
             ranking = rank_sites(case, product_id, draws=DRAWS, network=network)
@@ -75,17 +83,42 @@ def _flows(case: Case, book: ResultBook) -> tuple[Result, pd.DataFrame]:
     return result, between.groupby(["from_region", "to_region"], as_index=False)["value"].sum()
 
 
-@register_chapter(key=KEY, title=N_("Interregional cooperation and sites"), order=60)
-def compose(case: Case, book: ResultBook) -> Chapter:
-    """Chapter 6: flows between the regions, each product's leading site, the sites map."""
-    result = rankings(case, book)
-    flow_result, between = _flows(case, book)
+def plant_plan(case: Case, book: ResultBook) -> Result:
+    """Return the least-cost plan of new plants for the focus product (p-median)."""
+
+    # until siting.case lands
+    def run() -> Result:
+        problem = LocationProblem.from_case(case, FOCUS_PRODUCT, network=network_of(case, book))
+        plan = locate_plants(case, FOCUS_PRODUCT, PLANTS, problem=problem)
+        served = plan.assignment.groupby("site", as_index=False)["tonnes"].sum()
+        figures = (
+            Figure("plants", len(plan.sites), "count", "New plants", "Новые заводы"),
+            Figure(
+                "cost_per_tonne",
+                float(plan.cost_per_tonne),
+                "rub_per_t",
+                "Mean delivery cost",
+                "Средняя стоимость доставки",
+            ),
+        )
+        return Result(
+            "siting.plan",
+            frames={"served": served},
+            figures=figures,
+            provenance=case.provenance("sites", "transport_links", "market_balances"),
+            year=int(plan.year),
+            options={"product_id": FOCUS_PRODUCT, "p": PLANTS},
+        )
+
+    return book.add(book.once("siting.plan", run))
+
+
+def _flow_findings(case: Case, book: ResultBook, result: Result, between: pd.DataFrame) -> list:
     regions = region_names(case)
-    products = product_names(case)
     findings = []
     for row in between.sort_values("value", ascending=False).itertuples():
         value = book.cell(
-            flow_result,
+            result,
             f"{row.from_region}.{row.to_region}",
             float(row.value),
             "mln_rub",
@@ -101,6 +134,12 @@ def compose(case: Case, book: ResultBook) -> Chapter:
                 },
             )
         )
+    return findings
+
+
+def _leaders(case: Case, book: ResultBook, result: Result) -> tuple[pd.DataFrame, list]:
+    """Each product's leading site, and a finding on the site that leads most often."""
+    products = product_names(case)
     rows, leaders = [], {}
     for product_id in case.tables["products"]["product_id"]:
         top = top_site(book, result, str(product_id))
@@ -116,7 +155,7 @@ def compose(case: Case, book: ResultBook) -> Chapter:
                 "topsis": score.value,
             }
         )
-    leading = pd.DataFrame(rows)
+    findings = []
     if leaders:
         best = max(leaders, key=lambda s: leaders[s])
         count = book.cell(
@@ -127,19 +166,24 @@ def compose(case: Case, book: ResultBook) -> Chapter:
             label="Products for which the site ranks first",
         )
         name = str(case.tables["sites"].set_index("site_id").loc[best, "name"])
-        findings.insert(
-            0,
+        findings.append(
             Finding(
                 "{site} ranks first for {n} products.", {"site": Name(best, name, name), "n": count}
-            ),
+            )
         )
-    sites = case.tables["sites"].copy()
-    sites["region"] = named(sites, "region_id", classifier_names(case, "regions", "region_id"))
+    return pd.DataFrame(rows), findings
+
+
+def _sites_map(case: Case, leading: pd.DataFrame, plan: Result, *, illustrative: bool) -> Map:
+    sites = case.tables["sites"]
+    chosen = set(leading["site_id"]) if len(leading) else set()
+    planned = set(plan.frames["served"]["site"])
     layers = [layer] if (layer := district_layer(case)) else []
+    others = sites[~sites["site_id"].isin(chosen | planned)]
     layers.append(
         MapLayer(
             N_("Candidate sites"),
-            points_geojson(sites[~sites["site_id"].isin(leaders)], properties=["name", "area_ha"]),
+            points_geojson(others, properties=["name", "area_ha"]),
             colour="#e3a21a",
             popup_fields=("name", "area_ha"),
             radius=4,
@@ -148,28 +192,62 @@ def compose(case: Case, book: ResultBook) -> Chapter:
     layers.append(
         MapLayer(
             N_("Leading sites"),
-            points_geojson(sites[sites["site_id"].isin(leaders)], properties=["name", "area_ha"]),
+            points_geojson(sites[sites["site_id"].isin(chosen)], properties=["name", "area_ha"]),
             colour="#d62728",
             label_field="name",
             popup_fields=("name", "area_ha"),
             radius=7,
         )
     )
+    layers.append(
+        MapLayer(
+            N_("Plants of the least-cost plan for cement"),
+            points_geojson(
+                sites[sites["site_id"].isin(planned - chosen)], properties=["name", "area_ha"]
+            ),
+            colour="#2ca02c",
+            label_field="name",
+            popup_fields=("name", "area_ha"),
+            radius=7,
+        )
+    )
+    return Map(
+        f"{KEY}.sites",
+        N_("Candidate sites and the leading ones"),
+        layers,
+        note=N_(
+            "District areas are schematic (Voronoi cells around district centres), not legal "
+            "boundaries."
+        ),
+        illustrative=illustrative,
+    )
+
+
+@register_chapter(key=KEY, title=N_("Interregional cooperation and sites"), order=60)
+def compose(case: Case, book: ResultBook) -> Chapter:
+    """Chapter 6: flows between the regions, each product's leading site, the plan, the map."""
+    result = rankings(case, book)
+    plan = plant_plan(case, book)
+    flow_result, between = _flows(case, book)
+    leading, lead_findings = _leaders(case, book, result)
+    regions = region_names(case)
+    findings = [*lead_findings, *_flow_findings(case, book, flow_result, between)]
+    findings.append(
+        Finding(
+            "A least-cost plan of {p} new cement plants delivers at {cost} on average.",
+            {"p": book.ref(plan, "plants"), "cost": book.ref(plan, "cost_per_tonne")},
+        )
+    )
+    served = plan.frames["served"].copy()
+    names = case.tables["sites"].set_index("site_id")["name"]
+    served["name"] = served["site"].map(lambda s: str(names.get(s, s)))
+    served["tonnes"] = served["tonnes"] / 1000
     return Chapter(
         KEY,
         N_("Interregional cooperation and sites"),
         findings=findings,
         blocks=[
-            Map(
-                f"{KEY}.sites",
-                N_("Candidate sites and the leading ones"),
-                layers,
-                note=N_(
-                    "District areas are schematic (Voronoi cells around district centres), "
-                    "not legal boundaries."
-                ),
-                illustrative=result.illustrative,
-            ),
+            _sites_map(case, leading, plan, illustrative=result.illustrative),
             Table(
                 f"{KEY}.leaders",
                 N_("The leading site of each product"),
@@ -181,6 +259,17 @@ def compose(case: Case, book: ResultBook) -> Chapter:
                 leading,
                 limit=None,
                 illustrative=result.illustrative,
+            ),
+            Table(
+                f"{KEY}.plan",
+                N_("Least-cost plan for cement: the plants and the demand they serve"),
+                (
+                    Column("name", N_("Site"), "text"),
+                    Column("tonnes", N_("Demand served"), "number", unit="t", thousands=True),
+                ),
+                served.sort_values("tonnes", ascending=False),
+                limit=None,
+                illustrative=plan.illustrative,
             ),
             Table(
                 f"{KEY}.flows",

@@ -6,11 +6,12 @@ import pandas as pd
 
 from regiocluster.case.load import Case
 from regiocluster.geo import points_geojson, schematic_areas
-from regiocluster.report.compose import classifier_names, findings_of, named, result_tables, top
+from regiocluster.report.compose import classifier_names, findings_of, named, top
 from regiocluster.report.model import N_, Chapter, Column, Finding, Map, MapLayer, Table
 from regiocluster.report.registry import provided, register_chapter
 from regiocluster.report.results import ResultBook
 from regiocluster.report.sections.members import ROLE_NAMES, structure
+from regiocluster.result import Result
 
 KEY = "structure"
 ROLE_COLOURS = {
@@ -110,10 +111,6 @@ def compose(case: Case, book: ResultBook) -> Chapter:
                 {"industry": row.name, "n": count},
             )
         )
-    core = members[members["core"]].sort_values("strength", ascending=False).copy()
-    core["role_name"] = core["role"].map(lambda r: ROLE_NAMES.get(r, r))
-    regions = classifier_names(case, "regions", "region_id")
-    core["region"] = named(core, "region_id", regions)
     infra = members[members["role_group"] == "infrastructure"]
     infra_count = book.cell(
         result,
@@ -130,8 +127,35 @@ def compose(case: Case, book: ResultBook) -> Chapter:
         )
     )
     extra = provided(KEY, case)
-    findings += findings_of(book, extra)
-    blocks = [
+    findings += findings_of(case, book, extra)
+    blocks = _blocks(case, result, industries)
+    return Chapter(
+        KEY,
+        N_("Structure, boundaries, core and infrastructure"),
+        findings=findings,
+        blocks=blocks,
+        intro=N_(
+            "The boundary takes the industries of the construction-materials chain and the "
+            "territory of the cluster's regions; the core is found by a core-periphery test "
+            "on the supply links against a null model."
+        ),
+        pending=""
+        if extra
+        else N_(
+            "The infrastructure the cluster needs (transport, utilities, logistics, shared "
+            "facilities) is being added; this chapter shows it when it is available."
+        ),
+        illustrative=result.illustrative,
+    )
+
+
+def _blocks(case: Case, result: Result, industries: pd.DataFrame) -> list:
+    """Return the members map, the core table and the industries table."""
+    members = result.frames["members"]
+    core = members[members["core"]].sort_values("strength", ascending=False).copy()
+    core["role_name"] = core["role"].map(lambda r: ROLE_NAMES.get(r, r))
+    core["region"] = named(core, "region_id", classifier_names(case, "regions", "region_id"))
+    return [
         members_map(case, members, illustrative=result.illustrative),
         Table(
             f"{KEY}.core",
@@ -158,23 +182,3 @@ def compose(case: Case, book: ResultBook) -> Chapter:
             illustrative=result.illustrative,
         ),
     ]
-    for r in extra:
-        blocks += result_tables(r, prefix=f"{KEY}.{r.name}")
-    return Chapter(
-        KEY,
-        N_("Structure, boundaries, core and infrastructure"),
-        findings=findings,
-        blocks=blocks,
-        intro=N_(
-            "The boundary takes the industries of the construction-materials chain and the "
-            "territory of the cluster's regions; the core is found by a core-periphery test "
-            "on the supply links against a null model."
-        ),
-        pending=""
-        if extra
-        else N_(
-            "The infrastructure the cluster needs (transport, utilities, logistics, shared "
-            "facilities) is being added; this chapter shows it when it is available."
-        ),
-        illustrative=result.illustrative,
-    )
