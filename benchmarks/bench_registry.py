@@ -28,19 +28,29 @@ from pathlib import Path
 
 import duckdb
 
+# VmHWM is this process's own peak (ru_maxrss after fork+exec can carry the parent's)
+PEAK = """
+def peak_kb():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+"""
+
 CHILD_OURS = """
-import json, resource, sys, time
+import json, sys, time
+PEAK
 from regiocluster.mapping.registry import registry_employment
 t = time.perf_counter()
 out = registry_employment(sys.argv[1], year="year", threads=2)
 dt = time.perf_counter() - t
-kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+kb = peak_kb()
 print(json.dumps({"seconds": dt, "rss_mb": kb / 1024, "groups": len(out),
                   "employees": float(out["employees"].sum())}))
 """
 
 CHILD_PANDAS = """
-import json, resource, sys, time
+import json, sys, time
+PEAK
 import pandas as pd
 t = time.perf_counter()
 parts = []
@@ -52,7 +62,7 @@ for chunk in pd.read_csv(sys.argv[1], chunksize=1_000_000,
                  .agg(["sum", "size"]))
 out = pd.concat(parts).groupby(level=[0, 1, 2]).sum()
 dt = time.perf_counter() - t
-kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+kb = peak_kb()
 print(json.dumps({"seconds": dt, "rss_mb": kb / 1024, "groups": len(out),
                   "employees": float(out["sum"].sum())}))
 """
@@ -82,8 +92,9 @@ def write_registry(folder: Path, rows: int) -> tuple[Path, Path]:
 
 def run(child: str, path: Path) -> dict:
     """Run a child measurement in a fresh interpreter and read its JSON line."""
+    code = child.replace("PEAK", PEAK)
     out = subprocess.run(
-        [sys.executable, "-c", child, str(path)], capture_output=True, text=True, check=True
+        [sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True
     )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
