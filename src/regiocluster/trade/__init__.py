@@ -1,5 +1,6 @@
 """Trade: economic complexity, export potential and import substitution."""
 
+from regiocluster.trade.complexity_panel import complexity_panel
 from regiocluster.trade.economic_complexity import PresenceTest, complexity, proximity
 from regiocluster.trade.overview import WORLD_COLS, TradeOverview, trade_overview, world_matrix
 from regiocluster.trade.potential import (
@@ -34,6 +35,7 @@ __all__ = [
     "WORLD_COLS",
     "carve_out",
     "complexity",
+    "complexity_panel",
     "crosswalk",
     "diversification_opportunities",
     "export_potential",

@@ -18,6 +18,8 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from regiocluster.trade._presence import presence
+
 __all__ = ["complexity", "proximity", "PresenceTest"]
 
 PresenceTest = Literal["rca", "rpop", "both", "manual"]
@@ -30,7 +32,8 @@ _KEYS = ("time", "loc", "prod", "val")
 class _Cube:
     """Data rectangularised on the union of locations and products."""
 
-    frame: pd.DataFrame  # cleaned input: time, loc, prod, val
+    n_rows: int  # input rows after dropping duplicate keys (first kept)
+    codes: tuple[np.ndarray, np.ndarray, np.ndarray]  # every input row's time, loc, prod index
     times: np.ndarray
     locs: np.ndarray
     prods: np.ndarray
@@ -47,24 +50,28 @@ def _check_cols(cols_input: Mapping[str, str]) -> dict[str, str]:
 
 
 def _cube(data: pd.DataFrame, cols: dict[str, str], val_errors_flag: str) -> _Cube:
-    frame = data.rename(columns={v: k for k, v in cols.items()})[list(_KEYS)].copy()
-    frame["val"] = pd.to_numeric(frame["val"], errors=val_errors_flag).fillna(0.0)
-    frame = frame[~frame.duplicated(["time", "loc", "prod"], keep="first")]
-    t_codes, times = pd.factorize(frame["time"], sort=True)
-    l_codes, locs = pd.factorize(frame["loc"], sort=True)
-    p_codes, prods = pd.factorize(frame["prod"], sort=True)
-    values = np.zeros((len(times), len(locs), len(prods)))
-    values[t_codes, l_codes, p_codes] = frame["val"].to_numpy(dtype=float)
-    loc_valid = values.sum(axis=2) != 0
-    prod_valid = values.sum(axis=1) != 0
+    val = pd.to_numeric(data[cols["val"]], errors=val_errors_flag).fillna(0.0)
+    t_codes, times = pd.factorize(data[cols["time"]], sort=True)
+    l_codes, locs = pd.factorize(data[cols["loc"]], sort=True)
+    p_codes, prods = pd.factorize(data[cols["prod"]], sort=True)
+    shape = (len(times), len(locs), len(prods))
+    flat = np.ravel_multi_index((t_codes, l_codes, p_codes), shape)
+    # A bincount finds repeated keys far faster than hashing three columns.
+    n_rows = len(flat)
+    if len(flat) and np.bincount(flat, minlength=int(np.prod(shape))).max() > 1:
+        first = ~pd.Series(flat).duplicated(keep="first").to_numpy()
+        flat, val, n_rows = flat[first], val[first], int(first.sum())
+    values = np.zeros(shape)
+    values.ravel()[flat] = val.to_numpy(dtype=float)
     return _Cube(
-        frame,
+        n_rows,
+        (t_codes, l_codes, p_codes),
         np.asarray(times),
         np.asarray(locs),
         np.asarray(prods),
         values,
-        loc_valid,
-        prod_valid,
+        values.sum(axis=2) != 0,
+        values.sum(axis=1) != 0,
     )
 
 
@@ -85,83 +92,9 @@ def _eigh(stack: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def _bmm(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Multiply stacks of matrices (einsum's BLAS path beats stacked matmul here)."""
+    if a.shape[0] == 1:  # one large year: a plain GEMM, no einsum bookkeeping
+        return np.matmul(a[0], b[0])[None]
     return np.einsum("tij,tjk->tik", a, b, optimize=True)
-
-
-def _rca(values: np.ndarray) -> np.ndarray:
-    """Balassa's RCA per year; the same order of operations as ecomplexity."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        share = values / values.sum(axis=2, keepdims=True)
-        prod_total = values.sum(axis=1, keepdims=True)
-        world_total = prod_total.sum(axis=2, keepdims=True)
-        return share / (prod_total / world_total)
-
-
-def _population(pop: pd.DataFrame | None, cube: _Cube, time_name: str) -> np.ndarray:
-    """Align population with the cube as a ``(T, L)`` array (NaN where missing)."""
-    if pop is None:
-        raise ValueError("presence_test 'rpop' and 'both' need pop (time, location, population)")
-    table = pop.iloc[:, :3].copy()
-    table.columns = ["time", "loc", "pop"]
-    wide = table.drop_duplicates(["time", "loc"]).pivot(index="time", columns="loc", values="pop")
-    wide = wide.reindex(index=pd.Index(cube.times), columns=pd.Index(cube.locs))
-    out = wide.to_numpy(dtype=float)
-    lacking = cube.loc_valid & np.isnan(out)
-    if lacking.any():
-        t, loc = np.argwhere(lacking)[0]
-        raise ValueError(
-            f"pop lacks location {cube.locs[loc]!r} in {time_name} {cube.times[t]!r}; "
-            "trade and population must cover the same locations"
-        )
-    return out
-
-
-def _rpop(values: np.ndarray, population: np.ndarray, loc_valid: np.ndarray) -> np.ndarray:
-    """Compute exports per head relative to the world's exports per head."""
-    pop_valid = np.where(loc_valid, population, np.nan)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        per_head = values / pop_valid[:, :, None]
-        prod_total = values.sum(axis=1, keepdims=True)
-        world_pop = np.nansum(pop_valid, axis=1)[:, None, None]
-        return per_head / (prod_total / world_pop)
-
-
-def _binary(x: np.ndarray, threshold: float) -> np.ndarray:
-    return (np.nan_to_num(x) >= threshold).astype(np.int64)
-
-
-def _presence(
-    cube: _Cube,
-    *,
-    presence_test: str,
-    rca_mcp_threshold: float,
-    rpop_mcp_threshold: float,
-    pop: pd.DataFrame | None,
-    time_name: str,
-) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
-    """Return ``(mcp, rca, rpop)``; cells outside the year's rectangle are zero in mcp."""
-    cell = cube.loc_valid[:, :, None] & cube.prod_valid[:, None, :]
-    values = np.where(cell, cube.values, 0.0)
-    rca = rpop = None
-    if presence_test == "manual":
-        mcp = values
-        rca = values
-    elif presence_test in ("rca", "rpop", "both"):
-        rca = _rca(values)
-        if presence_test != "rca":
-            rpop = _rpop(values, _population(pop, cube, time_name), cube.loc_valid)
-        if presence_test == "rca":
-            mcp = _binary(rca, rca_mcp_threshold)
-        elif presence_test == "rpop":
-            mcp = _binary(rpop, rpop_mcp_threshold)
-        else:
-            # ecomplexity adds the two binaries so M reaches 2; presence is binary:
-            # a location is present if either test passes.
-            mcp = np.maximum(_binary(rca, rca_mcp_threshold), _binary(rpop, rpop_mcp_threshold))
-    else:
-        raise ValueError(f"presence_test must be rca, rpop, both or manual, not {presence_test!r}")
-    mcp = np.where(cell, mcp, 0)
-    return mcp, rca, rpop
 
 
 def _masked_mean_std(x: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -247,18 +180,38 @@ def _proximity(
     weights: np.ndarray | None,
 ) -> np.ndarray:
     """Proximity ``(T, P, P)``; zero off the year's products, one on its diagonal."""
-    if continuous:
-        phi = _corr_proximity(weights, loc_valid)
-    else:
-        m = mcp.astype(float)
+    if not continuous and np.issubdtype(mcp.dtype, np.integer) and mcp.shape[1] < 2**24:
+        # Binary M: co-occurrence counts are exact in float32 (half a float64 GEMM's time).
+        m = mcp.astype(np.float32)
         co = _bmm(m.transpose(0, 2, 1), m)
+        del m
+        u = ubiquity.astype(float)
+        phi = np.empty(co.shape)  # float64, filled in place: no further P × P temporaries
+        if asym:
+            phi[...] = u[:, :, None]
+        else:
+            np.maximum(u[:, :, None], u[:, None, :], out=phi)
         with np.errstate(divide="ignore", invalid="ignore"):
-            if asym:
-                phi = co / ubiquity[:, :, None]
-            else:
-                phi = co / np.maximum(ubiquity[:, :, None], ubiquity[:, None, :])
-    pair = prod_valid[:, :, None] & prod_valid[:, None, :]
-    phi = np.where(pair & np.isfinite(phi), phi, 0.0)
+            np.divide(co, phi, out=phi)
+        del co
+        # Only rows and columns of absent or never-present products can be 0/0.
+        bad = ~prod_valid | (ubiquity == 0)
+        for t in np.flatnonzero(bad.any(axis=1)):
+            phi[t, bad[t], :] = 0.0
+            phi[t][:, bad[t]] = 0.0
+    else:
+        if continuous:
+            phi = _corr_proximity(weights, loc_valid)
+        else:
+            m = mcp.astype(float)
+            co = _bmm(m.transpose(0, 2, 1), m)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                if asym:
+                    phi = co / ubiquity[:, :, None]
+                else:
+                    phi = co / np.maximum(ubiquity[:, :, None], ubiquity[:, None, :])
+        pair = prod_valid[:, :, None] & prod_valid[:, None, :]
+        phi = np.where(pair & np.isfinite(phi), phi, 0.0)
     diag = np.einsum("tpp->tp", phi)
     diag[...] = np.where(prod_valid, 1.0, 0.0)
     return phi
@@ -278,9 +231,8 @@ def _knn_proximity(phi: np.ndarray, prod_valid: np.ndarray, knn: int) -> np.ndar
     return np.where(keep, phi, 0.0)
 
 
-def _density(weights: np.ndarray, phi: np.ndarray) -> np.ndarray:
+def _density(weights: np.ndarray, phi: np.ndarray, den: np.ndarray) -> np.ndarray:
     r"""Compute density :math:`\omega_{cp} = \sum_q W_{cq}\phi_{pq} / \sum_q \phi_{pq}`."""
-    den = phi.sum(axis=-1)
     with np.errstate(divide="ignore", invalid="ignore"):
         density = _bmm(weights, phi.transpose(0, 2, 1)) / den[:, None, :]
     # Only with knn can a product's neighbours all have proximity 0: nothing related is present.
@@ -312,17 +264,18 @@ def _indicators(
         weights=weights,
     )
     near = phi if knn is None else _knn_proximity(phi, prod_valid, knn)
-    density = _density(weights, near)
+    den = near.sum(axis=-1)
+    density = _density(weights, near, den)
     del near
 
     not_m = np.where(cell, 1.0 - mcp, 0.0)
     pci0 = np.nan_to_num(pci)
     coi = np.nansum(density * not_m * pci0[:, None, :], axis=2)
-    row = phi.sum(axis=-1)
+    row = den if knn is None else phi.sum(axis=-1)
     with np.errstate(divide="ignore", invalid="ignore"):
         step = np.where(row > 0, pci0 / row, 0.0)
-    phi *= step[:, :, None]
-    cog = not_m * _bmm(not_m, phi)
+    # (not_m · diag(step)) @ phi scales the small L × P side, not the P × P one.
+    cog = not_m * _bmm(not_m * step[:, None, :], phi)
 
     loc_ok = diversity > 0
     e_mean, e_std = _masked_mean_std(eci, loc_ok)
@@ -469,7 +422,7 @@ def complexity(
     cube = _cube(data, cols, val_errors_flag)
     if verbose:
         _LOG.info("economic complexity for %s", ", ".join(map(str, cube.times)))
-    mcp, rca, rpop = _presence(
+    mcp, rca, rpop = presence(
         cube,
         presence_test=presence_test,
         rca_mcp_threshold=rca_mcp_threshold,
@@ -527,22 +480,26 @@ def complexity(
     result = pd.DataFrame(block, columns=list(numbers), copy=False)
     if presence_test != "manual":
         result["mcp"] = result["mcp"].astype(np.int64)
-    result.insert(0, cols["loc"], cube.locs[l_idx])
-    result.insert(1, cols["prod"], cube.prods[p_idx])
+    result.insert(0, cols["loc"], _labels(data[cols["loc"]], cube.locs, l_idx))
+    result.insert(1, cols["prod"], _labels(data[cols["prod"]], cube.prods, p_idx))
     result.insert(2, cols["val"], cube.values.ravel()[flat])
     result.insert(3, cols["time"], cube.times[t_idx])
     return _conform(result, data, cube, cols)
+
+
+def _labels(column: pd.Series, labels: np.ndarray, index: np.ndarray) -> object:
+    """Labels of the output rows; categorical in, categorical out (no 29 M Python strings)."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return pd.Categorical.from_codes(index, categories=pd.Index(labels))
+    return labels[index]
 
 
 def _conform(result: pd.DataFrame, data: pd.DataFrame, cube: _Cube, cols: dict) -> pd.DataFrame:
     """Add back the data's other columns and its rows outside the rectangles."""
     keys = [cols["time"], cols["loc"], cols["prod"]]
     extra = [c for c in data.columns if c not in cols.values()]
-    n_rows_in = len(cube.frame)
-    if not extra and n_rows_in == len(data):
-        t_ok = pd.Index(cube.times).get_indexer(data[cols["time"]])
-        l_ok = pd.Index(cube.locs).get_indexer(data[cols["loc"]])
-        p_ok = pd.Index(cube.prods).get_indexer(data[cols["prod"]])
+    if not extra and cube.n_rows == len(data):
+        t_ok, l_ok, p_ok = cube.codes
         inside = cube.loc_valid[t_ok, l_ok] & cube.prod_valid[t_ok, p_ok]
         lost = data.loc[~inside, list(cols.values())]
         if lost.empty:
@@ -599,7 +556,7 @@ def proximity(
     cols = _check_cols(cols_input)
     _check_presence(presence_test)
     cube = _cube(data, cols, val_errors_flag)
-    mcp, rca, rpop = _presence(
+    mcp, rca, rpop = presence(
         cube,
         presence_test=presence_test,
         rca_mcp_threshold=rca_mcp_threshold,

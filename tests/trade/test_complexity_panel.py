@@ -1,0 +1,81 @@
+"""complexity_panel year by year, from Parquet and on Dask equals complexity on the whole."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from regiocluster.errors import InvalidValueError
+from regiocluster.trade import complexity, complexity_panel
+
+from .conftest import COLS, DATASETS, KEYS
+
+
+@pytest.fixture(scope="module")
+def panel() -> pd.DataFrame:
+    return DATASETS["wide_with_holes"]()
+
+
+@pytest.fixture(scope="module")
+def whole(panel: pd.DataFrame) -> pd.DataFrame:
+    return complexity(panel, COLS)
+
+
+def _same(ours: pd.DataFrame, reference: pd.DataFrame) -> None:
+    assert len(reference) > 0
+    pd.testing.assert_frame_equal(ours.reset_index(drop=True), reference.reset_index(drop=True))
+
+
+def test_in_memory_years_equal_the_whole_table(panel, whole) -> None:
+    _same(complexity_panel(panel, COLS), whole)
+
+
+def test_parquet_year_by_year_equals_in_memory(panel, whole, tmp_path: Path) -> None:
+    source = tmp_path / "exports.parquet"
+    # several row groups, so a year is read from some of them only
+    panel.sort_values("year").to_parquet(source, index=False, row_group_size=500)
+    _same(complexity_panel(source, COLS), whole)
+
+
+def test_parquet_out_writes_one_file_per_year(panel, whole, tmp_path: Path) -> None:
+    source = tmp_path / "exports.parquet"
+    panel.to_parquet(source, index=False)
+    files = complexity_panel(source, COLS, out=tmp_path / "out")
+    assert [f.name for f in files] == [f"year={y}.parquet" for y in sorted(panel["year"].unique())]
+    back = pd.concat([pd.read_parquet(f) for f in files], ignore_index=True)
+    _same(back, whole)
+
+
+def test_options_pass_through(panel) -> None:
+    ours = complexity_panel(panel, COLS, knn=5, asymmetric=True)
+    _same(ours, complexity(panel, COLS, knn=5, asymmetric=True))
+    assert np.isfinite(ours["density"]).any()
+
+
+def test_missing_time_column_is_named(panel, tmp_path: Path) -> None:
+    source = tmp_path / "exports.parquet"
+    panel.rename(columns={"year": "period"}).to_parquet(source, index=False)
+    with pytest.raises(InvalidValueError, match="year"):
+        complexity_panel(source, COLS)
+    with pytest.raises(InvalidValueError, match="year"):
+        complexity_panel(panel.drop(columns="year"), COLS)
+
+
+@pytest.mark.slow
+def test_dask_local_cluster_equals_local_run(panel, whole, tmp_path: Path) -> None:
+    from distributed import Client, LocalCluster
+
+    source = tmp_path / "exports.parquet"
+    panel.to_parquet(source, index=False)
+    with (
+        LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        _same(complexity_panel(panel, COLS, client=client), whole)
+        _same(complexity_panel(source, COLS, client=cluster.scheduler_address), whole)
+    assert list(whole.sort_values(KEYS)[KEYS].index) == list(whole.index)
