@@ -17,6 +17,7 @@ from regiocluster.mapping.related import (
     sector_of,
     validation_score,
 )
+from regiocluster.mapping.scan import national_scan
 from regiocluster.mapping.specialisation import (
     hoover_specialisation,
     krugman_specialisation,
@@ -31,6 +32,7 @@ __all__ = [
     "cluster_boundaries",
     "cluster_members",
     "members_geojson",
+    "national_scan",
     "RelatedIndustryClusters",
     "ValidationResult",
     "coagglomeration",
