@@ -17,3 +17,14 @@ def leningrad():
 def case(leningrad):
     """The embedded case (a folder's conftest may define its own ``case``)."""
     return leningrad
+
+
+@pytest.fixture(scope="session")
+def dask_cluster():
+    """One small LocalCluster (2 worker processes, 1 thread each) shared by the Dask tests."""
+    from distributed import LocalCluster
+
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        yield cluster

@@ -54,15 +54,9 @@ def test_missing_column_is_named() -> None:
 
 
 @pytest.mark.slow
-def test_scan_on_a_local_cluster_equals_the_local_run() -> None:
-    from distributed import Client, LocalCluster
+def test_scan_on_a_local_cluster_equals_the_local_run(dask_cluster) -> None:
+    from distributed import Client
 
     table = _employment()
-    local = national_scan(table)
-    with (
-        LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
-        ) as cluster,
-        Client(cluster) as client,
-    ):
-        pd.testing.assert_frame_equal(national_scan(table, client=client), local)
+    with Client(dask_cluster) as client:
+        pd.testing.assert_frame_equal(national_scan(table, client=client), national_scan(table))

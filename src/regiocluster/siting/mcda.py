@@ -19,6 +19,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from regiocluster.batch import ClientLike, map_pieces
+
 __all__ = [
     "AhpResult",
     "InconsistentJudgementsError",
@@ -225,6 +227,12 @@ def _ranks(score: np.ndarray) -> np.ndarray:
     return pd.Series(score).rank(ascending=False, method="min").to_numpy()
 
 
+def _draw_ranks(samples: np.ndarray, *, scores: pd.DataFrame, b: np.ndarray, fn) -> np.ndarray:
+    """Ranks of the alternatives under each row of sampled weights."""
+    out = [_ranks(fn(scores, w, b).to_numpy()) for w in samples]
+    return np.array(out, dtype=float).reshape(len(samples), len(scores))
+
+
 def rank_stability(
     scores: pd.DataFrame,
     weights,
@@ -235,8 +243,12 @@ def rank_stability(
     concentration: float = 50.0,
     top: int = 3,
     seed: int = 0,
+    client: ClientLike = None,
 ) -> pd.DataFrame:
     """How stable each alternative's rank is when the weights move (Monte Carlo).
+
+    With ``client`` (see :mod:`regiocluster.batch`) the draws run on Dask
+    workers; they are drawn here first, so the result is the same.
 
     Weights are drawn from a Dirichlet distribution centred on the given
     weights (``concentration`` sets how far they stray: lower is wider).
@@ -258,9 +270,9 @@ def rank_stability(
     rng = np.random.default_rng(seed)
     alpha = np.maximum(w * concentration, 1e-3)
     samples = rng.dirichlet(alpha, size=draws)
-    ranks = np.empty((draws, values.shape[0]))
-    for d, sample in enumerate(samples):
-        ranks[d] = _ranks(score_fn(scores, sample, b).to_numpy())
+    chunks = np.array_split(samples, min(draws, 16)) if draws else [samples]
+    parts = map_pieces(_draw_ranks, chunks, client=client, scores=scores, b=b, fn=score_fn)
+    ranks = np.vstack(parts)
     return pd.DataFrame(
         {
             "rank": base.astype(int),
