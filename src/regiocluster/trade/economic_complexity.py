@@ -18,6 +18,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from regiocluster.trade._complexity_frame import assemble, conform
 from regiocluster.trade._presence import presence
 
 __all__ = ["complexity", "proximity", "PresenceTest"]
@@ -33,7 +34,7 @@ class _Cube:
     """Data rectangularised on the union of locations and products."""
 
     n_rows: int  # input rows after dropping duplicate keys (first kept)
-    codes: tuple[np.ndarray, np.ndarray, np.ndarray]  # every input row's time, loc, prod index
+    inside: np.ndarray  # per input row: its location and product are valid in its year
     times: np.ndarray
     locs: np.ndarray
     prods: np.ndarray
@@ -55,24 +56,20 @@ def _cube(data: pd.DataFrame, cols: dict[str, str], val_errors_flag: str) -> _Cu
     l_codes, locs = pd.factorize(data[cols["loc"]], sort=True)
     p_codes, prods = pd.factorize(data[cols["prod"]], sort=True)
     shape = (len(times), len(locs), len(prods))
-    flat = np.ravel_multi_index((t_codes, l_codes, p_codes), shape)
+    keys = np.ravel_multi_index((t_codes, l_codes, p_codes), shape)
     # A bincount finds repeated keys far faster than hashing three columns.
-    n_rows = len(flat)
-    if len(flat) and np.bincount(flat, minlength=int(np.prod(shape))).max() > 1:
-        first = ~pd.Series(flat).duplicated(keep="first").to_numpy()
-        flat, val, n_rows = flat[first], val[first], int(first.sum())
+    n_rows = len(keys)
+    if len(keys) and np.bincount(keys, minlength=int(np.prod(shape))).max() > 1:
+        first = ~pd.Series(keys).duplicated(keep="first").to_numpy()
+        keys, val, n_rows = keys[first], val[first], int(first.sum())
     values = np.zeros(shape)
-    values.ravel()[flat] = val.to_numpy(dtype=float)
-    return _Cube(
-        n_rows,
-        (t_codes, l_codes, p_codes),
-        np.asarray(times),
-        np.asarray(locs),
-        np.asarray(prods),
-        values,
-        values.sum(axis=2) != 0,
-        values.sum(axis=1) != 0,
-    )
+    values.ravel()[keys] = val.to_numpy(dtype=float)
+    del keys
+    loc_valid = values.sum(axis=2) != 0
+    prod_valid = values.sum(axis=1) != 0
+    inside = loc_valid[t_codes, l_codes] & prod_valid[t_codes, p_codes]
+    locs, prods = np.asarray(locs), np.asarray(prods)
+    return _Cube(n_rows, inside, np.asarray(times), locs, prods, values, loc_valid, prod_valid)
 
 
 def _eigh(stack: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -436,77 +433,53 @@ def complexity(
         weights = mcp
     cell = cube.loc_valid[:, :, None] & cube.prod_valid[:, None, :]
     weights = np.where(cell, np.nan_to_num(weights.astype(float)), 0.0)
-    # Years are processed in chunks so that the year × product × product arrays
-    # stay within ``memory_limit`` (a national HS-6 panel has 5,000 products).
+    indicators = _all_years(
+        mcp,
+        weights,
+        cube,
+        continuous=continuous,
+        asym=asymmetric,
+        knn=knn,
+        memory_limit=memory_limit,
+    )
+    del weights
+    result = assemble(data, cols, cube, cell, mcp, rca, rpop, indicators)
+    return conform(result, data, cube, cols)
+
+
+def _all_years(
+    mcp: np.ndarray,
+    weights: np.ndarray,
+    cube: _Cube,
+    *,
+    continuous: bool,
+    asym: bool,
+    knn: int | None,
+    memory_limit: float,
+) -> list[np.ndarray]:
+    """Diversity ... COG for every year, in blocks of years within ``memory_limit``.
+
+    The year × product × product arrays of a block stay within the limit (a
+    national HS-6 panel has 5,000 products); results fill preallocated arrays.
+    """
     n_years, _, n_prod = mcp.shape
     chunk = max(1, int(memory_limit // (6 * 8 * n_prod * n_prod)))
-    parts = [
-        _indicators(
+    out: list[np.ndarray] = []
+    for a in range(0, n_years, chunk):
+        part = _indicators(
             mcp[a : a + chunk],
             weights[a : a + chunk],
             cube.loc_valid[a : a + chunk],
             cube.prod_valid[a : a + chunk],
             continuous=continuous,
-            asym=asymmetric,
+            asym=asym,
             knn=knn,
         )
-        for a in range(0, n_years, chunk)
-    ]
-    diversity, ubiquity, eci_n, pci_n, density, coi_n, cog_n = (
-        np.concatenate(arrays) for arrays in zip(*parts, strict=True)
-    )
-
-    flat = np.flatnonzero(cell)
-    t_idx, l_idx, p_idx = np.unravel_index(flat, cell.shape)
-    tl = t_idx * cell.shape[1] + l_idx
-    tp = t_idx * cell.shape[2] + p_idx
-    numbers = {
-        "diversity": (diversity, tl),
-        "ubiquity": (ubiquity, tp),
-        "mcp": (mcp, flat),
-        "eci": (eci_n, tl),
-        "pci": (pci_n, tp),
-        "density": (density, flat),
-        "coi": (coi_n, tl),
-        "cog": (cog_n, flat),
-        "rca": (rca, flat),
-    }
-    if rpop is not None:
-        numbers["rpop"] = (rpop, flat)
-    # One Fortran-ordered float block filled in place: pandas keeps it without copying.
-    block = np.empty((len(flat), len(numbers)), order="F")
-    for j, (array, index) in enumerate(numbers.values()):
-        np.take(array.astype(float, copy=False).ravel(), index, out=block[:, j])
-    result = pd.DataFrame(block, columns=list(numbers), copy=False)
-    if presence_test != "manual":
-        result["mcp"] = result["mcp"].astype(np.int64)
-    result.insert(0, cols["loc"], _labels(data[cols["loc"]], cube.locs, l_idx))
-    result.insert(1, cols["prod"], _labels(data[cols["prod"]], cube.prods, p_idx))
-    result.insert(2, cols["val"], cube.values.ravel()[flat])
-    result.insert(3, cols["time"], cube.times[t_idx])
-    return _conform(result, data, cube, cols)
-
-
-def _labels(column: pd.Series, labels: np.ndarray, index: np.ndarray) -> object:
-    """Labels of the output rows; categorical in, categorical out (no 29 M Python strings)."""
-    if isinstance(column.dtype, pd.CategoricalDtype):
-        return pd.Categorical.from_codes(index, categories=pd.Index(labels))
-    return labels[index]
-
-
-def _conform(result: pd.DataFrame, data: pd.DataFrame, cube: _Cube, cols: dict) -> pd.DataFrame:
-    """Add back the data's other columns and its rows outside the rectangles."""
-    keys = [cols["time"], cols["loc"], cols["prod"]]
-    extra = [c for c in data.columns if c not in cols.values()]
-    if not extra and cube.n_rows == len(data):
-        t_ok, l_ok, p_ok = cube.codes
-        inside = cube.loc_valid[t_ok, l_ok] & cube.prod_valid[t_ok, p_ok]
-        lost = data.loc[~inside, list(cols.values())]
-        if lost.empty:
-            return result  # already ordered by time, location, product
-        merged = pd.concat([result, lost], ignore_index=True)
-        return merged.sort_values(keys, kind="stable", ignore_index=True)
-    return result.merge(data, how="outer", on=list(cols.values()))
+        if not out:
+            out = [np.empty((n_years, *p.shape[1:]), dtype=p.dtype) for p in part]
+        for target, block in zip(out, part, strict=True):
+            target[a : a + chunk] = block
+    return out
 
 
 def proximity(
