@@ -90,6 +90,8 @@ def _child(mode: str, shape: tuple[int, int, int], parquet: str | None) -> dict:
     else:
         wall, cpu = time.perf_counter(), time.process_time()
         with tempfile.TemporaryDirectory() as tmp:
+        if args.no_parquet:
+            tmp = ""
             files = complexity_panel(parquet, COLS, out=tmp)
             rows = sum(len(pd.read_parquet(f, columns=["eci"])) for f in files)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
@@ -152,6 +154,7 @@ def main() -> None:
     parser.add_argument("--peer-years", type=int, default=1, help="years py-ecomplexity runs")
     parser.add_argument("--peer-products", type=int, default=1000, help="its products")
     parser.add_argument("--no-peer", action="store_true", help="skip py-ecomplexity")
+    parser.add_argument("--no-parquet", action="store_true", help="skip the out-of-core run")
     parser.add_argument("--child", choices=["memory", "parquet"], help=argparse.SUPPRESS)
     parser.add_argument("--shape", type=int, nargs=3, help=argparse.SUPPRESS)
     parser.add_argument("--parquet", help=argparse.SUPPRESS)
@@ -163,10 +166,12 @@ def main() -> None:
     print(f"SYNTHETIC exports: {shape[0]} locations × {shape[1]} products × {shape[2]} years")
     print(f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     _report("complexity (in memory)", _spawn("memory", shape))
-    with tempfile.TemporaryDirectory() as tmp:
-        parquet = str(Path(tmp) / "exports.parquet")
-        world_exports(*shape).to_parquet(parquet, index=False, row_group_size=shape[0] * shape[1])
-        _report("complexity_panel (Parquet)", _spawn("parquet", shape, parquet))
+    if not args.no_parquet:
+        with tempfile.TemporaryDirectory() as tmp:
+            parquet = str(Path(tmp) / "exports.parquet")
+            row_group = shape[0] * shape[1]  # one year per row group
+            world_exports(*shape).to_parquet(parquet, index=False, row_group_size=row_group)
+            _report("complexity_panel (Parquet)", _spawn("parquet", shape, parquet))
     if not args.no_peer:
         _peer(shape, args.peer_years, args.peer_products)
 
