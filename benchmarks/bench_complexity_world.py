@@ -90,8 +90,6 @@ def _child(mode: str, shape: tuple[int, int, int], parquet: str | None) -> dict:
     else:
         wall, cpu = time.perf_counter(), time.process_time()
         with tempfile.TemporaryDirectory() as tmp:
-        if args.no_parquet:
-            tmp = ""
             files = complexity_panel(parquet, COLS, out=tmp)
             rows = sum(len(pd.read_parquet(f, columns=["eci"])) for f in files)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
