@@ -37,6 +37,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from bench_trade import latent_years
+
 COLS = {"time": "year", "loc": "country", "prod": "product", "val": "export_value"}
 SHARED = ["diversity", "ubiquity", "mcp", "eci", "pci", "density", "coi", "cog", "rca"]
 TARGET_SECONDS, TARGET_GB = 30.0, 8.0
@@ -44,20 +46,12 @@ TARGET_SECONDS, TARGET_GB = 30.0, 8.0
 
 def world_exports(n_loc: int, n_prod: int, n_year: int, *, seed: int = 0) -> pd.DataFrame:
     """SYNTHETIC exports, every location × product × year (30 % zero), categorical keys."""
-    rng = np.random.default_rng(seed)
-    capability = rng.gamma(2.0, 1.0, n_loc)
-    difficulty = rng.gamma(2.0, 1.0, n_prod)
     locs = pd.Index([f"C{i:03d}" for i in range(n_loc)])
     prods = pd.Index([f"{100000 + j}" for j in range(n_prod)])
     loc_code = np.repeat(np.arange(n_loc, dtype=np.int32), n_prod)
     prod_code = np.tile(np.arange(n_prod, dtype=np.int32), n_loc)
     frames = []
-    for year in range(n_year):
-        needs = rng.random((n_loc, n_prod)) < 0.5
-        value = rng.lognormal(0.0, 1.0, (n_loc, n_prod)) * np.exp(
-            capability[:, None] - difficulty[None, :] * needs
-        )
-        value[rng.random((n_loc, n_prod)) < 0.3] = 0.0
+    for year, value in enumerate(latent_years(n_loc, n_prod, n_year, seed=seed)):
         frames.append(
             pd.DataFrame(
                 {

@@ -15,6 +15,7 @@ import contextlib
 import io
 import time
 import warnings
+from collections.abc import Iterator
 
 import numpy as np
 import pandas as pd
@@ -25,19 +26,25 @@ COLS = {"time": "year", "loc": "country", "prod": "product", "val": "export_valu
 SHARED = ["diversity", "ubiquity", "mcp", "eci", "pci", "density", "coi", "cog", "rca"]
 
 
-def synthetic_exports(n_loc: int, n_prod: int, n_year: int, *, seed: int = 0) -> pd.DataFrame:
-    """SYNTHETIC exports from a latent-capability model (not real trade data)."""
+def latent_years(n_loc: int, n_prod: int, n_year: int, *, seed: int = 0) -> Iterator[np.ndarray]:
+    """SYNTHETIC export values, one location × product matrix a year (30 % zero)."""
     rng = np.random.default_rng(seed)
     capability = rng.gamma(2.0, 1.0, n_loc)
     difficulty = rng.gamma(2.0, 1.0, n_prod)
-    loc, prod = np.meshgrid(np.arange(n_loc), np.arange(n_prod), indexing="ij")
-    frames = []
-    for year in range(n_year):
+    for _ in range(n_year):
         needs = rng.random((n_loc, n_prod)) < 0.5
         value = rng.lognormal(0.0, 1.0, (n_loc, n_prod)) * np.exp(
             capability[:, None] - difficulty[None, :] * needs
         )
         value[rng.random((n_loc, n_prod)) < 0.3] = 0.0
+        yield value
+
+
+def synthetic_exports(n_loc: int, n_prod: int, n_year: int, *, seed: int = 0) -> pd.DataFrame:
+    """SYNTHETIC exports from a latent-capability model (not real trade data)."""
+    loc, prod = np.meshgrid(np.arange(n_loc), np.arange(n_prod), indexing="ij")
+    frames = []
+    for year, value in enumerate(latent_years(n_loc, n_prod, n_year, seed=seed)):
         keep = value.ravel() > 0
         frames.append(
             pd.DataFrame(
