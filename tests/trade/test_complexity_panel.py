@@ -74,3 +74,10 @@ def test_dask_local_cluster_equals_local_run(panel, whole, tmp_path: Path, dask_
         _same(complexity_panel(panel, COLS, client=client), whole)
     # a scheduler address, as for a real cluster; the workers read the Parquet file themselves
     _same(complexity_panel(source, COLS, client=dask_cluster.scheduler_address), whole)
+
+
+def test_categorical_keys_give_the_same_numbers_and_stay_categorical(panel, whole) -> None:
+    keys = panel.astype({"country": "category", "hs": "category"})
+    ours = complexity(keys, COLS)
+    assert isinstance(ours["country"].dtype, pd.CategoricalDtype)
+    _same(ours.astype({"country": object, "hs": object}), whole)
