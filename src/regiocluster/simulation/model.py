@@ -258,11 +258,11 @@ def _desired(inputs, fixed, state, p, lv, shock, growth, counts0, mechanisms) ->
     desired = state.output.copy()
     if "growth" in mechanisms:
         sigma = p["growth_sd"]
-        desired *= growth[inputs.product] ** p["demand_elasticity"]
-        desired *= np.exp(sigma * shock - sigma**2 / 2)
+        log_growth = np.log(growth)[inputs.product]
+        desired *= np.exp(p["demand_elasticity"] * log_growth + sigma * shock - sigma**2 / 2)
     if "spillovers" in mechanisms:
         ratio = (1 + state.alive @ fixed.district) / (1 + counts0)
-        desired *= ratio[:, inputs.district] ** p["spillover"]
+        desired *= (ratio ** p["spillover"])[:, inputs.district]
     take = lv["import_substitution_pct"] / 100
     if np.any(take > 0):
         priority = state.output * inputs.priority
@@ -354,13 +354,12 @@ def _ties(inputs, fixed, state, p, lv, e_tie, mechanisms) -> None:
     both = state.alive[:, inputs.tie_supplier] & state.alive[:, inputs.tie_buyer]
     if "ties" in mechanisms:
         open_ = both & ~state.ties
-        pool = open_.astype(np.float32) @ fixed.propensity
-        meetings = (lv["matchmaking_meetings"] * p["meeting_conversion"])[:, 0]
-        match = np.divide(meetings, pool, out=np.zeros_like(meetings), where=pool > 0).astype(
-            np.float32
-        )
         hazard = p["tie_formation"].astype(np.float32) * fixed.tie_weight
-        hazard += match[:, None] * fixed.propensity
+        meetings = (lv["matchmaking_meetings"] * p["meeting_conversion"])[:, 0]
+        if np.any(meetings > 0):
+            pool = (open_ * fixed.propensity).sum(axis=1)
+            match = np.divide(meetings, pool, out=np.zeros_like(meetings), where=pool > 0)
+            hazard += match.astype(np.float32)[:, None] * fixed.propensity
         forming = open_ & (e_tie < hazard)
         decay = (-np.log1p(-np.minimum(p["tie_decay"], 1 - 1e-12))).astype(np.float32)
         ending = state.ties & (e_tie < decay)
@@ -376,7 +375,7 @@ def tie_flows(inputs: ModelInputs, state: State) -> np.ndarray:
     sells members at most its output.
     """
     fixed = _Structure(inputs)
-    carried = _carried(inputs, fixed, state)
+    carried = _carried(inputs, fixed, state).astype(float)
     outflow = fixed.by_supplier.sum(carried)
     cap = np.divide(state.output, outflow, out=np.ones_like(outflow), where=outflow > 0)
     return carried * np.minimum(cap, 1.0)[:, inputs.tie_supplier]
@@ -389,12 +388,14 @@ def _carried(inputs, fixed, state) -> np.ndarray:
     scale = np.minimum(
         np.divide(_MEMBER_PURCHASES_MAX, total, out=np.ones_like(total), where=total > 0), 1.0
     )
-    return shares * (inputs.purchase_ratio * state.output * scale)[:, inputs.tie_buyer]
+    # single precision: flows only feed the dependence indicator, never the state
+    buying = (inputs.purchase_ratio * state.output * scale).astype(np.float32)
+    return shares * buying[:, inputs.tie_buyer]
 
 
 def _member_purchases(inputs, fixed, state) -> np.ndarray:
     """Total of :func:`tie_flows` per run, without building the capped flows."""
-    outflow = fixed.by_supplier.sum(_carried(inputs, fixed, state))
+    outflow = fixed.by_supplier.sum(_carried(inputs, fixed, state)).astype(float)
     return np.minimum(outflow, state.output).sum(axis=1)
 
 
