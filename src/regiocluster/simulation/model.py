@@ -16,7 +16,7 @@ complementary neighbours. Each year, in this order:
              \left(\frac{1 + n_{d(i),t-1}}{1 + n_{d(i),0}}\right)^{\gamma}
 
    where the last factor (``spillovers``) is the local milieu: the firms
-   :math:`n_d` in the firm's district (Brenner 2001, sec. 3.3). Priority
+   :math:`n_d` in the firm's district (Brenner 2001). Priority
    producers add the import share they are helped to take over
    (lever ``import_substitution_pct``). Output is capped by capacity.
 2. **Investment** (``investment``). A share :math:`\iota` of the gap between
@@ -39,15 +39,24 @@ complementary neighbours. Each year, in this order:
    productivity by ``modernisation_gain``. Productivity also drifts by
    ``productivity_growth``; employment is output over productivity.
 6. **Ties** (``ties``). A candidate tie between two live firms forms with
-   hazard :math:`\tau c_k e^{-d_k/d_0}` (:math:`d_0` = 60 km) plus its share of the year's B2B
-   meetings times their conversion, and an existing one ends with
-   probability ``tie_decay``. Ties never outlive a firm. Each tie carries a
-   fixed share of the buyer's purchases, cut so a buyer buys at most 90 % of
-   its purchases from members and a supplier sells at most its output.
+   hazard :math:`\tau c_k e^{-d_k/d_0}` (:math:`d_0` = 60 km) plus its
+   share of the year's B2B meetings times their conversion, and an existing
+   one ends with probability ``tie_decay``. Ties never outlive a firm. Each
+   tie carries a fixed share of the buyer's purchases, cut so a buyer buys
+   at most 90 % of its purchases from members and a supplier sells at most
+   its output; functional dependence (Decree 779) is the ties' flows over
+   the members' purchases.
+
+The market's import share follows the members' domestic sales
+:math:`Y^d`: local production for the local market moves with them for the
+members' part :math:`\phi` of it and with consumption :math:`C` for the
+rest, :math:`L_t = L_0 (\phi Y^d_t / Y^d_0 + (1 - \phi) C_t / C_0)`, and the
+import share is :math:`1 - L_t / C_t`, clipped to [0, 1].
 
 Random numbers are drawn per run in a fixed layout (:func:`draws`): one
 normal and three uniforms per firm slot and one exponential per candidate
-tie and year, so another implementation (the Mesa benchmark) can share them exactly.
+tie and year, so another implementation (the Mesa benchmark) can share
+them exactly.
 
 References
 ----------
