@@ -6,6 +6,7 @@ import time
 from datetime import datetime
 from typing import Any
 
+import pandas as pd
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
@@ -17,6 +18,7 @@ from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 
 from regiocluster.errors import RegioclusterError
+from regiocluster.events import schedule_meetings
 from regiocluster.portal.accounts.permissions import ensure_manager
 from regiocluster.portal.events.models import (
     Event,
@@ -279,26 +281,10 @@ def b2b_configure(*, user: Any, event: Event, **fields: Any) -> Event:
     return event
 
 
-@transaction.atomic
-def schedule_run(*, user: Any, event: Event, time_limit: float = 20.0) -> Any:
-    """Schedule the accepted meetings optimally; meetings already fixed keep slot and table.
-
-    Runs :func:`regiocluster.events.schedule_meetings` with organisations as the
-    parties and the exchange's match score as each meeting's priority.
-
-    Returns
-    -------
-    regiocluster.events.MeetingSchedule
-        The core's result (objective, gap, status).
-    """
-    import pandas as pd
-
-    from regiocluster.events import schedule_meetings
-
-    ensure_manager(user)
-    event = _lock_event(event)
-    if not event.has_b2b:
-        raise ValidationError(_("Set the B2B start, slots and tables first."))
+def _schedule_inputs(
+    event: Event,
+) -> tuple[list[Meeting], pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Return the accepted meetings and the core's requests, availability and fixed frames."""
     present = presence(event=event)
     meetings = [
         m
@@ -322,6 +308,26 @@ def schedule_run(*, user: Any, event: Event, time_limit: float = 20.0) -> Any:
         [(m.buyer_id, m.supplier_id, m.slot, m.table) for m in meetings if m.fixed and m.slot],
         columns=["a", "b", "slot", "table"],
     )
+    return meetings, requests, availability, fixed
+
+
+@transaction.atomic
+def schedule_run(*, user: Any, event: Event, time_limit: float = 20.0) -> Any:
+    """Schedule the accepted meetings optimally; meetings already fixed keep slot and table.
+
+    Runs :func:`regiocluster.events.schedule_meetings` with organisations as the
+    parties and the exchange's match score as each meeting's priority.
+
+    Returns
+    -------
+    regiocluster.events.MeetingSchedule
+        The core's result (objective, gap, status).
+    """
+    ensure_manager(user)
+    event = _lock_event(event)
+    if not event.has_b2b:
+        raise ValidationError(_("Set the B2B start, slots and tables first."))
+    meetings, requests, availability, fixed = _schedule_inputs(event)
     result = None
     if meetings:
         try:
