@@ -83,6 +83,8 @@ class CriticalPath(ProgrammeResult):
         Project duration (the same unit as the durations).
     """
 
+    name: str = "programme.critical_path"
+
     path: tuple[str, ...] = ()
     length: float = 0.0
 
@@ -162,6 +164,8 @@ class PlanStatus(ProgrammeResult):
     overdue, at_risk : tuple of str
         Measure ids.
     """
+
+    name: str = "programme.plan_status"
 
     overdue: tuple[str, ...] = ()
     at_risk: tuple[str, ...] = ()
