@@ -122,28 +122,28 @@ class _Search:
     def late(self) -> bool:
         return self.deadline is not None and time.perf_counter() >= self.deadline
 
-    def try_plan(self, sites: np.ndarray, rho: np.ndarray) -> None:
-        """Interchange from a relaxed plan among the most promising candidates."""
-        key = np.sort(sites).tobytes()
+    def try_plan(self, sites: np.ndarray) -> None:
+        """Keep a relaxed plan that beats the incumbent (a Lagrangian heuristic)."""
+        value = _plan_cost(self.cost, self.weights, sites)
+        if value < self.upper - 1e-9 * max(abs(self.upper), 1.0):
+            self.sites, self.upper = np.sort(sites), value
+
+    def polish(self, rho: np.ndarray) -> None:
+        """Interchange from the incumbent among the most promising candidates."""
+        key = self.sites.tobytes()
         if key in self.seen:
             return
-        self.seen.add(key)
         finite = np.where(np.isfinite(rho), rho, np.inf)
-        pool = np.union1d(np.argsort(finite, kind="stable")[: 3 * self.p + 20], self.sites)
-        pool = np.union1d(pool, sites)
-        local = np.searchsorted(pool, sites)
+        pool = np.union1d(np.argsort(finite, kind="stable")[: 2 * self.p + 10], self.sites)
+        local = np.searchsorted(pool, self.sites)
+        cost = np.ascontiguousarray(self.cost[:, pool])
         better = pool[
-            interchange(
-                self.cost[:, pool],
-                self.weights,
-                local,
-                deadline=self.deadline,
-                max_swaps=2 * self.p + 10,
-            )
+            interchange(cost, self.weights, local, deadline=self.deadline, max_swaps=self.p)
         ]
         value = _plan_cost(self.cost, self.weights, better)
         if value < self.upper - 1e-9 * max(abs(self.upper), 1.0):
             self.sites, self.upper = np.sort(better), value
+        self.seen.add(self.sites.tobytes())
 
     def ascend(self, lists: _Lists, lam: np.ndarray, *, iterations: int):
         """Subgradient ascent; return the best multipliers, their bound and the cap pressure."""
@@ -168,8 +168,10 @@ class _Search:
             fix[chosen] = False
             fix[self.sites] = False
             self.closed |= fix
-            if iteration % 100 == 0:
-                self.try_plan(chosen, rho)
+            if iteration % 5 == 0:
+                self.try_plan(chosen)
+            if iteration % 250 == 249:
+                self.polish(rho)
             if stall >= 25:
                 step, stall = step / 2.0, 0
                 if step < 1e-5:
