@@ -79,12 +79,17 @@ def login(client, user):
 @pytest.fixture
 def cement_request(users):
     """An open request of the buyer for 500 t of cement with a GOST certificate."""
+    return make_cement_request(users["buyer"])
+
+
+def make_cement_request(buyer):
+    """Post ``buyer``'s open request for 500 t of cement with a GOST certificate."""
     from regiocluster.portal.exchange import services
     from regiocluster.portal.members.models import Product
 
     cement = Product.objects.get(product_id="cement")
     return services.request_create(
-        user=users["buyer"],
+        user=buyer,
         title="Цемент ЦЕМ I 42,5Н",
         okpd2=cement.okpd2,
         product=cement,

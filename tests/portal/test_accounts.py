@@ -125,6 +125,7 @@ def test_approval_mail_carries_an_absolute_set_password_link(users):
         region=Region.objects.filter(kind="district").first() or Region.objects.first(),
         contact_name="Иван",
         email="new@example.org",
+        founded=2001,
     )
     services.application_approve(user=users["manager"], application=app)
     body = mail.outbox[-1].body
@@ -153,6 +154,9 @@ def test_manager_with_a_totp_device_needs_the_code(users):
     assert r.status_code == 302 and "_auth_user_id" in c.session
     # a member without a device signs in with the password alone
     assert Client().post("/en/accounts/login/", RIGHT).status_code == 302
+    # HTTP Basic cannot bypass the manager's second factor
+    r = Client().get("/api/organisations/", **_basic("manager", "pw-manager-123456"))
+    assert r.status_code in (401, 403)
 
 
 def test_csrf_is_enforced(users):

@@ -49,17 +49,20 @@ def test_potential_ranks_products_with_reasons(overview) -> None:
     reasons = {"supply", "demand", "best_market_ease", "best_market_transport_cost"}
     assert reasons <= set(ranked.columns)
     assert set(ranked["product"]) == set(overview.product_names)
-    # ranked by unrealised potential, each the sum over markets of
-    # supply x demand x ease x (1 + freight rate)^-sigma minus actual exports
-    assert ranked["unrealised"].is_monotonic_decreasing and ranked["unrealised"].max() > 0
+    # ranked by untapped potential by market, each the sum over markets of
+    # supply x demand x ease x (1 + freight rate)^-sigma minus actual exports where positive
+    untapped = ranked["untapped_markets"]
+    assert untapped.is_monotonic_decreasing and untapped.max() > 0
     table = overview.potential.table
     sigma = overview.potential.elasticity
     potential = table.supply * table.demand * table.ease * (1 + table.transport_cost) ** -sigma
     np.testing.assert_allclose(table["potential"], potential, rtol=1e-12)
-    unrealised = np.maximum(potential - table["actual"], 0).groupby(table["product"]).sum()
-    np.testing.assert_allclose(
-        ranked["unrealised"], unrealised.loc[ranked["product"]].to_numpy(), rtol=1e-9
-    )
+    by_market = np.maximum(potential - table["actual"], 0).groupby(table["product"]).sum()
+    np.testing.assert_allclose(untapped, by_market.loc[ranked["product"]].to_numpy(), rtol=1e-9)
+    # the product's own unrealised potential is never positive when actual exceeds potential
+    net = (ranked["potential"] - ranked["actual"]).clip(lower=0)
+    np.testing.assert_allclose(ranked["unrealised"], net, rtol=1e-12)
+    assert (ranked.loc[ranked["actual"] >= ranked["potential"], "unrealised"] == 0).all()
     # Freight weighs on heavy, cheap goods: sand and crushed stone lose most of their potential.
     kept = ranked.set_index("product")
     share = kept["potential"] / kept["itc_potential"]

@@ -8,6 +8,7 @@ accounts, each with a random password shown once.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 from pathlib import Path
@@ -148,7 +149,21 @@ def serve(*, host: str, port: int, threads: int = 8) -> None:
 
     from regiocluster.portal.wsgi import application
 
+    _warm_up()
+
     waitress_serve(application, host=host, port=port, threads=threads, ident="regiocluster")
+
+
+def _warm_up() -> None:
+    """Build the live Case once before serving, so the first visitor does not wait for it."""
+    from regiocluster.case.errors import CaseError
+    from regiocluster.portal.analytics import current_case
+    from regiocluster.portal.members.models import Organisation
+
+    if Organisation.objects.exists():
+        # a broken seed case is reported by the pages that need it, not at start-up
+        with contextlib.suppress(CaseError, OSError, KeyError):
+            current_case()
 
 
 def default_case() -> str | Path:

@@ -99,7 +99,9 @@ def versioned_update(
     current.version += 1
     current.full_clean()
     current.save()
-    return current
+    for f in model._meta.concrete_fields:  # the caller's object shows the saved state too
+        setattr(instance, f.attname, getattr(current, f.attname))
+    return instance
 
 
 class VersionedModelForm(forms.ModelForm):

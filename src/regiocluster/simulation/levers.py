@@ -15,6 +15,8 @@ from typing import Any
 
 import numpy as np
 
+from regiocluster.errors import InvalidValueError
+
 __all__ = [
     "LEVER_BOUNDS",
     "LEVER_UNITS",
@@ -78,8 +80,8 @@ class Levers:
         for name, (low, high) in LEVER_BOUNDS.items():
             value = float(getattr(self, name))
             if not (np.isfinite(value) and low <= value <= high):
-                raise ValueError(
-                    f"lever {name}={value!r} is outside [{low}, {high}] {LEVER_UNITS[name]}"
+                raise InvalidValueError(
+                    f"lever {name}", value, reason=f"outside [{low}, {high}] {LEVER_UNITS[name]}"
                 )
 
     def as_dict(self) -> dict[str, float]:
@@ -182,7 +184,9 @@ class Parameters:
         for name, (low, high) in PARAMETER_BOUNDS.items():
             value = float(getattr(self, name))
             if not (np.isfinite(value) and low <= value <= high):
-                raise ValueError(f"parameter {name}={value!r} is outside [{low}, {high}]")
+                raise InvalidValueError(
+                    f"parameter {name}", value, reason=f"outside [{low}, {high}]"
+                )
 
     def as_dict(self) -> dict[str, float]:
         """Return the parameters as ``{name: value}``."""

@@ -23,6 +23,11 @@ class OrganisationSerializer(serializers.ModelSerializer):
     founded = serializers.IntegerField(
         min_value=1700, max_value=2100, allow_null=True, required=False
     )
+    version = serializers.IntegerField(
+        min_value=1,
+        required=False,
+        help_text="Send back the version you read: a changed profile answers 409 Conflict",
+    )
 
     class Meta:
         """Options."""
@@ -46,6 +51,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
             "description",
             "description_en",
             "website",
+            "version",
         )
         read_only_fields = ("id", "case_id", "inn", "kind", "district", "synthetic")
 

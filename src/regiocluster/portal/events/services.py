@@ -367,7 +367,8 @@ def outcome_record(
 
     When both sides record a deal of the same value, the deal enters the
     exchange's contracts register through the exchange's own services (the
-    supplier's interest in the need, the buyer's acceptance, the deal).
+    supplier's interest in the need, the buyer's acceptance, the deal proposed
+    with the buyer's record and confirmed with the supplier's).
     """
     if not (getattr(user, "is_authenticated", False) and user.is_member_rep):
         raise PermissionDenied
@@ -419,8 +420,11 @@ def _register_agreed_deal(meeting: Meeting) -> None:
         )
     if interest.status == InterestStatus.INTERESTED:
         interest = exchange_services.interest_accept(user=buyer.recorded_by, interest=interest)
-    contract = exchange_services.deal_record(
+    # The buyer's record proposes the deal, the supplier's confirms it: the
+    # exchange's two-sided confirmation, with its value and date checks.
+    interest = exchange_services.deal_propose(
         user=buyer.recorded_by, interest=interest, value_mln_rub=float(buyer.value)
     )
+    contract = exchange_services.deal_confirm(user=supplier.recorded_by, interest=interest)
     meeting.contract = contract
     meeting.save(update_fields=["contract"])

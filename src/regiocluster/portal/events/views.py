@@ -36,6 +36,14 @@ def _event(request: HttpRequest, slug: str) -> Event:
     return event
 
 
+def _int(value: str | None) -> int:
+    """Read a posted id; anything but a whole number finds nothing (404), never a 500."""
+    try:
+        return int(value or 0)
+    except ValueError:
+        raise Http404 from None
+
+
 def _errors(request: HttpRequest, exc: ValidationError) -> None:
     messages.error(request, "; ".join(exc.messages))
 
@@ -166,7 +174,7 @@ def b2b(request: HttpRequest, slug: str) -> HttpResponse:
 def need_publish(request: HttpRequest, slug: str) -> HttpResponse:
     """Publish one of the user's open exchange requests as a need at the conference."""
     event = _event(request, slug)
-    req = get_object_or_404(PurchaseRequest, pk=request.POST.get("request") or 0)
+    req = get_object_or_404(PurchaseRequest, pk=_int(request.POST.get("request")))
     try:
         services.need_publish(user=request.user, event=event, request=req)
         messages.success(request, _("Your need is published to the conference."))
@@ -184,7 +192,7 @@ def meeting_request(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
     supplier = None
     if request.POST.get("supplier"):
-        supplier = get_object_or_404(Organisation, pk=request.POST["supplier"])
+        supplier = get_object_or_404(Organisation, pk=_int(request.POST["supplier"]))
     try:
         services.meeting_request(user=request.user, need=need, supplier=supplier)
         messages.success(request, _("Meeting requested; the other side will answer."))

@@ -93,6 +93,8 @@ class ApplicationForm(forms.ModelForm):
             "region",
             "lon",
             "lat",
+            "founded",
+            "size_class",
             "contact_name",
             "email",
             "phone",

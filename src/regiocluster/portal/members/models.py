@@ -318,6 +318,12 @@ class MembershipApplication(models.Model):
     region = models.ForeignKey(Region, verbose_name=_("district"), on_delete=models.PROTECT)
     lon = models.FloatField(_("longitude"), null=True, blank=True)
     lat = models.FloatField(_("latitude"), null=True, blank=True)
+    founded = models.PositiveIntegerField(
+        _("year founded"),
+        null=True,
+        validators=[MinValueValidator(1700), MaxValueValidator(2100)],
+    )
+    size_class = models.CharField(_("size"), max_length=8, choices=Size.choices, default=Size.SMALL)
     contact_name = models.CharField(_("contact person"), max_length=200)
     email = models.EmailField(_("e-mail"))
     phone = models.CharField(_("phone"), max_length=40, blank=True)

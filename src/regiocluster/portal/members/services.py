@@ -228,6 +228,8 @@ def application_submit(
     message: str = "",
     lon: float | None = None,
     lat: float | None = None,
+    founded: int | None = None,
+    size_class: str = "small",
 ) -> MembershipApplication:
     """Submit an application to join the cluster (anyone may)."""
     validate_inn(inn)
@@ -243,6 +245,8 @@ def application_submit(
         message=message,
         lon=lon,
         lat=lat,
+        founded=founded,
+        size_class=size_class,
     )
     app.full_clean()
     app.save()
@@ -281,6 +285,8 @@ def application_approve(
         lat=application.lat if application.lat is not None else (region.lat or 59.9),
         email=application.email,
         phone=application.phone,
+        founded=application.founded,
+        size_class=application.size_class,
     )
     org.full_clean()
     org.save()
