@@ -12,7 +12,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 # http://127.0.0.1:8000/ with the embedded case (Ctrl+C stops it).
 run: setup
 	$(BIN)/regiocluster report --case leningrad --out report
-	$(BIN)/regiocluster serve --data-dir regiocluster-data
+	$(BIN)/regiocluster serve --demo --data-dir regiocluster-data
 
 report: setup
 	$(BIN)/regiocluster report --case leningrad --out report
@@ -25,11 +25,15 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e ".[test,bench]"
 	touch $@
 
-# Browser tests drive Debian's Chromium (never a downloaded browser).
+# Browser tests drive Debian's Chromium (never a downloaded browser); the study's
+# PDF tests read pages with poppler's pdftoppm; WeasyPrint needs a Cyrillic font.
+DEBIAN_PACKAGES := chromium poppler-utils fonts-dejavu-core
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else echo "chromium missing and not root: browser tests will be skipped"; fi; }
+	@if command -v chromium >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 \
+	    && fc-list 2>/dev/null | grep -qi dejavu; then :; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEBIAN_PACKAGES) >/dev/null; \
+	else echo "missing Debian packages ($(DEBIAN_PACKAGES)) and not root: those tests fail"; fi
 
 # The whole suite on SQLite, then the portal's suite again on PostgreSQL.
 test: setup browser

@@ -44,7 +44,7 @@ def run_spopt(cost, weights, p, time_limit):
 
 def run_ours(cost, weights, p):
     started = time.perf_counter()
-    model = PMedian.from_cost_matrix(cost, weights, p).solve()
+    model = PMedian.from_cost_matrix(cost, weights, p=p).solve()
     return model.objective_, time.perf_counter() - started, model.status_
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pandas as pd
 import pytest
@@ -53,13 +53,18 @@ def test_export_round_trip_loads_and_matches(seeded, case, tmp_path):
 
 def test_cooperation_share_equals_the_exported_case(users, cement_request, case, tmp_path):
     from regiocluster.portal.exchange import services
+    from regiocluster.portal.exchange.models import PurchaseRequest
 
+    # posted and signed in the fixture's year, so the exchange deal must move the share
+    PurchaseRequest.objects.filter(pk=cement_request.pk).update(
+        created=datetime(2021, 1, 15, tzinfo=UTC)
+    )
     i = services.interest_express(user=users["supplier"], request=cement_request)
     services.interest_accept(user=users["buyer"], interest=i)
-    # dated in the fixture's year, so the exchange deal must move the share
-    contract = services.deal_record(
+    services.deal_propose(
         user=users["buyer"], interest=i, value_mln_rub=3.0, signed=date(2021, 6, 1)
     )
+    contract = services.deal_confirm(user=users["supplier"], interest=i)
     live = load_case(case_export(folder=tmp_path / "live", base=case))
     assert contract.link_id in set(live.tables["supply_links"]["link_id"])
     year, share = selectors.cooperation_share(year=2021)

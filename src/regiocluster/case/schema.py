@@ -806,3 +806,6 @@ def pandera_schema(table: str) -> pa.DataFrameSchema:
             required=True,
         )
     return pa.DataFrameSchema(columns, strict=False, ordered=False, name=table)
+
+# Optional tables of the needs analyses register themselves in TABLES.
+from regiocluster.case import schema_needs  # noqa: E402,F401

@@ -14,8 +14,20 @@ import click
 import typer
 from typer.core import TyperGroup
 
-from regiocluster.cli import case, enterprises, io, mapping, market, network, portal, siting, trade
+from regiocluster.cli import (
+    case,
+    enterprises,
+    io,
+    mapping,
+    market,
+    needs,
+    network,
+    portal,
+    siting,
+    trade,
+)
 from regiocluster.cli.report import report_command
+from regiocluster.cli.simulate import simulate_command
 
 
 class _ErrorsToOneLine(TyperGroup):
@@ -67,10 +79,17 @@ app.add_typer(
     help="Support measures, scorecards, projects, technologies.",
 )
 app.add_typer(
+    needs.app,
+    name="needs",
+    help="Needed products and technologies, international experience, new enterprises, "
+    "innovation and infrastructure.",
+)
+app.add_typer(
     portal.app, name="portal", help="The cluster's portal: serve, export-case, load-case."
 )
 app.command("report")(report_command)
 app.command("serve")(portal.serve_command)
+app.command("simulate")(simulate_command)
 
 
 def main() -> None:

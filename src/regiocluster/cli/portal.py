@@ -61,21 +61,50 @@ def serve_command(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     data_dir: DataDir = Path("regiocluster-data"),
-    case: Annotated[str, typer.Option(help="Case to seed an empty database with.")] = "",
+    demo: Annotated[
+        bool,
+        typer.Option(
+            "--demo",
+            help="Demonstration: seed the synthetic case and create demo accounts "
+            "with random passwords (shown once).",
+        ),
+    ] = False,
+    case: Annotated[str, typer.Option(help="Case to seed an empty database with (--demo).")] = "",
     threads: Annotated[int, typer.Option(help="Worker threads of the server.")] = 8,
 ) -> None:
-    """Start the cluster portal: migrate, seed on first start, print the address, serve."""
+    """Start the cluster portal: migrate, (with --demo: seed and demo accounts), serve."""
     with portal_errors(port=port):
-        _serve(host=host, port=port, data_dir=data_dir, case=case, threads=threads)
+        _serve(host=host, port=port, data_dir=data_dir, demo=demo, case=case, threads=threads)
 
 
-def _serve(*, host: str, port: int, data_dir: Path, case: str, threads: int) -> None:
+def _serve(*, host: str, port: int, data_dir: Path, demo: bool, case: str, threads: int) -> None:
     from regiocluster.portal import bootstrap
 
     bootstrap.configure(data_dir=data_dir, allowed_host=host)
     with console.status("Applying migrations ..."):
         bootstrap.migrate()
         bootstrap.collect_static()
+    if demo:
+        _demo_prepare(case=case)
+    else:
+        from django.contrib.auth import get_user_model
+
+        if not get_user_model().objects.exists():
+            console.print(
+                "No account yet: create the first administrator with "
+                "[bold]regiocluster portal createadmin[/]."
+            )
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    console.print(
+        f"Portal at [bold]http://{shown}:{port}/[/] "
+        f"(data in {Path(data_dir).resolve()}); Ctrl+C stops."
+    )
+    bootstrap.serve(host=host, port=port, threads=threads)
+
+
+def _demo_prepare(*, case: str) -> None:
+    from regiocluster.portal import bootstrap
+
     try:
         seed_case = case or bootstrap.default_case()
         counts = bootstrap.seed_if_empty(case=seed_case)
@@ -83,18 +112,36 @@ def _serve(*, host: str, port: int, data_dir: Path, case: str, threads: int) -> 
         fail_with_problems(exc)
     if counts:
         console.print(f"Seeded from case [bold]{seed_case}[/]: {bootstrap.describe(counts)}")
-    table = Table(title="Demo accounts (local demonstration only)")
+    table = Table(title="Demo accounts (local demonstration only; passwords shown once)")
     for col in ("user", "password", "role", "organisation"):
         table.add_column(col)
-    for row in bootstrap.demo_accounts_create():
-        table.add_row(*row)
+    for user, password, role, org in bootstrap.demo_accounts_create():
+        table.add_row(user, password or "(unchanged)", role, org)
     console.print(table)
-    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
-    console.print(
-        f"Portal at [bold]http://{shown}:{port}/[/] "
-        f"(data in {Path(data_dir).resolve()}); Ctrl+C stops."
+
+
+@app.command("createadmin")
+def create_admin(
+    username: Annotated[str, typer.Option(help="User name of the administrator.")] = "admin",
+    email: Annotated[str, typer.Option(help="E-mail address (for password resets).")] = "",
+    data_dir: DataDir = Path("regiocluster-data"),
+) -> None:
+    """Create the first administrator (password from REGIOCLUSTER_ADMIN_PASSWORD or prompted)."""
+    import os
+
+    from regiocluster.portal import bootstrap
+
+    bootstrap.configure(data_dir=data_dir)
+    bootstrap.migrate()
+    password = os.environ.get("REGIOCLUSTER_ADMIN_PASSWORD") or typer.prompt(
+        "Password", hide_input=True, confirmation_prompt=True
     )
-    bootstrap.serve(host=host, port=port, threads=threads)
+    try:
+        bootstrap.admin_create(username=username, email=email, password=password)
+    except ValueError as exc:
+        Console(stderr=True).print(f"[red]createadmin: {exc}[/]")
+        raise typer.Exit(code=2) from None
+    console.print(f"Administrator [bold]{username}[/] created.")
 
 
 @app.command("export-case")
@@ -149,7 +196,45 @@ def load_case_command(
     except CaseError as exc:
         fail_with_problems(exc)
     content_seed()
+    from regiocluster.portal.programme.seed import programme_seed
+
+    programme_seed(case=load_case(case))
     console.print(f"Seeded from {case}: {bootstrap.describe(counts)}")
+
+
+@app.command("backup")
+def backup_command(
+    file: Annotated[Path, typer.Argument(help="The backup file to write (ZIP).")],
+    data_dir: DataDir = Path("regiocluster-data"),
+) -> None:
+    """Back up every table (users included) and the uploaded files; safe while serving."""
+    from regiocluster.portal import bootstrap
+
+    bootstrap.configure(data_dir=data_dir)
+    from regiocluster.portal.backup import backup_write
+
+    counts = backup_write(file)
+    console.print(f"Backed up {sum(counts.values())} rows of {len(counts)} tables to {file}.")
+
+
+@app.command("restore")
+def restore_command(
+    file: Annotated[Path, typer.Argument(help="A backup written by 'portal backup'.")],
+    data_dir: DataDir = Path("regiocluster-data"),
+) -> None:
+    """Restore a backup into an empty database (migrated first) and the media folder."""
+    from regiocluster.portal import bootstrap
+
+    bootstrap.configure(data_dir=data_dir)
+    bootstrap.migrate()
+    from regiocluster.portal.backup import BackupError, backup_restore
+
+    try:
+        counts = backup_restore(file)
+    except BackupError as exc:
+        Console(stderr=True).print(f"[red]restore: {exc}[/]")
+        raise typer.Exit(code=2) from None
+    console.print(f"Restored {sum(counts.values())} rows of {len(counts)} tables from {file}.")
 
 
 app.command("serve")(serve_command)

@@ -18,17 +18,19 @@ Daskin, M. S. (2013). *Network and Discrete Location* (2nd ed.), ch. 7. Wiley.
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
 from regiocluster.siting._milp import solve_milp
-from regiocluster.siting.pmedian import _as_cost_frame, _as_weights
+from regiocluster.siting.base import LocationModel, as_cost_frame, as_weights
 
 __all__ = ["CapacitatedFacilityLocation"]
 
 
-class CapacitatedFacilityLocation:
+class CapacitatedFacilityLocation(LocationModel):
     """Choose plants (fixed cost, capacity) and ship demand to them at least total cost.
 
     Parameters
@@ -43,6 +45,8 @@ class CapacitatedFacilityLocation:
         Annualised fixed cost of opening each plant.
     existing : sequence, optional
         Plants that are open already (forced open; their fixed cost still counts).
+    p : int, optional
+        Exact number of plants to open (existing ones included); free when omitted.
 
     Attributes
     ----------
@@ -54,18 +58,67 @@ class CapacitatedFacilityLocation:
         Labels of the open plants.
     flows_ : pandas.DataFrame
         Units shipped from each plant (columns) to each client (rows).
+    assignment_ : pandas.Series
+        For every client, the plant that ships it the most.
     gap_ : float
         Relative optimality gap.
     status_ : str
         ``"optimal"``, ``"time_limit"`` or ``"infeasible"``.
     """
 
-    def __init__(self, cost, demand, capacity, fixed_cost, existing) -> None:
+    def __init__(self, cost, demand, capacity, fixed_cost, existing, p=None) -> None:
         self.cost = cost
         self.demand = demand
+        self.weights = demand
         self.capacity = capacity
         self.fixed_cost = fixed_cost
         self.existing = list(existing)
+        unknown = [label for label in self.existing if label not in set(cost.columns)]
+        if unknown:
+            raise ValueError(f"existing plants {unknown} are not columns of cost")
+        self.p = None if p is None else self._check_p(p, cost.shape[1])
+
+    @classmethod
+    def from_cost_matrix(
+        cls,
+        cost: pd.DataFrame | np.ndarray,
+        weights=None,
+        *,
+        capacity,
+        fixed_cost=0.0,
+        p: int | None = None,
+        existing=(),
+    ) -> CapacitatedFacilityLocation:
+        """Build the problem from transport costs per unit, demand, capacities and fixed costs.
+
+        Parameters
+        ----------
+        cost : pandas.DataFrame or numpy.ndarray
+            Clients (rows) by candidate plants (columns), cost per unit shipped.
+        weights : pandas.Series or numpy.ndarray, optional
+            Demand of each client (units); one each when omitted.
+        capacity, fixed_cost : float or pandas.Series or numpy.ndarray
+            One value for every candidate, or one per candidate.
+        p : int, optional
+            Exact number of open plants; free when omitted.
+        existing : sequence, optional
+            Candidates that are open already.
+        """
+        frame = as_cost_frame(cost)
+
+        def per_site(value, what):
+            if np.ndim(value) == 0 and not isinstance(value, pd.Series):
+                value = np.full(frame.shape[1], float(value))
+            return as_weights(value, frame.columns, what=what)
+
+        return cls(
+            frame,
+            as_weights(weights, frame.index, what="demand"),
+            per_site(capacity, "capacity"),
+            per_site(fixed_cost, "fixed_cost"),
+            existing,
+            p,
+        )
 
     @classmethod
     def from_costs(
@@ -77,14 +130,15 @@ class CapacitatedFacilityLocation:
         *,
         existing=(),
     ) -> CapacitatedFacilityLocation:
-        """Build the problem from transport costs, demand, capacities and fixed costs."""
-        frame = _as_cost_frame(cost)
-        return cls(
-            frame,
-            _as_weights(demand, frame.index),
-            _as_weights(capacity, frame.columns),
-            _as_weights(fixed_cost, frame.columns),
-            existing,
+        """Build the problem the old way (deprecated: use :meth:`from_cost_matrix`)."""
+        warnings.warn(
+            "CapacitatedFacilityLocation.from_costs is deprecated; use "
+            "from_cost_matrix(cost, demand, capacity=..., fixed_cost=..., existing=...)",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return cls.from_cost_matrix(
+            cost, demand, capacity=capacity, fixed_cost=fixed_cost, existing=existing
         )
 
     def solve(self, *, time_limit: float | None = None) -> CapacitatedFacilityLocation:
@@ -113,9 +167,16 @@ class CapacitatedFacilityLocation:
             ),
             shape=(n_x, n + n_x),
         )
-        matrix = sp.vstack([assign, capacity, link])
-        lower = np.concatenate([np.ones(m), np.full(n, -np.inf), np.full(n_x, -np.inf)])
-        upper = np.concatenate([np.ones(m), np.zeros(n), np.zeros(n_x)])
+        blocks = [assign, capacity, link]
+        lower = [np.ones(m), np.full(n, -np.inf), np.full(n_x, -np.inf)]
+        upper = [np.ones(m), np.zeros(n), np.zeros(n_x)]
+        if self.p is not None:
+            blocks.append(sp.csr_matrix((np.ones(n), (np.zeros(n), np.arange(n))), (1, n + n_x)))
+            lower.append([self.p])
+            upper.append([self.p])
+        matrix = sp.vstack(blocks)
+        lower = np.concatenate(lower)
+        upper = np.concatenate(upper)
         col_lower = np.zeros(n + n_x)
         position = {label: j for j, label in enumerate(self.cost.columns)}
         for label in self.existing:
@@ -132,23 +193,29 @@ class CapacitatedFacilityLocation:
             integer,
             time_limit=time_limit,
         )
-        self.status_ = result.status
-        self.gap_ = float(result.gap)
         if result.x is None:
-            self.sites_ = []
+            self._finish(np.zeros(0, int), objective=np.nan, status=result.status, gap=result.gap)
             self.flows_ = pd.DataFrame(0.0, index=self.cost.index, columns=self.cost.columns)
-            self.objective_ = self.fixed_cost_ = self.transport_cost_ = float("nan")
+            self.fixed_cost_ = self.transport_cost_ = float("nan")
             return self
         opened = result.x[:n] > 0.5
         share = result.x[n:].reshape(m, n)
         share[:, ~opened] = 0.0
-        flows = share * demand[:, None]
-        self.sites_ = [
-            label.item() if isinstance(label, np.generic) else label
-            for label in self.cost.columns[opened]
-        ]
+        return self._set_flows(opened, share * demand[:, None], result.status, result.gap)
+
+    def _set_flows(self, opened: np.ndarray, flows: np.ndarray, status: str, gap: float):
+        cost = self.cost.to_numpy(dtype=float)
         self.flows_ = pd.DataFrame(flows, index=self.cost.index, columns=self.cost.columns)
         self.fixed_cost_ = float(self.fixed_cost[opened].sum())
         self.transport_cost_ = float((flows * cost).sum())
-        self.objective_ = self.fixed_cost_ + self.transport_cost_
+        self._finish(
+            np.nonzero(opened)[0],
+            objective=self.fixed_cost_ + self.transport_cost_,
+            status=status,
+            gap=gap,
+        )
+        columns = self.cost.columns
+        self.assignment_ = pd.Series(
+            columns[np.argmax(flows, axis=1)], index=self.cost.index, name="site"
+        )
         return self

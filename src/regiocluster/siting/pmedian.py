@@ -25,7 +25,6 @@ A greedy + interchange heuristic supplies the starting incumbent.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -34,35 +33,19 @@ import scipy.sparse as sp
 from regiocluster.siting._heuristics import greedy, interchange, median_cost
 from regiocluster.siting._lagrangian import LagrangianSearch
 from regiocluster.siting._milp import solve_milp
+from regiocluster.siting.base import LocationModel, as_cost_frame, as_weights
 
 __all__ = ["PMedian"]
 
 _TREE_MAX_P = 150
 
 
-def _as_cost_frame(cost: pd.DataFrame | np.ndarray | Sequence[Sequence[float]]) -> pd.DataFrame:
-    frame = cost if isinstance(cost, pd.DataFrame) else pd.DataFrame(np.asarray(cost, dtype=float))
-    values = frame.to_numpy(dtype=float)
-    if values.ndim != 2 or values.size == 0:
-        raise ValueError("cost must be a non-empty clients x candidates matrix")
-    if not np.isfinite(values).all():
-        raise ValueError("cost must be finite (use a large number for unreachable pairs)")
-    return frame
+# Kept for the modules that imported them from here.
+_as_cost_frame = as_cost_frame
+_as_weights = as_weights
 
 
-def _as_weights(weights, index: pd.Index) -> np.ndarray:
-    if weights is None:
-        return np.ones(len(index))
-    if isinstance(weights, pd.Series):
-        values = weights.reindex(index).to_numpy(dtype=float)
-    else:
-        values = np.asarray(weights, dtype=float)
-    if values.shape != (len(index),) or not np.isfinite(values).all() or (values < 0).any():
-        raise ValueError("weights must be one finite non-negative number per client")
-    return values
-
-
-class PMedian:
+class PMedian(LocationModel):
     """Open ``p`` sites so that the demand-weighted cost of serving every client is least.
 
     Parameters
@@ -114,22 +97,39 @@ class PMedian:
     def __init__(self, cost: pd.DataFrame, weights: np.ndarray, p: int) -> None:
         self.cost = cost
         self.weights = weights
-        self.p = int(p)
-        if not 1 <= self.p <= cost.shape[1]:
-            raise ValueError(f"p must be between 1 and the number of candidates ({cost.shape[1]})")
+        self.p = self._check_p(p, cost.shape[1])
 
     @classmethod
     def from_cost_matrix(
         cls,
         cost: pd.DataFrame | np.ndarray,
         weights: pd.Series | np.ndarray | None = None,
-        p: int = 1,
+        *args: int,
+        p: int | None = None,
     ) -> PMedian:
-        """Build the problem from a clients x candidates cost matrix and client weights."""
-        frame = _as_cost_frame(cost)
-        return cls(frame, _as_weights(weights, frame.index), p)
+        """Build the problem from a clients x candidates cost matrix and client weights.
 
-    def solve(self, *, time_limit: float | None = None, method: str = "auto") -> PMedian:
+        Parameters
+        ----------
+        cost : pandas.DataFrame or numpy.ndarray
+            Clients (rows) by candidate sites (columns).
+        weights : pandas.Series or numpy.ndarray, optional
+            Demand of each client; one each when omitted.
+        p : int
+            Number of sites to open (1 when omitted). Passing it positionally
+            (``from_cost_matrix(cost, weights, 3)``) still works for one
+            release with a ``DeprecationWarning``.
+        """
+        options = {"p": p}
+        weights = cls._legacy(weights, args, options)
+        frame = as_cost_frame(cost)
+        return cls(
+            frame, as_weights(weights, frame.index), 1 if options["p"] is None else options["p"]
+        )
+
+    def solve(
+        self, *, time_limit: float | None = None, method: str = "auto", tolerance: float = 0.0
+    ) -> PMedian:
         """Solve to proven optimality, or return the best plan and its gap at ``time_limit``.
 
         Parameters
@@ -145,7 +145,12 @@ class PMedian:
             formulation; ``"auto"`` (default) uses the tree search for
             ``p <= 150`` and HiGHS above, where many sites are open, the linear
             relaxation is nearly integral and the tree would branch a lot
-            (measured on OR-Library). All are exact.
+            (measured on OR-Library). All are exact. Large instances (more than
+            :data:`SPARSE_MIN_PAIRS` client-candidate pairs) go to the sparse
+            k-nearest Lagrangian solver (:mod:`regiocluster.siting.sparse`).
+        tolerance : float
+            Stop once the proven relative gap is at most this (0: prove
+            optimality). ``status_`` is ``"optimal"`` only for a zero gap.
 
         Returns
         -------
@@ -295,14 +300,7 @@ class PMedian:
         return sites, bound, max(gap, 0.0), "time_limit"
 
     def _set_solution(self, sites: np.ndarray, bound: float, gap: float, status: str) -> None:
-        cost = self.cost.to_numpy(dtype=float)
-        sub = cost[:, sites]
-        nearest = sites[np.argmin(sub, axis=1)]
-        columns = self.cost.columns
-        self.sites_ = [columns[j] for j in sites]
-        self.sites_ = [s.item() if isinstance(s, np.generic) else s for s in self.sites_]
-        self.assignment_ = pd.Series(columns[nearest], index=self.cost.index, name="site")
-        self.objective_ = float(self.weights @ sub.min(axis=1))
+        sites = np.sort(np.asarray(sites, dtype=int))
+        value = float(self.weights @ self.cost.to_numpy(dtype=float)[:, sites].min(axis=1))
+        self._finish(sites, objective=value, status=status, gap=gap)
         self.bound_ = float(bound)
-        self.gap_ = float(gap)
-        self.status_ = status

@@ -21,6 +21,7 @@ from regiocluster.portal.accounts.permissions import (
 from regiocluster.portal.api import serializers as s
 from regiocluster.portal.exchange import selectors as ex_selectors
 from regiocluster.portal.exchange import services as ex_services
+from regiocluster.portal.exchange.disclosure import anonymous_reasons
 from regiocluster.portal.exchange.models import Offer, PurchaseRequest
 from regiocluster.portal.exchange.templatetags.exchange_tags import reason_text
 from regiocluster.portal.members import selectors as m_selectors
@@ -194,7 +195,10 @@ class RequestViewSet(_OwnedViewSet):
                     "delivery_cost_rub": None
                     if m.delivery_cost is None
                     else round(m.delivery_cost, 2),
-                    "reasons": [{**r.as_dict(), "text": reason_text(r)} for r in m.reasons],
+                    "reasons": [
+                        {**r.as_dict(), "text": reason_text(r)}
+                        for r in anonymous_reasons(m.reasons, revealed=shown)
+                    ],
                 }
             )
         return Response(s.MatchSerializer(data, many=True).data)

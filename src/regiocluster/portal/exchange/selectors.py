@@ -56,7 +56,9 @@ def buyer_visible(*, request: PurchaseRequest, user: Any) -> bool:
     if request.organisation_id == org_id:
         return True
     return Interest.objects.filter(
-        request=request, supplier_id=org_id, status__in=[InterestStatus.AGREED, InterestStatus.DEAL]
+        request=request,
+        supplier_id=org_id,
+        status__in=[InterestStatus.AGREED, InterestStatus.PROPOSED, InterestStatus.DEAL],
     ).exists()
 
 

@@ -14,6 +14,7 @@ from regiocluster.report.registry import Section, register_section
 from regiocluster.siting import (
     CRITERIA,
     FreightNetwork,
+    LocationProblem,
     locate_plants,
     plants_geojson,
     rank_sites,
@@ -87,9 +88,10 @@ def siting_section(case: Case) -> Section:
     ranking = rankings[focus]
     sites = case.tables["sites"].set_index("site_id")
     plans = {}
+    problem = LocationProblem.from_case(case, focus, network=network)
     for p in range(1, 6):
         try:
-            plans[p] = locate_plants(case, focus, p, network=network)
+            plans[p] = locate_plants(case, focus, p, problem=problem)
         except ValueError:
             break
     plan = plans.get(PLANTS) or plans[max(plans)]
@@ -142,7 +144,7 @@ def siting_section(case: Case) -> Section:
     weights = ranking.weights.rename(index=lambda k: CRITERIA[k].label).reset_index()
     weights.columns = ["criterion", "weight"]
 
-    impact = plant_impact(case, sector="CMT", output=5.0)
+    impact = plant_impact(case, sector="CMT", output=5.0, product=focus)
     region_names = case.tables["regions"].set_index("region_id")["name_en"]
     impact_rows = pd.DataFrame(
         {
