@@ -123,7 +123,18 @@ def cluster_structure(
     purchases = (
         finances[finances["year"] == year].set_index("enterprise_id")["purchases"].reindex(ids)
     ).fillna(0.0)
-    verdict = decree_779(inside, purchases, threshold=threshold, special_case=special_case)
+    okved = tables["enterprises"].set_index("enterprise_id")["okved"].reindex(ids)
+    illustrative = case.provenance(
+        "supply_links", "enterprise_finances", rows={"supply_links": inside}
+    ).illustrative
+    verdict = decree_779(
+        inside,
+        purchases,
+        threshold=threshold,
+        special_case=special_case,
+        industry=okved,
+        illustrative=illustrative,
+    )
     graph = supply_graph(inside, nodes=ids)
     summary = cooperation_summary(graph)
     measures = node_measures(graph)

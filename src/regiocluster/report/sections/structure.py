@@ -150,15 +150,27 @@ def structure_section(case: Case) -> Section:
     verdict_rows = pd.DataFrame(
         [
             ("Participants", v.members),
-            ("Purchases of participants, mln RUB", v.purchases),
-            ("  of which from other participants, mln RUB", v.purchases_from_members),
-            ("Functional dependence", f"{v.functional_dependence:.1%}"),
+            ("Industrial participants (cl. б)", v.industrial_participants),
+            ("Purchases of participants making final industrial products, mln RUB", v.purchases),
+            (
+                "  of which intermediate industrial products and production services "
+                "from other participants, mln RUB",
+                v.purchases_from_members,
+            ),
+            ("Functional dependence (the decree's measure)", f"{v.functional_dependence:.1%}"),
+            (
+                "Broad alternative: all purchases from any participant (not the decree's)",
+                f"{v.broad_dependence:.1%}",
+            ),
             (
                 "Required (Decree 779)",
                 f"{v.threshold:.0%}" + (" (special case)" if v.special_case else ""),
             ),
             ("Dependence test", "met" if v.dependence_met else "not met"),
-            ("Participants without a contract with another participant", len(v.without_contract)),
+            (
+                "Participants without a qualifying contract with another participant (cl. а)",
+                len(v.without_contract),
+            ),
             ("Allowed without a contract (2021 amendment)", v.exemptions_allowed),
             ("Contract test", "met" if v.contracts_met else "not met"),
         ],
