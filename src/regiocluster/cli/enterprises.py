@@ -19,6 +19,7 @@ from regiocluster.enterprises import (
     case_scorecards,
     case_technology_fit,
 )
+from regiocluster.enterprises.projects import project_totals
 
 app = typer.Typer(
     help="Support measures, scorecards and modernisation, major projects, technologies.",
@@ -188,10 +189,7 @@ def projects_command(
         )
         _save(view, out)
     else:
-        view = result.by_project.groupby("project_id", as_index=False)[
-            ["need", "allocated", "shortfall"]
-        ].sum()
-        view["coverage"] = view["allocated"] / view["need"]
+        view = project_totals(result.by_project, loaded.tables["products"])
         worst = (
             result.by_project[result.by_project["shortfall"] > 0]
             .groupby(["project_id", "product_id"])["shortfall"]
@@ -209,10 +207,9 @@ def projects_command(
         ))  # fmt: skip
         _show(
             view.sort_values("coverage"),
-            "Major projects: need and what the cluster's free capacity covers (all years, "
-            "product units summed)",
+            "Major projects: need and what the cluster's free capacity covers (all years, tonnes)",
             limit=limit,
-            digits={"coverage": 3, "need": 0, "allocated": 0, "shortfall": 0},
+            digits={"coverage": 3, "need_t": 0, "allocated_t": 0, "shortfall_t": 0},
         )
         _save(result.by_project, out)
     console.print(

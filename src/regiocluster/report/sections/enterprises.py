@@ -19,7 +19,7 @@ from regiocluster.enterprises import (
     case_technology_fit,
     territory_of,
 )
-from regiocluster.enterprises.projects import ProjectSupply
+from regiocluster.enterprises.projects import ProjectSupply, project_totals
 from regiocluster.report import charts
 from regiocluster.report.html import SYNTHETIC, fixed, html_table, is_none_or_nan
 from regiocluster.report.registry import Section, register_section
@@ -150,10 +150,7 @@ def enterprises_section(case: Case) -> Section:
         first_forecast = eligibility.year + 1
         last = int(supply.by_product["year"].max())
         ahead = supply.by_project[supply.by_project["year"] >= first_forecast]
-        per_project = ahead.groupby("project_id", as_index=False)[
-            ["need", "allocated", "shortfall"]
-        ].sum()
-        per_project["coverage"] = per_project["allocated"] / per_project["need"]
+        per_project = project_totals(ahead, tables["products"])
         per_project = per_project.merge(
             tables["major_projects"][["project_id", "name", "owner", "start_year", "end_year"]],
             on="project_id",
@@ -193,12 +190,12 @@ def enterprises_section(case: Case) -> Section:
                     "owner": "Owner",
                     "start_year": "Start",
                     "end_year": "End",
-                    "need": f"Need {first_forecast}–{last} (units summed)",
-                    "allocated": "Covered",
-                    "shortfall": "Shortfall",
+                    "need_t": f"Need {first_forecast}–{last}, t",
+                    "allocated_t": "Covered, t",
+                    "shortfall_t": "Shortfall, t",
                     "coverage": "Coverage",
                 },
-                digits={"need": 0, "allocated": 0, "shortfall": 0, "coverage": 2},
+                digits={"need_t": 0, "allocated_t": 0, "shortfall_t": 0, "coverage": 2},
             ),
         ]  # fmt: skip
         assets["enterprises/project_supply_by_product.csv"] = supply.by_product.to_csv(

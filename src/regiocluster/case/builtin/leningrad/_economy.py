@@ -592,7 +592,9 @@ def _demand_drivers(
         shares = w * rng.lognormal(0, 0.1, len(w))
         shares /= shares.sum()
         for rid, s in zip(districts["region_id"], shares, strict=True):
-            rows.append(("housing_m2", rid, year, "actual", total * s, "m2", "synthetic", "synthetic"))
+            rows.append(
+                ("housing_m2", rid, year, "actual", total * s, "m2", "synthetic", "synthetic")
+            )
     # population paths anchored at the 2021 census (estimates)
     pops = regions.set_index("region_id")["population"]
     growth = {"RU": -0.002, "RU-SPE": 0.002, "RU-LEN": 0.013}
@@ -665,7 +667,16 @@ def _demand_drivers(
                 )
     return pd.DataFrame(
         rows,
-        columns=["driver", "region_id", "year", "scenario", "value", "unit", "source", "provenance"],
+        columns=[
+            "driver",
+            "region_id",
+            "year",
+            "scenario",
+            "value",
+            "unit",
+            "source",
+            "provenance",
+        ],
     )
 
 
