@@ -61,7 +61,7 @@ def test_balances_close_and_ratios_recompose(production, imports, exports, capac
 def test_agglomeration_nets_internal_flows(production, imports, exports, capacity, price, flow):
     raw = _frame(production, imports, exports, capacity, price)
     flows = pd.DataFrame({"product_id": "cement", "year": YEARS, "quantity": flow})
-    agg = agglomerate(raw, internal_flows=flows)
+    agg = agglomerate(raw, members=("RU-LEN", "RU-SPE"), internal_flows=flows)
     members = raw[raw["region_id"].isin(["RU-LEN", "RU-SPE"])]
     sums = members.groupby(["product_id", "year"])[["production", "imports", "exports"]].sum()
     sums["consumption"] = sums["production"] + sums["imports"] - sums["exports"]
@@ -142,7 +142,9 @@ def test_internal_flows_from_links_hand_computed():
             "price": [6500.0, 6500.0],
         }
     )
-    out = internal_flows(links, enterprises, balances, regions=regions)
+    out = internal_flows(
+        links, enterprises, balances, regions=regions, members=("RU-LEN", "RU-SPE")
+    )
     # link 1 (LEN → SPB): 6.5 mln RUB / 6500 RUB per t = 1000 t; link 3 (SPB → LEN): 200 t;
     # link 2 stays inside the oblast and link 4 names no product
     assert out.set_index("product_id").loc["cement", "quantity"] == pytest.approx(1200.0)

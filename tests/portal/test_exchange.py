@@ -64,11 +64,15 @@ def test_interest_agreement_deal_enters_register(users, cement_request):
     with pytest.raises(PermissionDenied):  # only the buyer answers
         services.interest_accept(user=supplier, interest=interest)
     with pytest.raises(ValidationError):  # no deal before both agree
-        services.deal_record(user=buyer, interest=interest, value_mln_rub=2.0)
+        services.deal_propose(user=buyer, interest=interest, value_mln_rub=2.0)
     services.interest_accept(user=buyer, interest=interest)
     assert selectors.buyer_visible(request=cement_request, user=supplier)
     n = Contract.objects.count()
-    contract = services.deal_record(user=buyer, interest=interest, value_mln_rub=2.5)
+    services.deal_propose(user=buyer, interest=interest, value_mln_rub=2.5)
+    assert Contract.objects.count() == n  # not before the supplier confirms
+    with pytest.raises(ValidationError):
+        services.deal_confirm(user=buyer, interest=interest)
+    contract = services.deal_confirm(user=supplier, interest=interest)
     assert Contract.objects.count() == n + 1
     assert (contract.supplier, contract.buyer, contract.source) == (
         supplier.organisation,

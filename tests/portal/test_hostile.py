@@ -69,7 +69,7 @@ def test_member_cannot_add_a_contact_to_another_organisation(users):
     assert not Person.objects.exists()
 
 
-def test_only_the_buyer_answers_an_interest_and_records_the_deal(users, cement_request):
+def test_only_the_buyer_answers_and_only_the_parties_make_the_deal(users, cement_request):
     interest = services.interest_express(user=users["supplier"], request=cement_request)
     for name in ("supplier", "other", "observer"):
         c = login(Client(), users[name])
@@ -80,15 +80,27 @@ def test_only_the_buyer_answers_an_interest_and_records_the_deal(users, cement_r
     assert interest.status == InterestStatus.INTERESTED
     services.interest_accept(user=users["buyer"], interest=interest)
     n = Contract.objects.count()
-    for name in ("supplier", "other", "observer"):
+    for name in ("other", "observer"):
         c = login(Client(), users[name])
         r = c.post(f"/en/exchange/interests/{interest.pk}/deal/", {"value": "9.5"})
+        assert r.status_code == 403, name
+    # one side's proposal alone does not enter the register, and it cannot confirm itself
+    c = login(Client(), users["supplier"])
+    assert (
+        c.post(f"/en/exchange/interests/{interest.pk}/deal/", {"value": "9.5"}).status_code == 302
+    )
+    c.post(f"/en/exchange/interests/{interest.pk}/deal/confirm/")
+    for name in ("other", "observer"):
+        r = login(Client(), users[name]).post(f"/en/exchange/interests/{interest.pk}/deal/confirm/")
         assert r.status_code == 403, name
     assert Contract.objects.count() == n
     interest.refresh_from_db()
     cement_request.refresh_from_db()
-    assert interest.status == InterestStatus.AGREED
+    assert interest.status == InterestStatus.PROPOSED
     assert cement_request.status == "open"
+    r = login(Client(), users["buyer"]).post(f"/en/exchange/interests/{interest.pk}/deal/confirm/")
+    assert r.status_code == 302
+    assert Contract.objects.count() == n + 1
 
 
 def test_api_create_ignores_an_organisation_given_in_the_body(users):

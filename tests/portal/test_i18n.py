@@ -14,6 +14,7 @@ from regiocluster.portal.i18n import LOCALE_DIR, compile_messages
 
 PORTAL = Path(__file__).resolve().parents[2] / "src" / "regiocluster" / "portal"
 PO = LOCALE_DIR / "ru" / "LC_MESSAGES" / "django.po"
+APP_POS = sorted(PORTAL.glob("*/locale/ru/LC_MESSAGES/django.po"))
 
 _TEMPLATE_RE = re.compile(r'{%\s*(?:translate|trans)\s+"([^"]+)"')
 _TEMPLATE_RE2 = re.compile(r"{%\s*(?:translate|trans)\s+'([^']+)'")
@@ -47,16 +48,26 @@ def _source_messages():
 
 def test_every_message_in_the_sources_has_a_russian_translation():
     po = polib.pofile(str(PO))
+    # new apps keep their own catalogue (app/locale/ru/LC_MESSAGES/django.po); Django merges them
+    catalogues = [po, *(polib.pofile(str(p)) for p in APP_POS)]
     translated = {
         e.msgid
-        for e in po
+        for cat in catalogues
+        for e in cat
         if (e.msgstr or all(e.msgstr_plural.values())) and "fuzzy" not in e.flags
     }
     missing = sorted(m for m in _source_messages() if m not in translated)
     assert not missing, (
         f"untranslated (run makemessages, translate, python -m regiocluster.portal.i18n): {missing}"
     )
-    assert po.percent_translated() == 100
+    assert all(cat.percent_translated() == 100 for cat in catalogues)
+
+
+@pytest.mark.parametrize("app_po", APP_POS, ids=lambda p: p.parts[-5])
+def test_app_mo_is_compiled_from_its_po(tmp_path, app_po):
+    locale_dir = app_po.parents[2]
+    (fresh,) = compile_messages(locale_dir=locale_dir, out_dir=tmp_path)
+    assert fresh.read_bytes() == app_po.with_suffix(".mo").read_bytes()
 
 
 def test_shipped_mo_is_compiled_from_the_po(tmp_path):

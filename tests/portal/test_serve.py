@@ -42,6 +42,7 @@ def test_serve_seeds_and_serves_pages_and_static(tmp_path):
             "-c",
             SCRIPT,
             "serve",
+            "--demo",
             "--port",
             str(port),
             "--data-dir",
@@ -67,6 +68,7 @@ def test_serve_seeds_and_serves_pages_and_static(tmp_path):
         out = "".join(lines)
         assert "Portal at" in out, out
         assert "supplier" in out and "buyer" in out  # demo accounts printed
+        assert "demo-2024" not in out  # no published password: random ones, shown once
         base = f"http://127.0.0.1:{port}"
         for path in (
             "/ru/",
@@ -135,3 +137,69 @@ def test_serve_seeds_and_serves_pages_and_static(tmp_path):
         timeout=120,
     )
     assert res.returncode == 0, res.stdout + res.stderr
+
+
+def test_serve_without_demo_creates_no_account_and_seeds_nothing(tmp_path):
+    from .livesite import ADMIN_PASSWORD, signed_in
+
+    port = _free_port()
+    data = tmp_path / "data"
+    env = _env(tmp_path)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", SCRIPT, "serve", "--port", str(port), "--data-dir", str(data)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+    )
+    lines = []
+    try:
+        deadline = time.time() + 120
+        while time.time() < deadline:
+            line = proc.stdout.readline()
+            if not line:
+                break
+            lines.append(line)
+            if "Portal at" in line:
+                break
+        out = "".join(lines)
+        assert "createadmin" in out and "Demo accounts" not in out, out
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(300):
+            try:
+                with urllib.request.urlopen(base + "/api/organisations/", timeout=30) as r:
+                    assert b'"count":0' in r.read()
+                break
+            except urllib.error.URLError:
+                time.sleep(0.1)
+        req = urllib.request.Request(
+            base + "/api/organisations/",
+            headers={
+                "Authorization": "Basic YWRtaW46YWRtaW4tZGVtby0yMDI0"
+            },  # admin:admin-demo-2024
+        )
+        with pytest.raises(urllib.error.HTTPError) as err:
+            urllib.request.urlopen(req, timeout=30)
+        assert err.value.code in (401, 403)  # the old published password opens nothing
+        # the first administrator, password from the environment
+        res = subprocess.run(
+            [sys.executable, "-c", SCRIPT, "createadmin", "--data-dir", str(data)],
+            capture_output=True,
+            text=True,
+            env={**env, "REGIOCLUSTER_ADMIN_PASSWORD": ADMIN_PASSWORD},
+            timeout=120,
+        )
+        assert res.returncode == 0, res.stdout + res.stderr
+        res = subprocess.run(
+            [sys.executable, "-c", SCRIPT, "createadmin", "--data-dir", str(data)],
+            capture_output=True,
+            text=True,
+            env={**env, "REGIOCLUSTER_ADMIN_PASSWORD": "123"},
+            timeout=120,
+        )
+        assert res.returncode == 2 and "already exists" in res.stdout + res.stderr
+        signed_in(base)  # the new administrator signs in through the form
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+        proc.stdout.close()

@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from regiocluster.siting import (
     FreightNetwork,
     demand_points,
+    existing_plants,
     locate_plants,
     plants_geojson,
     rank_sites,
@@ -40,6 +41,7 @@ def test_every_exclusion_has_its_reason(case):
     sites = case.tables["sites"]
     rules = rules_for("cement")
     screen = screen_sites(sites, rules).join(sites.set_index("site_id"))
+    assert (screen["site_kind"] == "technopark").sum() >= 5
     for _, row in screen.iterrows():
         failures = [
             row["land_category"] not in rules.allowed_land,
@@ -47,6 +49,7 @@ def test_every_exclusion_has_its_reason(case):
             bool(row["protected_area"]),
             bool(row["water_protection_zone"]),
             row["distance_to_housing_m"] < rules.sanitary_distance_m,
+            row["site_kind"] == "technopark",  # cement is SanPiN class II
         ]
         assert row["eligible"] == (not any(failures))
         assert row["exclusion"].count(";") + 1 == sum(failures) or (
@@ -79,21 +82,35 @@ def test_ranking_is_ordered_and_every_eligible_site_has_a_reason(case, network, 
 
 
 def test_plant_plan_is_the_enumerated_optimum(case, network):
-    plan = locate_plants(case, "cement", 2, network=network)
     demand = demand_points(case, "cement")
     demand = demand[demand["tonnes"] > 0]
     screen = screen_sites(case.tables["sites"], rules_for("cement"))
     candidates = list(screen.index[screen["eligible"]])
     sites = case.tables["sites"].set_index("site_id")
     cost = network.matrices(demand, sites.loc[candidates]).cost
+    plants = existing_plants(case, "cement", year=demand.attrs["year"])
+    assert len(plants) >= 1
+    from_existing = network.matrices(demand, plants).cost.min(axis=1).to_numpy()
     weights = demand["tonnes"].to_numpy()
+    # New sites only.
+    alone = locate_plants(case, "cement", 2, network=network, keep_existing=False)
     best = min(
         float(weights @ cost[list(pair)].to_numpy().min(axis=1))
         for pair in itertools.combinations(candidates, 2)
     )
-    assert plan.status == "optimal"
+    assert alone.status == "optimal"
+    assert alone.objective == pytest.approx(best)
+    assert alone.cost_per_tonne == pytest.approx(best / weights.sum())
+    # Existing plants stay open: each point pays the cheaper of a new site and its plant.
+    plan = locate_plants(case, "cement", 2, network=network)
+    best = min(
+        float(weights @ np.minimum(cost[list(pair)].to_numpy().min(axis=1), from_existing))
+        for pair in itertools.combinations(candidates, 2)
+    )
     assert plan.objective == pytest.approx(best)
-    assert plan.cost_per_tonne == pytest.approx(best / weights.sum())
+    assert set(plan.existing) == set(plants.index)
+    assert set(plan.assignment["site"]) <= set(plan.sites) | set(plants.index)
+    assert plan.objective <= alone.objective + 1e-6
 
 
 def _check_collection(collection, bbox):
@@ -143,7 +160,8 @@ def test_cli_rank_and_locate(tmp_path):
     assert result.exit_code == 0, result.output
     assert "optimal" in result.output
     plants = json.loads((tmp_path / "plants.geojson").read_text())
-    assert len(plants["features"]) == 3
+    status = [feature["properties"]["status"] for feature in plants["features"]]
+    assert status.count("new") == 3 and status.count("existing") >= 1
     result = runner.invoke(app, ["siting", "rank", "leningrad", "--product", "unobtainium"])
     assert result.exit_code == 1
     result = runner.invoke(
@@ -158,21 +176,44 @@ def test_cli_rank_and_locate(tmp_path):
     assert eligible["rank"].idxmin() == eligible["cost_to_market"].idxmin()
 
 
-def test_capacitated_plan_on_the_case_covers_demand_within_capacity(case, network):
+def test_capacitated_plan_keeps_existing_plants_and_builds_only_for_the_gap(case, network):
+    from regiocluster.siting import locate_capacitated
+
+    demand = demand_points(case, "cement")
+    total = demand["tonnes"].sum()
+    plants = existing_plants(case, "cement", year=demand.attrs["year"])
+    capacity = 2_000_000.0
+    plan = locate_capacitated(case, "cement", capacity=capacity, fixed_cost=5e8, network=network)
+    assert plan.status == "optimal"
+    assert sorted(plan.existing) == sorted(plants.index)
+    gap = max(total - plants["capacity_t"].sum(), 0.0)
+    assert plan.capacity_gap_t == pytest.approx(gap)
+    # Exactly as many new plants as the gap needs, and every plant within its capacity.
+    assert len(plan.sites) == int(np.ceil(gap / capacity))
+    limits = pd.concat([plants["capacity_t"], pd.Series(capacity, index=plan.sites)])
+    assert (plan.flows.sum(axis=0) <= limits[plan.flows.columns] + 1e-3).all()
+    assert plan.flows.sum(axis=1).to_numpy() == pytest.approx(
+        demand.loc[plan.flows.index, "tonnes"].to_numpy()
+    )
+    assert plan.fixed_cost == pytest.approx(5e8 * len(plan.sites))
+    # A plant's capacity beyond the whole market: the existing plants plus one new plant,
+    # and with no gap at all, no new plant.
+    more = locate_capacitated(case, "cement", capacity=1e9, fixed_cost=5e8, network=network)
+    assert len(more.sites) == (1 if gap > 0 else 0)
+
+
+def test_capacitated_plan_without_existing_plants_covers_the_market(case, network):
     from regiocluster.siting import locate_capacitated
 
     demand = demand_points(case, "cement")
     total = demand["tonnes"].sum()
     capacity = 2_000_000.0
-    plan = locate_capacitated(case, "cement", capacity=capacity, fixed_cost=5e8, network=network)
-    assert plan.status == "optimal"
-    # Enough plants to carry the market, and no more than the market needs plus one.
+    plan = locate_capacitated(
+        case, "cement", capacity=capacity, fixed_cost=5e8, network=network, keep_existing=False
+    )
+    assert plan.status == "optimal" and plan.existing == []
     assert np.ceil(total / capacity) <= len(plan.sites) <= np.ceil(total / capacity) + 1
     assert plan.flows.sum(axis=0).max() <= capacity + 1e-3
-    assert plan.flows.sum(axis=1).to_numpy() == pytest.approx(
-        demand.loc[plan.flows.index, "tonnes"].to_numpy()
-    )
-    assert plan.fixed_cost == pytest.approx(5e8 * len(plan.sites))
 
 
 def test_cli_cover_matches_enumeration(case, network):
@@ -221,9 +262,9 @@ def test_cli_geopackage_layers_open_in_wgs84(tmp_path):
     assert result.exit_code == 0, result.output
     plants = gpd.read_file(path, layer="plants_cement")
     assert plants.crs.to_epsg() == 4326
-    assert len(plants) == 3
+    assert (plants["status"] == "new").sum() == 3
     sites = gpd.read_file(path, layer="sites_cement")
     assert sites.crs.to_epsg() == 4326
     assert sites["reason"].str.len().min() > 0
     links = gpd.read_file(path, layer="service_cement_linestring")
-    assert set(links["site_id"]) == set(plants["site_id"])
+    assert set(links["site_id"]) <= set(plants["site_id"])

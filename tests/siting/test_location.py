@@ -39,7 +39,7 @@ def _brute_median(cost, weights, p):
 def test_pmedian_matches_enumeration(instance):
     cost, weights, p = instance
     for method in ("auto", "lagrangian", "radius"):
-        model = PMedian.from_cost_matrix(cost, weights, p).solve(method=method)
+        model = PMedian.from_cost_matrix(cost, weights, p=p).solve(method=method)
         assert model.objective_ == pytest.approx(_brute_median(cost, weights, p))
         assert len(model.sites_) == p
         assert model.status_ == "optimal"
@@ -50,7 +50,7 @@ def test_pmedian_matches_enumeration(instance):
 def test_pmedian_cost_never_rises_with_p(instance):
     cost, weights, _ = instance
     values = [
-        PMedian.from_cost_matrix(cost, weights, p).solve().objective_
+        PMedian.from_cost_matrix(cost, weights, p=p).solve().objective_
         for p in range(1, cost.shape[1] + 1)
     ]
     assert all(b <= a + 1e-9 for a, b in zip(values, values[1:], strict=False))
@@ -71,7 +71,7 @@ def test_pmedian_keeps_labels_and_assigns_to_cheapest_open_site():
 
 def test_time_limit_returns_a_plan_and_its_gap(orlib_dir):
     instance = parse_pmed((orlib_dir / "pmed36.txt").read_text())
-    model = PMedian.from_cost_matrix(instance.cost, None, instance.p).solve(time_limit=0.5)
+    model = PMedian.from_cost_matrix(instance.cost, p=instance.p).solve(time_limit=0.5)
     assert len(model.sites_) == instance.p
     assert model.objective_ == instance.cost[:, model.sites_].min(axis=1).sum()
     assert model.objective_ >= 9934.0  # the published optimum bounds every plan
@@ -85,7 +85,7 @@ def test_time_limit_returns_a_plan_and_its_gap(orlib_dir):
 
 def test_pcenter_pmed1_is_127(orlib_dir):
     instance = parse_pmed((orlib_dir / "pmed1.txt").read_text())
-    model = PCenter.from_cost_matrix(instance.cost, instance.p).solve()
+    model = PCenter.from_cost_matrix(instance.cost, p=instance.p).solve()
     assert model.objective_ == 127.0
     assert instance.cost[:, model.sites_].min(axis=1).max() == 127.0
 
@@ -97,7 +97,7 @@ def test_pcenter_matches_enumeration(instance):
     best = min(
         cost[:, list(s)].min(axis=1).max() for s in itertools.combinations(range(cost.shape[1]), p)
     )
-    model = PCenter.from_cost_matrix(cost, p).solve()
+    model = PCenter.from_cost_matrix(cost, p=p).solve()
     assert model.objective_ == best
     assert cost[:, model.sites_].min(axis=1).max() == best
     assert len(model.sites_) == p
@@ -111,7 +111,7 @@ def test_maximal_covering_matches_enumeration(instance, radius):
         float(weights @ (cost[:, list(s)] <= radius).any(axis=1))
         for s in itertools.combinations(range(cost.shape[1]), p)
     )
-    model = MaximalCovering.from_cost_matrix(cost, weights, p, radius=radius).solve()
+    model = MaximalCovering.from_cost_matrix(cost, weights, p=p, radius=radius).solve()
     assert model.objective_ == pytest.approx(best)
     assert model.coverage_ == pytest.approx(best / weights.sum())
 
@@ -147,7 +147,9 @@ def test_capacitated_facility_location_matches_enumeration(seed, m, n):
     capacity = rng.integers(10, 60, size=n).astype(float)
     fixed = rng.integers(0, 300, size=n).astype(float)
     best = _brute_cfl(cost, demand, capacity, fixed)
-    model = CapacitatedFacilityLocation.from_costs(cost, demand, capacity, fixed).solve()
+    model = CapacitatedFacilityLocation.from_cost_matrix(
+        cost, demand, capacity=capacity, fixed_cost=fixed
+    ).solve()
     if not np.isfinite(best):
         assert model.status_ == "infeasible"
         return

@@ -13,7 +13,7 @@ FAST = [k for k in range(1, 41) if k not in SLOW]
 
 def _solve(orlib_dir, k):
     instance = parse_pmed((orlib_dir / f"pmed{k}.txt").read_text())
-    return PMedian.from_cost_matrix(instance.cost, None, instance.p).solve(), instance
+    return PMedian.from_cost_matrix(instance.cost, p=instance.p).solve(), instance
 
 
 @pytest.mark.parametrize("k", FAST)

@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import tomli_w
 
 from regiocluster.case.schema import TABLES
 
@@ -78,34 +79,43 @@ def toml_value(value: Any) -> str:
     raise TypeError(f"cannot write {type(value).__name__} as TOML")
 
 
+def _plain(value: Any) -> Any:
+    """Turn numpy scalars, tuples and mappings into the types ``tomli_w`` writes."""
+    if isinstance(value, np.bool_):
+        return bool(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.floating):
+        return float(value)
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
 def dumps_toml(data: Mapping[str, Any]) -> str:
-    """Serialise a mapping as a TOML document (tables as ``[section]`` headers).
+    """Serialise a mapping as a TOML document with ``tomli_w`` (tables as ``[section]``).
 
     Parameters
     ----------
     data : mapping
-        Values as accepted by :func:`toml_value`; nested mappings become tables.
+        Strings, numbers, booleans, dates, lists and nested mappings (numpy
+        scalars are converted).
 
     Returns
     -------
     str
+
+    Examples
+    --------
+    >>> print(dumps_toml({"name": "demo", "tables": {"regions": {"synthetic": False}}}).strip())
+    name = "demo"
+    <BLANKLINE>
+    [tables.regions]
+    synthetic = false
     """
-    lines: list[str] = []
-
-    def emit(table: Mapping[str, Any], path: list[str]) -> None:
-        scalars = [(k, v) for k, v in table.items() if not isinstance(v, Mapping)]
-        subtables = [(k, v) for k, v in table.items() if isinstance(v, Mapping)]
-        if path and (scalars or not subtables):
-            if lines:
-                lines.append("")
-            lines.append("[" + ".".join(_key(p) for p in path) + "]")
-        for key, value in scalars:
-            lines.append(f"{_key(str(key))} = {toml_value(value)}")
-        for key, value in subtables:
-            emit(value, [*path, str(key)])
-
-    emit(data, [])
-    return "\n".join(lines) + "\n"
+    return tomli_w.dumps(_plain(data))
 
 
 def _text_column(series: pd.Series, dtype: str) -> pd.Series:

@@ -217,8 +217,7 @@ _add(
     TableSpec(
         name="employment",
         description=(
-            "Employees and establishments by region × industry × year (partition of "
-            "the economy)."
+            "Employees and establishments by region × industry × year (partition of the economy)."
         ),
         columns=(
             _c("region_id", "str", "Region", aliases=("регион",)),
@@ -399,8 +398,7 @@ _add(
     TableSpec(
         name="trade_flows",
         description=(
-            "Exports and imports by reporter (country or region) × partner × HS "
-            "product × year."
+            "Exports and imports by reporter (country or region) × partner × HS product × year."
         ),
         columns=(
             _c("reporter", "str", "Reporting location: ISO3 country or a region_id"),
@@ -808,3 +806,7 @@ def pandera_schema(table: str) -> pa.DataFrameSchema:
             required=True,
         )
     return pa.DataFrameSchema(columns, strict=False, ordered=False, name=table)
+
+
+# Optional tables of the needs analyses register themselves in TABLES.
+from regiocluster.case import schema_needs  # noqa: E402,F401

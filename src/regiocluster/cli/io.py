@@ -44,19 +44,45 @@ def _cell(value: object) -> str:
 @app.command("impact")
 def impact_command(
     case: str = typer.Argument(..., help="Case name or folder."),
-    sector: str = typer.Option("CMT", help="IO sector of the new plant."),
+    sector: str | None = typer.Option(
+        None, help="IO sector of the new plant (default: the product's, else CMT)."
+    ),
     region: str | None = typer.Option(None, help="Region of the plant (default: the case's)."),
-    output: float = typer.Option(5.0, help="The plant's annual output, bn RUB."),
+    output: float | None = typer.Option(
+        None, help="The plant's annual output, bn RUB (default 5 without --capacity)."
+    ),
     delta: float = typer.Option(0.3, help="Flegg's delta for FLQ regionalisation."),
+    product: str | None = typer.Option(
+        None, help="Product made, e.g. cement: direct jobs from capacity and productivity."
+    ),
+    capacity: float | None = typer.Option(None, help="Capacity, t/yr (with --product)."),
+    utilisation: float | None = typer.Option(
+        None, help="Capacity use, 0-1 (default: the region's for the product)."
+    ),
 ) -> None:
     """Impact of a new plant on both regions (two-region FLQ model)."""
     loaded = _load(case)
     try:
-        result = plant_impact(loaded, sector=sector, region=region, output=output, delta=delta)
+        result = plant_impact(
+            loaded,
+            sector=sector,
+            region=region,
+            output=output,
+            delta=delta,
+            product=product,
+            capacity=capacity,
+            utilisation=utilisation,
+        )
     except (KeyError, ValueError) as exc:
         console.print(f"[red]Cannot compute the impact: {exc}[/red]")
         raise typer.Exit(code=1) from exc
-    table = Table(title=f"New {sector} plant, {output:g} bn RUB a year in {result.plant_region}")
+    value = result.impact.direct_output
+    what = f"{result.product_id} " if result.product_id else ""
+    size = f", {result.capacity_t:,.0f} t capacity" if result.capacity_t else ""
+    table = Table(
+        title=f"New {what}plant ({result.sector}), {value:,.2f} bn RUB a year{size} in "
+        f"{result.plant_region}"
+    )
     for header in ("region", "output, bn RUB", "labour income, bn RUB", "jobs"):
         table.add_column(header, justify="right")
     for name in result.impact.output.index:
@@ -67,6 +93,10 @@ def impact_command(
             f"{result.impact.employment[name] * 1000:,.0f}",
         )
     console.print(table)
+    console.print(
+        f"Direct jobs at the plant: {result.direct_jobs:,.0f} ({result.jobs_basis}); the rest "
+        "are the supply chain's (IO model)."
+    )
     console.print(
         f"Output multiplier in the two regions: {result.impact.output_multiplier:.3f} "
         f"(national {result.national_multiplier:.3f}); delta = {delta:g}. "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pandas as pd
 import typer
 from rich.console import Console
 from rich.table import Table
@@ -13,16 +14,13 @@ from regiocluster.case.load import Case
 from regiocluster.cli._common import load_or_exit, save_csv
 from regiocluster.siting import (
     CRITERIA,
-    FreightNetwork,
+    LocationProblem,
     MaximalCovering,
     PCenter,
-    demand_points,
     locate_capacitated,
     locate_plants,
     plants_geojson,
     rank_sites,
-    rules_for,
-    screen_sites,
     service_areas_geojson,
     sites_geojson,
 )
@@ -147,19 +145,24 @@ def locate_command(
         console.print(f"[red]Cannot locate plants for {product}: {exc}[/red]")
         raise typer.Exit(code=1) from exc
     sites = loaded.tables["sites"].set_index("site_id")
+    names = sites["name"]
+    if plan.existing_plants is not None:
+        names = pd.concat([names, plan.existing_plants["name"]])
+    kept = f" + {len(plan.existing)} existing" if plan.existing else ""
     table = Table(
         title=(
-            f"{product}: {len(plan.sites)} plants, {plan.status}, mean delivery "
+            f"{product}: {len(plan.sites)} new plants{kept}, {plan.status}, mean delivery "
             f"{plan.cost_per_tonne:,.0f} rub/t (demand {plan.year})"
         )
     )
-    for header in ("site", "name", "serves", "tonnes"):
+    for header in ("site", "name", "status", "serves", "tonnes"):
         table.add_column(header, overflow="fold")
-    for site_id in plan.sites:
+    for site_id in [*plan.sites, *plan.existing]:
         served = plan.assignment[plan.assignment["site"] == site_id]
         table.add_row(
             str(site_id),
-            str(sites.loc[site_id, "name"]),
+            str(names.get(site_id, site_id)),
+            "existing" if site_id in plan.existing else "new",
             ", ".join(str(name) for name in served["name"]),
             f"{served['tonnes'].sum():,.0f}",
         )
@@ -191,21 +194,29 @@ def _capacitated(loaded: Case, product: str, capacity: float, fixed_cost: float,
         console.print("[red]Infeasible: the candidate sites cannot cover the demand.[/red]")
         raise typer.Exit(code=1)
     sites = loaded.tables["sites"].set_index("site_id")
+    firms = loaded.tables["enterprises"].set_index("enterprise_id")["name"]
+    console.print(
+        f"Demand {plan.demand_t:,.0f} t ({plan.year}); existing plants "
+        f"{plan.existing_capacity_t:,.0f} t capacity; gap {plan.capacity_gap_t:,.0f} t; "
+        f"new capacity {plan.new_capacity_t:,.0f} t."
+    )
     table = Table(
         title=(
-            f"{product}: build {len(plan.sites)} plants ({plan.status}); fixed "
-            f"{plan.fixed_cost:,.0f} + transport {plan.transport_cost:,.0f} rub/yr"
+            f"{product}: build {len(plan.sites)} new plants, keep {len(plan.existing)} "
+            f"({plan.status}); fixed {plan.fixed_cost:,.0f} + transport "
+            f"{plan.transport_cost:,.0f} rub/yr"
         )
     )
-    for header in ("site", "name", "serves", "tonnes"):
+    for header in ("plant", "name", "status", "serves", "tonnes"):
         table.add_column(header, overflow="fold")
     names = loaded.tables["regions"].set_index("region_id")["name_en"]
-    for site_id in plan.sites:
-        shipped = plan.flows[site_id]
+    for site_id in [*plan.existing, *plan.sites]:
+        shipped = plan.flows[site_id] if site_id in plan.flows else plan.flows.iloc[:, :0].sum(1)
         shipped = shipped[shipped > 1e-6]
         table.add_row(
             str(site_id),
-            str(sites.loc[site_id, "name"]),
+            str(sites["name"].get(site_id, firms.get(site_id, site_id))),
+            "existing" if site_id in plan.existing else "new",
             ", ".join(str(names.get(point, point)) for point in shipped.index),
             f"{shipped.sum():,.0f}",
         )
@@ -222,22 +233,17 @@ def cover_command(
     """Maximal covering within a delivery cost, and the p-center (least worst-case cost)."""
     loaded = _load(case)
     try:
-        network = FreightNetwork.from_case(loaded)
-        screen = screen_sites(loaded.tables["sites"], rules_for(product))
-        candidates = list(screen.index[screen["eligible"]])
-        demand = demand_points(loaded, product)
-        demand = demand[demand["tonnes"] > 0]
-        sites = loaded.tables["sites"].set_index("site_id")
-        cost = network.matrices(demand, sites.loc[candidates]).cost
+        problem = LocationProblem.from_case(loaded, product)
     except (KeyError, ValueError) as exc:
         console.print(f"[red]Cannot build the covering models for {product}: {exc}[/red]")
         raise typer.Exit(code=1) from exc
-    p = min(p, len(candidates))
-    covering = MaximalCovering.from_cost_matrix(cost, demand["tonnes"], p, radius=radius).solve()
-    center = PCenter.from_cost_matrix(cost, p).solve()
+    cost, weights = problem.cost, problem.weights
+    p = min(p, cost.shape[1])
+    covering = MaximalCovering.from_cost_matrix(cost, weights, p=p, radius=radius).solve()
+    center = PCenter.from_cost_matrix(cost, weights, p=p).solve()
     console.print(
         f"Maximal covering, {p} plants within {radius:,.0f} rub/t: {', '.join(covering.sites_)} "
-        f"cover {covering.coverage_:.1%} of {demand['tonnes'].sum():,.0f} t ({covering.status_})."
+        f"cover {covering.coverage_:.1%} of {weights.sum():,.0f} t ({covering.status_})."
     )
     console.print(
         f"p-center, {p} plants: {', '.join(center.sites_)}; no demand point pays more than "

@@ -195,7 +195,7 @@ def project_supply(
     enterprises: pd.DataFrame,
     *,
     members: Iterable[str] | None = None,
-    territory: Iterable[str] = ("RU-LEN", "RU-SPE"),
+    territory: Iterable[str],
     regions: pd.DataFrame | None = None,
     market_balances: pd.DataFrame | None = None,
 ) -> ProjectSupply:
@@ -248,6 +248,20 @@ def project_supply(
         index=places.index,
         columns=where.index,
     )
+    allocations = _ranked_allocations(needs, free, distance)
+    by_project = _by_project(needs, allocations)
+    return ProjectSupply(
+        by_product=_by_product(by_project, free, market_balances, territory),
+        by_project=by_project,
+        allocations=allocations,
+        candidates=_candidates(needs, free, distance),
+    )
+
+
+def _ranked_allocations(
+    needs: pd.DataFrame, free: pd.DataFrame, distance: pd.DataFrame
+) -> pd.DataFrame:
+    """Allocate needs to the nearest free capacity, ranked within each need."""
     allocations = allocate_nearest(needs, free, distance)
     if len(allocations):
         allocations = allocations.sort_values(
@@ -259,6 +273,11 @@ def project_supply(
     else:
         allocations["rank"] = pd.Series(dtype=int)
 
+    return allocations
+
+
+def _by_project(needs: pd.DataFrame, allocations: pd.DataFrame) -> pd.DataFrame:
+    """Need, allocation, suppliers, shortfall and coverage per project, product and year."""
     key = ["project_id", "product_id", "year"]
     by_project = needs.groupby(key, as_index=False)["quantity"].sum()
     by_project = by_project.rename(columns={"quantity": "need"})
@@ -273,6 +292,16 @@ def project_supply(
         by_project["need"] > 0
     )
 
+    return by_project.sort_values(key).reset_index(drop=True)
+
+
+def _by_product(
+    by_project: pd.DataFrame,
+    free: pd.DataFrame,
+    market_balances: pd.DataFrame | None,
+    territory: tuple[str, ...],
+) -> pd.DataFrame:
+    """Needs against free capacity, output and the territory's consumption per product and year."""
     pk = ["product_id", "year"]
     by_product = by_project.groupby(pk, as_index=False)[["need", "allocated"]].sum()
     cap = free.groupby(pk).agg(
@@ -297,6 +326,11 @@ def project_supply(
     else:
         by_product["consumption"] = np.nan
 
+    return by_product.sort_values(pk).reset_index(drop=True)
+
+
+def _candidates(needs: pd.DataFrame, free: pd.DataFrame, distance: pd.DataFrame) -> pd.DataFrame:
+    """Who makes the product with free capacity in the project's years, nearest first."""
     # candidates: who makes the product with free capacity in the project's years, nearest first
     pairs = needs[needs["quantity"] > 0].merge(
         free[free["free_capacity"] > 0], on=["product_id", "year"]
@@ -315,14 +349,8 @@ def project_supply(
         candidates["rank"] = candidates.groupby(["project_id", "product_id"]).cumcount() + 1
     else:
         candidates = candidates.assign(distance_km=pd.Series(dtype=float), rank=0)
-    return ProjectSupply(
-        by_product=by_product.sort_values(pk).reset_index(drop=True),
-        by_project=by_project.sort_values(key).reset_index(drop=True),
-        allocations=allocations,
-        candidates=candidates[
-            ["project_id", "product_id", "enterprise_id", "distance_km", "free_capacity", "rank"]
-        ],
-    )
+    cols = ["project_id", "product_id", "enterprise_id", "distance_km", "free_capacity", "rank"]
+    return candidates[cols]
 
 
 def project_totals(

@@ -1,8 +1,15 @@
-"""Case-level input-output results: the sector summary and a new plant's two-region impact."""
+"""Case-level input-output results: the sector summary and a new plant's two-region impact.
+
+A new plant's direct jobs come from its capacity and the product's labour
+productivity, not from the IO sector's average jobs per rouble: a modern cement
+works is far more capital-intensive than the "construction materials" sector as
+a whole, which gave a 5 bn RUB plant about 1,690 jobs. The IO model supplies the
+indirect (supply-chain) effects.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -17,6 +24,7 @@ from regiocluster.inputoutput.leontief import (
 from regiocluster.inputoutput.regional import RegionalImpact, TwoRegionModel
 
 __all__ = [
+    "CAPACITY_PER_JOB_T",
     "PlantImpact",
     "interregional_flows",
     "plant_impact",
@@ -75,44 +83,164 @@ def two_region_model(
     ).fit()
 
 
+#: Capacity per direct job, tonnes a year, by product, with the public figures behind it.
+#: A cement works of about 2 Mt/yr employs roughly 300-400 people (FACTS.md); Eurocement's
+#: greenfield plant at Spasskoye, Stavropol Krai, was to employ 400 (governor's press
+#: service via contrasterra.ru, 30.11.2011); Ramco's 3.15 Mt/yr Kalavatala plant, 300 direct
+#: jobs (cemnet.com and Business Standard, 14.12.2018). 2 Mt / 350 jobs = 5,714 t per job.
+CAPACITY_PER_JOB_T: dict[str, float] = {
+    "cement": 2_000_000.0 / 350.0,
+    "clinker": 2_000_000.0 / 350.0,
+}
+
+
 @dataclass(frozen=True)
 class PlantImpact:
-    """A new plant's effect on both regions, with the national multiplier for comparison."""
+    """A new plant's effect on both regions, with the national multiplier for comparison.
+
+    Attributes
+    ----------
+    impact : RegionalImpact
+        Output, income and employment by region. With a product whose labour
+        productivity is known, employment is the plant's direct jobs (in its
+        region) plus the IO model's indirect jobs; otherwise the IO model's
+        sector average throughout.
+    direct_jobs : float
+        Jobs at the plant itself.
+    jobs_basis : str
+        ``"capacity and labour productivity"`` or ``"IO sector average"``.
+    capacity_t, output_t : float or None
+        The plant's capacity and output, tonnes a year (with a product).
+    """
 
     impact: RegionalImpact
     plant_region: str
     sector: str
     national_multiplier: float
     model: TwoRegionModel
+    direct_jobs: float = float("nan")
+    jobs_basis: str = "IO sector average"
+    product_id: str | None = None
+    capacity_t: float | None = None
+    output_t: float | None = None
+
+
+def _product_sector(case, product_id: str) -> str:
+    """IO sector whose OKVED prefixes hold the product's OKVED (longest prefix wins)."""
+    products = case.tables["products"].set_index("product_id")
+    okved = str(products.loc[product_id, "okved"])
+    best, length = "", -1
+    for sector, prefixes in case.tables["io_sectors"][["sector_id", "okved_prefixes"]].itertuples(
+        index=False
+    ):
+        for prefix in str(prefixes).split("|"):
+            if okved.startswith(prefix) and len(prefix) > length:
+                best, length = sector, len(prefix)
+    if not best:
+        raise ValueError(f"no IO sector covers OKVED {okved} of product {product_id!r}")
+    return best
+
+
+def _price_and_use(case, product_id: str, region: str) -> tuple[float, float]:
+    """Price per tonne and capacity use of the product in the region's latest year."""
+    products = case.tables["products"].set_index("product_id")
+    factor = float(products.loc[product_id, "tonnes_per_unit"])
+    balances = case.tables["market_balances"]
+    rows = balances[(balances["product_id"] == product_id) & balances["price"].notna()]
+    home = rows[rows["region_id"] == region]
+    rows = home if len(home) else rows
+    if rows.empty:
+        raise ValueError(f"the case has no price for {product_id!r}")
+    latest = rows[rows["year"] == rows["year"].max()].iloc[0]
+    use = 1.0
+    if pd.notna(latest.get("capacity")) and latest["capacity"] > 0:
+        use = min(float(latest["production"]) / float(latest["capacity"]), 1.0)
+    return float(latest["price"]) / factor, use
 
 
 def plant_impact(
     case,
     *,
-    sector: str = "CMT",
+    sector: str | None = None,
     region: str | None = None,
-    output: float = 5.0,
+    output: float | None = None,
     delta: float = 0.3,
+    product: str | None = None,
+    capacity: float | None = None,
+    utilisation: float | None = None,
 ) -> PlantImpact:
-    """Output, income and jobs in both regions from a plant producing ``output`` bn RUB a year.
+    """Output, income and jobs in both regions from a new plant.
+
+    Parameters
+    ----------
+    sector : str, optional
+        IO sector of the plant (default: the product's, else ``"CMT"``).
+    region : str, optional
+        Region of the plant (default: the case's region).
+    output : float, optional
+        The plant's annual output, bn RUB (default 5 without ``capacity``).
+    delta : float
+        Flegg's delta for FLQ regionalisation.
+    product : str, optional
+        The product made. With a product, direct jobs are its capacity divided by
+        the product's capacity per job (:data:`CAPACITY_PER_JOB_T`) where that is
+        known, and output converts to tonnes at the case's price.
+    capacity : float, optional
+        Capacity, tonnes a year (needs ``product``); output is capacity times
+        ``utilisation`` times the price.
+    utilisation : float, optional
+        Capacity use (default: the region's for the product in the latest year).
 
     The plant's output is treated as new final demand for its (region, sector),
     e.g. sales outside the two regions or import substitution.
     """
+    if capacity is not None and product is None:
+        raise ValueError("capacity needs the product (e.g. product='cement')")
+    sector = sector or (_product_sector(case, product) if product else "CMT")
     model = two_region_model(case, delta=delta)
     region = region or case.meta["region"]
     if region not in model.regions_:
         raise ValueError(f"region {region!r} is not in the model {model.regions_}")
     if sector not in model.A.index:
         raise ValueError(f"unknown IO sector {sector!r}; choose from {list(model.A.index)}")
-    impact = model.impact({(region, sector): float(output)})
+    tonnes = plant_capacity = None
+    if product is not None:
+        price, use = _price_and_use(case, product, region)
+        use = float(utilisation) if utilisation is not None else use
+        if not 0 < use <= 1:
+            raise ValueError(f"utilisation must be in (0, 1], got {use}")
+        if capacity is not None:
+            plant_capacity = float(capacity)
+            tonnes = plant_capacity * use
+            output = tonnes * price / 1e9
+        else:
+            output = 5.0 if output is None else output
+            tonnes = float(output) * 1e9 / price
+            plant_capacity = tonnes / use
+    output = 5.0 if output is None else float(output)
+    impact = model.impact({(region, sector): output})
     national = output_multipliers(leontief_inverse(model.A))[sector]
+    per_job = CAPACITY_PER_JOB_T.get(product or "")
+    direct = float(output * model.employment_coefficients[sector] * 1000)
+    basis = "IO sector average"
+    if per_job and plant_capacity is not None:
+        # Replace the IO model's direct round (sector average) by the plant's own jobs.
+        direct = plant_capacity / per_job
+        employment = impact.employment.copy()
+        employment[region] += direct / 1000 - output * model.employment_coefficients[sector]
+        impact = replace(impact, employment=employment)
+        basis = "capacity and labour productivity"
     return PlantImpact(
         impact=impact,
         plant_region=region,
         sector=sector,
         national_multiplier=float(national),
         model=model,
+        direct_jobs=direct,
+        jobs_basis=basis,
+        product_id=product,
+        capacity_t=plant_capacity,
+        output_t=tonnes,
     )
 
 

@@ -86,7 +86,7 @@ def with_agglomeration(
     balances: pd.DataFrame,
     drivers: pd.DataFrame,
     *,
-    members: Sequence[str] = ("RU-LEN", "RU-SPE"),
+    members: Sequence[str],
     region_id: str = AGGLOMERATION,
     flows: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -370,15 +370,16 @@ def capacity_gap(
     import_share: float | None = None,
     exports: float | None = None,
     capacity: float | None = None,
-    recent_years: int = 3,
+    recent_years: int = 1,
 ) -> pd.DataFrame:
     r"""Capacity the region needs to meet demand, against what it has.
 
     .. math:: K^{\text{need}}_t = \frac{(1 - m) D_t + X}{u}, \qquad
               \text{gap}_t = K^{\text{need}}_t - K
 
-    with :math:`m` the import share kept (default: the mean of the last
-    ``recent_years``), :math:`X` exports kept (same default), :math:`u` the
+    with :math:`m` the import share kept (default: the last actual year's,
+    the import share the market balance reports; the mean of the last
+    ``recent_years`` when more than one), :math:`X` exports kept (same default), :math:`u` the
     target utilisation and :math:`K` today's capacity (the last known
     ``capacity``; 0 where the region makes none). A positive gap is capacity
     to build; a negative one is spare capacity.

@@ -1,18 +1,26 @@
-"""Start-up steps of ``regiocluster serve``: configure, migrate, seed, demo accounts, serve."""
+"""Start-up steps of ``regiocluster serve``: configure, migrate, seed, demo accounts, serve.
+
+Production is the default: the server creates no account and seeds nothing; the
+first administrator comes from :func:`admin_create` (``regiocluster portal
+createadmin``). Only ``--demo`` seeds the synthetic case and creates the demo
+accounts, each with a random password shown once.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import secrets
 from pathlib import Path
 from typing import Any
 
-#: Demo accounts created on first start: (user name, role, password, organisation kind or None).
+#: Demo accounts of ``--demo``: (user name, role, organisation kind or None).
 DEMO_ACCOUNTS = (
-    ("admin", "admin", "admin-demo-2024", None),
-    ("manager", "manager", "manager-demo-2024", "management"),
-    ("observer", "observer", "observer-demo-2024", None),
-    ("buyer", "member", "buyer-demo-2024", "customer"),
-    ("supplier", "member", "supplier-demo-2024", "producer"),
+    ("admin", "admin", None),
+    ("manager", "manager", "management"),
+    ("observer", "observer", None),
+    ("buyer", "member", "customer"),
+    ("supplier", "member", "producer"),
 )
 
 
@@ -55,7 +63,8 @@ def demo_accounts_create() -> list[tuple[str, str, str, str]]:
     """Create the demo accounts if missing; return (user, password, role, organisation).
 
     The buyer and the supplier represent a customer and a producer of the seeded
-    case; passwords are for local demonstration only.
+    case. A new account gets a random password, returned this once; an existing
+    account keeps its password and is returned with an empty one.
     """
     from django.contrib.auth import get_user_model
 
@@ -64,7 +73,7 @@ def demo_accounts_create() -> list[tuple[str, str, str, str]]:
 
     User = get_user_model()
     out = []
-    for username, role, password, kind in DEMO_ACCOUNTS:
+    for username, role, kind in DEMO_ACCOUNTS:
         org = None
         if kind is not None:
             qs = Organisation.objects.filter(kind=kind, is_member=True).order_by("case_id")
@@ -72,7 +81,9 @@ def demo_accounts_create() -> list[tuple[str, str, str, str]]:
                 qs = qs.filter(offers__active=True).distinct()
             org = qs.first()
         user = User.objects.filter(username=username).first()
+        password = ""
         if user is None:
+            password = secrets.token_urlsafe(12)
             user = User.objects.create_user(
                 username=username,
                 password=password,
@@ -91,6 +102,31 @@ def demo_accounts_create() -> list[tuple[str, str, str, str]]:
     return out
 
 
+def admin_create(*, username: str, email: str, password: str) -> Any:
+    """Create the first administrator (superuser, role ``admin``).
+
+    Raises
+    ------
+    ValueError
+        If the user name is taken or the password fails the password validators.
+    """
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    User = get_user_model()
+    if User.objects.filter(username=username).exists():
+        raise ValueError(f"user {username!r} already exists")
+    candidate = User(username=username, email=email)
+    try:
+        validate_password(password, user=candidate)
+    except ValidationError as exc:
+        raise ValueError("; ".join(exc.messages)) from None
+    return User.objects.create_superuser(
+        username=username, email=email, password=password, role="admin"
+    )
+
+
 def seed_if_empty(*, case: str | Path = "leningrad") -> dict[str, int] | None:
     """Seed the database from ``case`` when it holds no organisation yet."""
     from regiocluster import load_case
@@ -101,6 +137,9 @@ def seed_if_empty(*, case: str | Path = "leningrad") -> dict[str, int] | None:
         return None
     counts = case_seed(case=load_case(case))
     content_seed()
+    from regiocluster.portal.programme.seed import programme_seed
+
+    programme_seed(case=load_case(case))
     return counts
 
 
@@ -110,7 +149,21 @@ def serve(*, host: str, port: int, threads: int = 8) -> None:
 
     from regiocluster.portal.wsgi import application
 
+    _warm_up()
+
     waitress_serve(application, host=host, port=port, threads=threads, ident="regiocluster")
+
+
+def _warm_up() -> None:
+    """Build the live Case once before serving, so the first visitor does not wait for it."""
+    from regiocluster.case.errors import CaseError
+    from regiocluster.portal.analytics import current_case
+    from regiocluster.portal.members.models import Organisation
+
+    if Organisation.objects.exists():
+        # a broken seed case is reported by the pages that need it, not at start-up
+        with contextlib.suppress(CaseError, OSError, KeyError):
+            current_case()
 
 
 def default_case() -> str | Path:

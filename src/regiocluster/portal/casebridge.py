@@ -11,12 +11,16 @@ from __future__ import annotations
 
 import math
 from datetime import date, timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 from django.db import transaction
 
+from regiocluster.case.errors import CaseError, Problem
+from regiocluster.case.export import write_case
+from regiocluster.case.load import Case
 from regiocluster.case.schema import TABLES
 from regiocluster.portal.exchange.models import Contract, ContractSource, Offer
 from regiocluster.portal.exchange.selectors import cooperation_share_invalidate
@@ -336,40 +340,66 @@ def live_tables(*, industries: pd.DataFrame | None = None) -> dict[str, pd.DataF
     }
 
 
-def _toml_value(v: Any) -> str:
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, int | float):
-        return repr(v)
-    if isinstance(v, list | tuple):
-        return "[" + ", ".join(_toml_value(x) for x in v) + "]"
-    s = str(v).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-    return f'"{s}"'
+@lru_cache(maxsize=4)
+def _base_case(name: str) -> Any:
+    from regiocluster import load_case
+
+    return load_case(name)
 
 
-def _toml_dump(meta: dict[str, Any]) -> str:
-    lines, tables = [], []
-    for k, v in meta.items():
-        if isinstance(v, dict):
-            tables.append((k, v))
-        else:
-            lines.append(f"{k} = {_toml_value(v)}")
-    for k, v in tables:
-        subs = {sk: sv for sk, sv in v.items() if isinstance(sv, dict)}
-        plain = {sk: sv for sk, sv in v.items() if not isinstance(sv, dict)}
-        if plain:
-            lines.append(f"\n[{k}]")
-            lines += [f"{sk} = {_toml_value(sv)}" for sk, sv in plain.items()]
-        for sk, sv in subs.items():
-            lines.append(f"\n[{k}.{sk}]")
-            lines += [
-                f"{kk} = {_toml_value(vv)}" for kk, vv in sv.items() if not isinstance(vv, dict)
+def seed_case_name() -> str:
+    """Name or path of the case that seeded the portal (the embedded case if none did)."""
+    seed = CaseSource.objects.first()
+    return (seed.path or seed.name) if seed else "leningrad"
+
+
+def live_case(*, base: Any = None) -> Case:
+    """Build a :class:`~regiocluster.case.load.Case` from the portal's live data.
+
+    The registry tables (organisations, finances, products, capacities, the
+    contracts register) come from the database; every other table and the
+    metadata come from ``base``, the case that seeded the portal by default.
+    Every analytical number the portal shows is a core function on this Case.
+
+    Parameters
+    ----------
+    base : Case, optional
+        The case completing the live tables.
+
+    Returns
+    -------
+    Case
+    """
+    base = base if base is not None else _base_case(seed_case_name())
+    live = live_tables(industries=base.tables.get("industries"))
+    years = [int(y) for y in base.meta["years"]]
+    for name in ("enterprise_finances", "enterprise_products", "supply_links"):
+        if len(live[name]):
+            years = [
+                min(years[0], int(live[name]["year"].min())),
+                max(years[1], int(live[name]["year"].max())),
             ]
-    return "\n".join(lines) + "\n"
+    meta = dict(base.meta)
+    meta["name"] = f"{base.meta.get('name', 'case')}-live"
+    meta["title"] = f"{base.meta.get('title', base.meta.get('name', 'case'))} (portal export)"
+    meta["years"] = years
+    tables_meta = {k: dict(v) for k, v in dict(meta.get("tables", {})).items()}
+    stamp = f"regiocluster portal ({date.today().isoformat()})"
+    for name in LIVE_TABLES:
+        note = tables_meta.get(name, {})
+        note["source"] = f"{stamp}; {note.get('source', '')}".strip("; ")
+        tables_meta[name] = note
+    meta["tables"] = tables_meta
+    tables = {**dict(base.tables), **live}
+    return Case(name=str(meta["name"]), meta=meta, tables=tables, path=None)
 
 
 def case_export(*, folder: Path, base: Any) -> Path:
     """Write the live data as a Case folder loadable by ``load_case(folder)``.
+
+    Written by :func:`regiocluster.case.export.write_case` (CSV + ``case.toml``
+    by ``tomli_w``). Organisations without a year founded are refused with a
+    :class:`~regiocluster.case.errors.CaseError` naming each of them.
 
     Parameters
     ----------
@@ -379,35 +409,25 @@ def case_export(*, folder: Path, base: Any) -> Path:
         The case whose other tables (regions, industries, statistics, territory)
         complete the export; normally the one that seeded the portal.
     """
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    live = live_tables(industries=base.tables.get("industries"))
-    years = [int(y) for y in base.meta["years"]]
-    for name in ("enterprise_finances", "enterprise_products", "supply_links"):
-        if len(live[name]):
-            years = [
-                min(years[0], int(live[name]["year"].min())),
-                max(years[1], int(live[name]["year"].max())),
-            ]
-    for name, spec in TABLES.items():
-        frame = live[name] if name in live else base.tables[name]
-        frame = frame[spec.column_names].copy()
-        for col in spec.columns:
-            if col.dtype == "bool":
-                frame[col.name] = frame[col.name].map(
-                    lambda b: "" if pd.isna(b) else str(bool(b)).lower()
-                )
-        frame.to_csv(folder / f"{name}.csv", index=False, lineterminator="\n")
-    meta = {k: v for k, v in dict(base.meta).items()}
-    meta["name"] = f"{base.meta.get('name', 'case')}-live"
-    meta["title"] = f"{base.meta.get('title', base.meta.get('name', 'case'))} (portal export)"
-    meta["years"] = years
-    tables = {k: dict(v) for k, v in dict(meta.get("tables", {})).items()}
-    for name in LIVE_TABLES:
-        note = tables.get(name, {})
-        stamp = f"regiocluster portal export ({date.today().isoformat()})"
-        note["source"] = f"{stamp}; {note.get('source', '')}".strip("; ")
-        tables[name] = note
-    meta["tables"] = tables
-    (folder / "case.toml").write_text(_toml_dump(meta), encoding="utf-8")
-    return folder
+    case = live_case(base=base)
+    _ensure_exportable(case.tables["enterprises"])
+    return write_case(case, folder)
+
+
+def _ensure_exportable(enterprises: pd.DataFrame) -> None:
+    missing = enterprises[enterprises["founded"].isna()]
+    if missing.empty:
+        return
+    raise CaseError(
+        [
+            Problem(
+                table="enterprises",
+                row=int(pos) + 2,
+                column="founded",
+                value="",
+                message=f"{r.name} ({r.enterprise_id}) has no year founded; "
+                "enter it on the organisation's profile",
+            )
+            for pos, r in zip(missing.index, missing.itertuples(index=False), strict=True)
+        ]
+    )

@@ -1,5 +1,7 @@
 """Site suitability, ranking and exact location-allocation."""
 
+from regiocluster.siting.base import LocationModel
+from regiocluster.siting.classes import PRODUCT_CLASSES, ProductClass, product_class
 from regiocluster.siting.covering import MaximalCovering, PCenter
 from regiocluster.siting.facility import CapacitatedFacilityLocation
 from regiocluster.siting.layers import plants_geojson, service_areas_geojson, sites_geojson
@@ -21,14 +23,17 @@ from regiocluster.siting.plan import (
     rank_sites,
 )
 from regiocluster.siting.pmedian import PMedian
+from regiocluster.siting.problem import LocationProblem, existing_plants
 from regiocluster.siting.suitability import (
     CRITERIA,
     DEFAULT_WEIGHTS,
     SiteRules,
     demand_points,
+    raw_material_points,
     rules_for,
     screen_sites,
     site_criteria,
+    site_kinds,
 )
 from regiocluster.siting.travel import FreightNetwork, TravelMatrices
 
@@ -40,24 +45,32 @@ __all__ = [
     "CapacitatedFacilityLocation",
     "FreightNetwork",
     "InconsistentJudgementsError",
+    "LocationModel",
+    "LocationProblem",
     "MaximalCovering",
     "PCenter",
     "PMedian",
+    "PRODUCT_CLASSES",
+    "ProductClass",
     "PlantPlan",
     "SiteRanking",
     "SiteRules",
     "TravelMatrices",
     "ahp_weights",
     "demand_points",
+    "existing_plants",
     "locate_capacitated",
     "locate_plants",
     "plants_geojson",
+    "product_class",
     "rank_sites",
     "rank_stability",
+    "raw_material_points",
     "rules_for",
     "screen_sites",
     "service_areas_geojson",
     "site_criteria",
+    "site_kinds",
     "site_rationale",
     "sites_geojson",
     "topsis",

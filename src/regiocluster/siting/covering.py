@@ -13,21 +13,29 @@ Daskin, M. S. (2013). *Network and Discrete Location* (2nd ed.), ch. 4-5. Wiley.
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
 from regiocluster.siting._milp import solve_milp
-from regiocluster.siting.pmedian import _as_cost_frame, _as_weights
+from regiocluster.siting.base import LocationModel, as_cost_frame, as_weights
 
 __all__ = ["MaximalCovering", "PCenter"]
 
 
-def _min_cover(covers: np.ndarray) -> tuple[np.ndarray | None, int]:
-    """Fewest sites covering every client (rows) given a boolean coverage matrix."""
+def _min_cover(
+    covers: np.ndarray, *, time_limit: float | None = None
+) -> tuple[np.ndarray | None, int, bool]:
+    """Fewest sites covering every client (rows) given a boolean coverage matrix.
+
+    Returns the sites (``None`` if no cover exists or none was found in time),
+    their number, and whether that number is proven least.
+    """
     m, n = covers.shape
     if not covers.any(axis=1).all():
-        return None, n + 1
+        return None, n + 1, True
     result = solve_milp(
         np.ones(n),
         sp.csr_matrix(covers.astype(float)),
@@ -36,12 +44,15 @@ def _min_cover(covers: np.ndarray) -> tuple[np.ndarray | None, int]:
         np.zeros(n),
         np.ones(n),
         np.ones(n, dtype=bool),
+        time_limit=time_limit,
     )
+    if result.x is None:
+        return None, n + 1, False
     sites = np.nonzero(result.x > 0.5)[0]
-    return sites, int(sites.size)
+    return sites, int(sites.size), result.status == "optimal"
 
 
-class PCenter:
+class PCenter(LocationModel):
     """Open ``p`` sites so that the largest cost from any client to its site is least.
 
     Solved exactly by binary search over the sorted distinct costs, each step a
@@ -55,6 +66,9 @@ class PCenter:
         Labels of the open sites.
     assignment_ : pandas.Series
         The closest open site of every client.
+    status_, gap_ : str, float
+        ``"optimal"`` with gap 0, or ``"time_limit"`` with the gap between the
+        radius found and the least radius not yet ruled out.
 
     References
     ----------
@@ -63,41 +77,62 @@ class PCenter:
 
     def __init__(self, cost: pd.DataFrame, p: int, weights: np.ndarray) -> None:
         self.cost = cost
-        self.p = int(p)
+        self.p = self._check_p(p, cost.shape[1])
         self.weights = weights
-        if not 1 <= self.p <= cost.shape[1]:
-            raise ValueError("p must be between 1 and the number of candidates")
 
     @classmethod
     def from_cost_matrix(
-        cls, cost: pd.DataFrame | np.ndarray, p: int = 1, *, weights=None
+        cls,
+        cost: pd.DataFrame | np.ndarray,
+        weights=None,
+        *args,
+        p: int | None = None,
     ) -> PCenter:
-        """Build the problem; clients with zero weight need not be covered."""
-        frame = _as_cost_frame(cost)
-        return cls(frame, p, _as_weights(weights, frame.index))
+        """Build the problem; clients with zero weight need not be covered.
 
-    def solve(self) -> PCenter:
+        The old form ``from_cost_matrix(cost, p)`` (``p`` second, positional)
+        still works for one release with a ``DeprecationWarning``.
+        """
+        options = {"p": p}
+        if np.ndim(weights) == 0 and weights is not None:
+            # Old signature: from_cost_matrix(cost, p, *, weights=...).
+            args, weights = (weights, *args), None
+        weights = cls._legacy(weights, args, options)
+        frame = as_cost_frame(cost)
+        return cls(
+            frame, 1 if options["p"] is None else options["p"], as_weights(weights, frame.index)
+        )
+
+    def solve(self, *, time_limit: float | None = None) -> PCenter:
         """Binary search for the least radius that ``p`` sites can cover."""
+        deadline = None if time_limit is None else time.perf_counter() + time_limit
+
+        def remaining() -> float | None:
+            return None if deadline is None else max(deadline - time.perf_counter(), 0.01)
+
         cost = self.cost.to_numpy(dtype=float)[self.weights > 0]
         levels = np.unique(cost)
         # Every client must reach some site: the radius is at least each row's minimum.
         low = int(np.searchsorted(levels, cost.min(axis=1).max()))
         high = levels.size - 1
-        best_sites, _ = _min_cover(cost <= levels[high])
+        best_sites, _, _ = _min_cover(cost <= levels[high], time_limit=remaining())
+        proven = True
         while low < high:
+            if deadline is not None and time.perf_counter() >= deadline:
+                proven = False
+                break
             middle = (low + high) // 2
-            sites, count = _min_cover(cost <= levels[middle])
+            sites, count, exact = _min_cover(cost <= levels[middle], time_limit=remaining())
             if count <= self.p:
                 high = middle
                 best_sites = sites
-            else:
+            elif exact:
                 low = middle + 1
-        if (
-            best_sites is None
-            or best_sites.size > self.p
-            or levels[high] != cost[:, best_sites].min(axis=1).max()
-        ):
-            best_sites, _ = _min_cover(cost <= levels[high])
+            else:
+                proven = False
+                break
+        if best_sites is None or best_sites.size > self.p:
+            best_sites = np.argsort(cost.max(axis=0), kind="stable")[: self.p]
         # Pad with further sites (they cannot raise the maximum) to use all p.
         chosen = list(best_sites)
         for j in range(cost.shape[1]):
@@ -106,19 +141,19 @@ class PCenter:
             if j not in chosen:
                 chosen.append(j)
         chosen_arr = np.array(sorted(chosen[: self.p]))
-        full = self.cost.to_numpy(dtype=float)
-        columns = self.cost.columns
-        self.objective_ = float(levels[high])
-        self.sites_ = [_plain(columns[j]) for j in chosen_arr]
-        self.assignment_ = pd.Series(
-            columns[chosen_arr[np.argmin(full[:, chosen_arr], axis=1)]],
-            index=self.cost.index,
-            name="site",
+        radius = float(cost[:, chosen_arr].min(axis=1).max()) if cost.size else 0.0
+        lower = float(levels[low])
+        gap = 0.0 if proven else (radius - lower) / radius if radius else 0.0
+        self._finish(
+            chosen_arr,
+            objective=radius,
+            status="optimal" if proven else "time_limit",
+            gap=max(gap, 0.0),
         )
         return self
 
 
-class MaximalCovering:
+class MaximalCovering(LocationModel):
     r"""Open ``p`` sites to cover as much demand as possible within a cost ``radius``.
 
     .. math::
@@ -145,18 +180,32 @@ class MaximalCovering:
     def __init__(self, cost: pd.DataFrame, weights: np.ndarray, p: int, radius: float) -> None:
         self.cost = cost
         self.weights = weights
-        self.p = int(p)
+        self.p = self._check_p(p, cost.shape[1])
         self.radius = float(radius)
-        if not 1 <= self.p <= cost.shape[1]:
-            raise ValueError("p must be between 1 and the number of candidates")
 
     @classmethod
     def from_cost_matrix(
-        cls, cost: pd.DataFrame | np.ndarray, weights=None, p: int = 1, *, radius: float
+        cls,
+        cost: pd.DataFrame | np.ndarray,
+        weights=None,
+        *args,
+        p: int | None = None,
+        radius: float,
     ) -> MaximalCovering:
-        """Build the problem from a clients x candidates cost matrix."""
-        frame = _as_cost_frame(cost)
-        return cls(frame, _as_weights(weights, frame.index), p, radius)
+        """Build the problem from a clients x candidates cost matrix.
+
+        ``p`` passed positionally (the old form) still works for one release
+        with a ``DeprecationWarning``.
+        """
+        options = {"p": p}
+        weights = cls._legacy(weights, args, options)
+        frame = as_cost_frame(cost)
+        return cls(
+            frame,
+            as_weights(weights, frame.index),
+            1 if options["p"] is None else options["p"],
+            radius,
+        )
 
     def solve(self, *, time_limit: float | None = None) -> MaximalCovering:
         """Solve the covering MILP exactly (or to ``time_limit`` with its gap)."""
@@ -181,18 +230,12 @@ class MaximalCovering:
             sense="max",
             time_limit=time_limit,
         )
-        sites = np.nonzero(result.x[:n] > 0.5)[0]
+        sites = np.nonzero(result.x[:n] > 0.5)[0] if result.x is not None else np.zeros(0, int)
         covered = (cost[:, sites] <= self.radius).any(axis=1)
-        columns = self.cost.columns
-        self.sites_ = [_plain(columns[j]) for j in sites]
+        self._finish(
+            sites, objective=float(self.weights @ covered), status=result.status, gap=result.gap
+        )
         self.covered_ = pd.Series(covered, index=self.cost.index, name="covered")
-        self.objective_ = float(self.weights @ covered)
         total = float(self.weights.sum())
         self.coverage_ = self.objective_ / total if total else 1.0
-        self.gap_ = float(result.gap)
-        self.status_ = result.status
         return self
-
-
-def _plain(label):
-    return label.item() if isinstance(label, np.generic) else label

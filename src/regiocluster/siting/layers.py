@@ -52,9 +52,23 @@ def sites_geojson(ranking: SiteRanking) -> dict:
     return _collection(features)
 
 
-def plants_geojson(plan: PlantPlan, sites: pd.DataFrame) -> dict:
-    """Return the chosen plants with the demand each serves."""
+def _plant_frame(plan: PlantPlan, sites: pd.DataFrame) -> pd.DataFrame:
+    """Locations of the new sites and of the existing plants a plan keeps."""
     frame = sites.set_index("site_id") if "site_id" in sites.columns else sites
+    frame = frame[["name", "lon", "lat"]].assign(status="new")
+    if plan.existing_plants is not None and len(plan.existing_plants):
+        old = plan.existing_plants[["name", "lon", "lat"]].assign(status="existing")
+        frame = pd.concat([frame, old[~old.index.isin(frame.index)]])
+    return frame
+
+
+def _plants(plan: PlantPlan) -> list:
+    return [*plan.sites, *plan.existing]
+
+
+def plants_geojson(plan: PlantPlan, sites: pd.DataFrame) -> dict:
+    """Return the chosen new plants and the existing plants kept, with the demand each serves."""
+    frame = _plant_frame(plan, sites)
     served = plan.assignment.groupby("site")["tonnes"].sum()
     cost = (
         (plan.assignment["tonnes"] * plan.assignment["cost_rub_per_t"])
@@ -62,7 +76,7 @@ def plants_geojson(plan: PlantPlan, sites: pd.DataFrame) -> dict:
         .sum()
     )
     features = []
-    for site_id in plan.sites:
+    for site_id in _plants(plan):
         row = frame.loc[site_id]
         tonnes = float(served.get(site_id, 0.0))
         features.append(
@@ -72,6 +86,7 @@ def plants_geojson(plan: PlantPlan, sites: pd.DataFrame) -> dict:
                 "properties": {
                     "site_id": site_id,
                     "name": str(row["name"]),
+                    "status": str(row["status"]),
                     "product_id": plan.product_id,
                     "tonnes_served": round(tonnes, 1),
                     "mean_delivery_cost_rub_per_t": round(float(cost.get(site_id, 0.0)) / tonnes, 1)
@@ -85,11 +100,13 @@ def plants_geojson(plan: PlantPlan, sites: pd.DataFrame) -> dict:
 
 def service_areas_geojson(plan: PlantPlan, sites: pd.DataFrame) -> dict:
     """Return each plant's service area (hull of its demand points and itself) and links."""
-    frame = sites.set_index("site_id") if "site_id" in sites.columns else sites
+    frame = _plant_frame(plan, sites)
     features = []
-    for site_id in plan.sites:
+    for site_id in _plants(plan):
         plant = frame.loc[site_id]
         served = plan.assignment[plan.assignment["site"] == site_id]
+        if served.empty:
+            continue
         points = [(float(plant["lon"]), float(plant["lat"]))] + list(
             zip(served["lon"].astype(float), served["lat"].astype(float), strict=True)
         )

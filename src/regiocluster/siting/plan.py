@@ -11,18 +11,19 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from regiocluster.errors import InvalidValueError
+from regiocluster.siting.classes import product_class
 from regiocluster.siting.mcda import rank_stability, site_rationale, topsis, weighted_sum
 from regiocluster.siting.pmedian import PMedian
+from regiocluster.siting.problem import LocationProblem
 from regiocluster.siting.suitability import (
     CRITERIA,
-    DEFAULT_WEIGHTS,
     SiteRules,
-    demand_points,
     rules_for,
     screen_sites,
     site_criteria,
@@ -81,14 +82,19 @@ def rank_sites(
 
     Ranking is by TOPSIS (vector normalisation); the weighted sum is shown
     beside it. Rank stability comes from ``draws`` Monte Carlo weight draws.
+    The default weights are the product family's
+    (:data:`regiocluster.siting.classes.PRODUCT_CLASSES`): raw-material-bound
+    products weigh the cost to their deposits most, wood products the forest
+    districts and the ports, concrete the market.
     """
-    if product_id not in set(case.tables["products"]["product_id"]):
-        raise ValueError(f"unknown product {product_id!r}")
+    known = list(case.tables["products"]["product_id"])
+    if product_id not in known:
+        raise InvalidValueError("product", product_id, known)
     rules = rules or rules_for(product_id)
     sites = case.tables["sites"].set_index("site_id")
     screen = screen_sites(case.tables["sites"], rules)
     criteria = site_criteria(case, product_id, network=network)
-    chosen = dict(DEFAULT_WEIGHTS if weights is None else weights)
+    chosen = dict(product_class(product_id).weights if weights is None else weights)
     eligible = screen.index[screen["eligible"]]
     used = usable_criteria(criteria.loc[eligible], chosen) if len(eligible) > 1 else []
     w = pd.Series({name: chosen[name] for name in used}, dtype=float)
@@ -132,9 +138,10 @@ class PlantPlan:
     Attributes
     ----------
     sites : list of str
-        Chosen site ids.
+        Chosen new site ids.
     assignment : pandas.DataFrame
-        Per demand point: name, lon, lat, tonnes, ``site`` serving it and
+        Per demand point: name, lon, lat, tonnes, ``site`` serving it (a new
+        site, or the id of the existing plant that serves it cheaper) and
         ``cost_rub_per_t``.
     objective : float
         Total transport cost to the market, rub per year.
@@ -145,6 +152,10 @@ class PlantPlan:
     status : str
     year : int
         Demand year.
+    existing : tuple of str
+        Existing plants kept open (enterprise ids).
+    existing_plants : pandas.DataFrame or None
+        Their names, locations and capacities (:func:`existing_plants`).
     """
 
     product_id: str
@@ -155,6 +166,8 @@ class PlantPlan:
     gap: float
     status: str
     year: int
+    existing: tuple = ()
+    existing_plants: pd.DataFrame | None = None
 
 
 def locate_plants(
@@ -166,30 +179,40 @@ def locate_plants(
     rules: SiteRules | None = None,
     network: FreightNetwork | None = None,
     time_limit: float | None = None,
+    keep_existing: bool = True,
+    problem: LocationProblem | None = None,
 ) -> PlantPlan:
-    """Choose ``p`` eligible sites that serve the product's demand at least transport cost.
+    """Choose ``p`` new eligible sites that serve the product's demand at least transport cost.
 
     A p-median over demand points (districts and partner regions, tonnes) and
     eligible candidate sites, with costs in rub per tonne on the multimodal
-    network.
+    network. With ``keep_existing`` (default) the plants that make the product
+    now stay open: a demand point pays the cheaper of its new site and its
+    cheapest existing plant, so the new sites go where they save the most.
+    Capacities are not limited here; :func:`locate_capacitated` places new
+    capacity for the gap only.
     """
-    network = network or FreightNetwork.from_case(case)
-    sites = case.tables["sites"].set_index("site_id")
-    if candidates is None:
-        screen = screen_sites(case.tables["sites"], rules or rules_for(product_id))
-        candidates = list(screen.index[screen["eligible"]])
-    if not candidates:
-        raise ValueError(f"no eligible site for {product_id!r}")
-    p = min(int(p), len(candidates))
-    demand = demand_points(case, product_id)
-    demand = demand[demand["tonnes"] > 0]
-    cost = network.matrices(demand, sites.loc[candidates]).cost
-    model = PMedian.from_cost_matrix(cost, demand["tonnes"], p).solve(time_limit=time_limit)
+    problem = problem or LocationProblem.from_case(
+        case, product_id, rules=rules, candidates=candidates, network=network
+    )
+    cost = problem.cost_with_existing() if keep_existing else problem.cost
+    p = min(int(p), cost.shape[1])
+    model = PMedian.from_cost_matrix(cost, problem.weights, p=p).solve(time_limit=time_limit)
+    demand = problem.demand
     assignment = demand[["name", "lon", "lat", "tonnes"]].copy()
     assignment["site"] = model.assignment_
     assignment["cost_rub_per_t"] = [
         cost.loc[point, site] for point, site in model.assignment_.items()
     ]
+    existing: tuple = ()
+    if keep_existing and problem.existing_cost.shape[1]:
+        served_new = [
+            problem.cost.loc[point, site] < problem.existing_cost.loc[point].min()
+            for point, site in model.assignment_.items()
+        ]
+        nearest = problem.existing_cost.idxmin(axis=1)
+        assignment["site"] = assignment["site"].where(served_new, nearest)
+        existing = tuple(problem.existing.index)
     total = float(demand["tonnes"].sum())
     return PlantPlan(
         product_id=product_id,
@@ -199,26 +222,33 @@ def locate_plants(
         cost_per_tonne=model.objective_ / total if total else float("nan"),
         gap=model.gap_,
         status=model.status_,
-        year=int(demand.attrs.get("year", 0) or 0),
+        year=problem.year,
+        existing=existing,
+        existing_plants=problem.existing if existing else None,
     )
 
 
 @dataclass(frozen=True)
 class CapacitatedPlan:
-    """Least-cost set of new plants with capacities and fixed costs, and their deliveries.
+    """Existing plants kept open, new plants for the capacity gap, and their deliveries.
 
     Attributes
     ----------
     sites : list of str
-        Plants to build.
+        New plants to build (none when the existing plants cover demand).
+    existing : list of str
+        Existing plants kept open with their capacities (enterprise ids).
     flows : pandas.DataFrame
-        Tonnes per year from each plant (columns) to each demand point (rows).
+        Tonnes per year from each open plant (columns) to each demand point (rows).
     fixed_cost, transport_cost, objective : float
-        Rub per year; ``objective`` is their sum.
+        Rub per year; ``objective`` is their sum (existing plants carry no fixed cost).
     status : str
     gap : float
     year : int
         Demand year.
+    demand_t, existing_capacity_t, capacity_gap_t, new_capacity_t : float
+        Demand, the existing plants' capacity, the demand they cannot cover, and
+        the capacity of the new plants (tonnes a year).
     """
 
     product_id: str
@@ -230,6 +260,20 @@ class CapacitatedPlan:
     status: str
     gap: float
     year: int
+    existing: list = field(default_factory=list)
+    demand_t: float = 0.0
+    existing_capacity_t: float = 0.0
+    capacity_gap_t: float = 0.0
+    new_capacity_t: float = 0.0
+
+
+def _plants_for_gap(capacity: pd.Series, gap: float) -> int:
+    """Fewest new plants whose largest capacities cover ``gap`` (0 when there is none)."""
+    if gap <= 0:
+        return 0
+    cumulative = capacity.sort_values(ascending=False).cumsum().to_numpy()
+    enough = np.nonzero(cumulative >= gap - 1e-9)[0]
+    return int(enough[0]) + 1 if enough.size else len(capacity)
 
 
 def locate_capacitated(
@@ -242,43 +286,63 @@ def locate_capacitated(
     rules: SiteRules | None = None,
     network: FreightNetwork | None = None,
     time_limit: float | None = None,
+    keep_existing: bool = True,
+    problem: LocationProblem | None = None,
 ) -> CapacitatedPlan:
-    """Which plants to build, where, and which demand each serves (capacitated location).
+    """Keep the existing plants, and place new plants only for the demand they cannot cover.
 
     ``capacity`` (tonnes per year) and ``fixed_cost`` (annualised rub per year)
-    are the user's assumptions, one number for every site or a Series by site.
-    Demand that the chosen plants cannot cover makes the problem infeasible
-    (``status == "infeasible"``).
+    of a new plant are the user's assumptions, one number for every site or a
+    Series by site. With ``keep_existing`` (default) every plant that makes the
+    product now is open with its capacity and no fixed cost, and exactly as
+    many new plants are opened as the capacity gap needs (none when there is no
+    gap); the model chooses where they go and who ships to whom. Without it,
+    the number of new plants is free. Demand that cannot be covered makes the
+    problem infeasible (``status == "infeasible"``).
     """
     from regiocluster.siting.facility import CapacitatedFacilityLocation
 
-    network = network or FreightNetwork.from_case(case)
-    sites = case.tables["sites"].set_index("site_id")
-    if candidates is None:
-        screen = screen_sites(case.tables["sites"], rules or rules_for(product_id))
-        candidates = list(screen.index[screen["eligible"]])
-    if not candidates:
-        raise ValueError(f"no eligible site for {product_id!r}")
-    demand = demand_points(case, product_id)
-    demand = demand[demand["tonnes"] > 0]
-    cost = network.matrices(demand, sites.loc[candidates]).cost
+    problem = problem or LocationProblem.from_case(
+        case, product_id, rules=rules, candidates=candidates, network=network
+    )
+    new = list(problem.cost.columns)
 
     def by_site(value) -> pd.Series:
         if isinstance(value, pd.Series):
-            return value.reindex(candidates).astype(float)
-        return pd.Series(float(value), index=candidates)
+            return value.reindex(new).astype(float)
+        return pd.Series(float(value), index=new)
 
-    model = CapacitatedFacilityLocation.from_costs(
-        cost, demand["tonnes"], by_site(capacity), by_site(fixed_cost)
+    new_capacity, new_fixed = by_site(capacity), by_site(fixed_cost)
+    existing = problem.existing if keep_existing else problem.existing.iloc[:0]
+    old = [str(label) for label in existing.index]
+    cost = pd.concat(
+        [problem.existing_cost[existing.index].set_axis(old, axis=1), problem.cost], axis=1
+    )
+    capacities = pd.concat([existing["capacity_t"].set_axis(old), new_capacity])
+    fixed = pd.concat([pd.Series(0.0, index=old), new_fixed])
+    p = None
+    if keep_existing:
+        p = len(old) + _plants_for_gap(new_capacity, problem.capacity_gap)
+    if p == 0:
+        p = None
+    model = CapacitatedFacilityLocation.from_cost_matrix(
+        cost, problem.weights, capacity=capacities, fixed_cost=fixed, existing=old, p=p
     ).solve(time_limit=time_limit)
+    built = [site for site in model.sites_ if site not in set(old)]
+    opened = [*[site for site in model.sites_ if site in set(old)], *built]
     return CapacitatedPlan(
         product_id=product_id,
-        sites=list(model.sites_),
-        flows=model.flows_.loc[:, list(model.sites_)] if model.sites_ else model.flows_,
+        sites=built,
+        flows=model.flows_.loc[:, opened] if opened else model.flows_,
         fixed_cost=model.fixed_cost_,
         transport_cost=model.transport_cost_,
         objective=model.objective_,
         status=model.status_,
         gap=model.gap_,
-        year=int(demand.attrs.get("year", 0) or 0),
+        year=problem.year,
+        existing=old,
+        demand_t=float(problem.weights.sum()),
+        existing_capacity_t=float(existing["capacity_t"].sum()),
+        capacity_gap_t=problem.capacity_gap if keep_existing else float(problem.weights.sum()),
+        new_capacity_t=float(new_capacity[built].sum()),
     )

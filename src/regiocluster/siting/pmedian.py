@@ -25,7 +25,6 @@ A greedy + interchange heuristic supplies the starting incumbent.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -34,35 +33,20 @@ import scipy.sparse as sp
 from regiocluster.siting._heuristics import greedy, interchange, median_cost
 from regiocluster.siting._lagrangian import LagrangianSearch
 from regiocluster.siting._milp import solve_milp
+from regiocluster.siting.base import LocationModel, as_cost_frame, as_weights
+from regiocluster.siting.sparse import SPARSE_MIN_PAIRS, solve_large
 
 __all__ = ["PMedian"]
 
 _TREE_MAX_P = 150
 
 
-def _as_cost_frame(cost: pd.DataFrame | np.ndarray | Sequence[Sequence[float]]) -> pd.DataFrame:
-    frame = cost if isinstance(cost, pd.DataFrame) else pd.DataFrame(np.asarray(cost, dtype=float))
-    values = frame.to_numpy(dtype=float)
-    if values.ndim != 2 or values.size == 0:
-        raise ValueError("cost must be a non-empty clients x candidates matrix")
-    if not np.isfinite(values).all():
-        raise ValueError("cost must be finite (use a large number for unreachable pairs)")
-    return frame
+# Kept for the modules that imported them from here.
+_as_cost_frame = as_cost_frame
+_as_weights = as_weights
 
 
-def _as_weights(weights, index: pd.Index) -> np.ndarray:
-    if weights is None:
-        return np.ones(len(index))
-    if isinstance(weights, pd.Series):
-        values = weights.reindex(index).to_numpy(dtype=float)
-    else:
-        values = np.asarray(weights, dtype=float)
-    if values.shape != (len(index),) or not np.isfinite(values).all() or (values < 0).any():
-        raise ValueError("weights must be one finite non-negative number per client")
-    return values
-
-
-class PMedian:
+class PMedian(LocationModel):
     """Open ``p`` sites so that the demand-weighted cost of serving every client is least.
 
     Parameters
@@ -114,22 +98,39 @@ class PMedian:
     def __init__(self, cost: pd.DataFrame, weights: np.ndarray, p: int) -> None:
         self.cost = cost
         self.weights = weights
-        self.p = int(p)
-        if not 1 <= self.p <= cost.shape[1]:
-            raise ValueError(f"p must be between 1 and the number of candidates ({cost.shape[1]})")
+        self.p = self._check_p(p, cost.shape[1])
 
     @classmethod
     def from_cost_matrix(
         cls,
         cost: pd.DataFrame | np.ndarray,
         weights: pd.Series | np.ndarray | None = None,
-        p: int = 1,
+        *args: int,
+        p: int | None = None,
     ) -> PMedian:
-        """Build the problem from a clients x candidates cost matrix and client weights."""
-        frame = _as_cost_frame(cost)
-        return cls(frame, _as_weights(weights, frame.index), p)
+        """Build the problem from a clients x candidates cost matrix and client weights.
 
-    def solve(self, *, time_limit: float | None = None, method: str = "auto") -> PMedian:
+        Parameters
+        ----------
+        cost : pandas.DataFrame or numpy.ndarray
+            Clients (rows) by candidate sites (columns).
+        weights : pandas.Series or numpy.ndarray, optional
+            Demand of each client; one each when omitted.
+        p : int
+            Number of sites to open (1 when omitted). Passing it positionally
+            (``from_cost_matrix(cost, weights, 3)``) still works for one
+            release with a ``DeprecationWarning``.
+        """
+        options = {"p": p}
+        weights = cls._legacy(weights, args, options)
+        frame = as_cost_frame(cost)
+        return cls(
+            frame, as_weights(weights, frame.index), 1 if options["p"] is None else options["p"]
+        )
+
+    def solve(
+        self, *, time_limit: float | None = None, method: str = "auto", tolerance: float = 0.0
+    ) -> PMedian:
         """Solve to proven optimality, or return the best plan and its gap at ``time_limit``.
 
         Parameters
@@ -145,13 +146,42 @@ class PMedian:
             formulation; ``"auto"`` (default) uses the tree search for
             ``p <= 150`` and HiGHS above, where many sites are open, the linear
             relaxation is nearly integral and the tree would branch a lot
-            (measured on OR-Library). All are exact.
+            (measured on OR-Library). All are exact. Large instances (more than
+            :data:`SPARSE_MIN_PAIRS` client-candidate pairs) go to the sparse
+            k-nearest Lagrangian solver (:mod:`regiocluster.siting.sparse`).
+        tolerance : float
+            Stop once the proven relative gap is at most this (0: prove
+            optimality). As with MIP solvers, ``status_`` is ``"optimal"`` when
+            the gap is proven within the tolerance; ``gap_`` says how close.
 
         Returns
         -------
         PMedian
             ``self``, with the fitted attributes set.
         """
+        if method not in ("auto", "lagrangian", "radius"):
+            raise ValueError(f"unknown method {method!r}; choose auto, lagrangian or radius")
+        if not 0.0 <= tolerance < 1.0:
+            raise ValueError(f"tolerance must be in [0, 1), got {tolerance!r}")
+        m, n = self.cost.shape
+        if method == "auto" and m * n >= SPARSE_MIN_PAIRS and self.p < n:
+            return self._solve_large(time_limit, tolerance)
+        return self._solve_exact(time_limit, method, tolerance)
+
+    def _solve_large(self, time_limit: float | None, tolerance: float) -> PMedian:
+        started = time.perf_counter()
+        cost = self.cost.to_numpy(dtype=float)
+        active = self.weights > 0
+        deadline = None if time_limit is None else started + time_limit
+        result = solve_large(
+            cost[active], self.weights[active], self.p, tolerance=tolerance, deadline=deadline
+        )
+        gap = max((result.upper - result.bound) / abs(result.upper), 0.0) if result.upper else 0.0
+        status = "optimal" if result.proven else "time_limit"
+        self._set_solution(result.sites, result.bound, gap, status)
+        return self
+
+    def _solve_exact(self, time_limit: float | None, method: str, tolerance: float) -> PMedian:
         started = time.perf_counter()
         cost = self.cost.to_numpy(dtype=float)
         weights = self.weights
@@ -169,9 +199,9 @@ class PMedian:
             )
             return self
         integral = bool(np.all(rows == np.round(rows)) and np.all(merged == np.round(merged)))
-        if method not in ("auto", "lagrangian", "radius"):
-            raise ValueError(f"unknown method {method!r}")
-        search = LagrangianSearch(rows, merged, p, start_sites, integral=integral)
+        search = LagrangianSearch(
+            rows, merged, p, start_sites, integral=integral, tolerance=tolerance
+        )
         root = search.root()
         if not search._root_pruned:
             # Drop the candidates the root proved useless and search the rest.
@@ -181,7 +211,12 @@ class PMedian:
             position = np.full(n, -1)
             position[keep] = np.arange(keep.size)
             reduced = LagrangianSearch(
-                rows[:, keep], merged, p, position[search.incumbent], integral=integral
+                rows[:, keep],
+                merged,
+                p,
+                position[search.incumbent],
+                integral=integral,
+                tolerance=tolerance,
             )
             reduced._root_pruned = False
             reduced.bound = search.bound
@@ -209,7 +244,12 @@ class PMedian:
             sites = search.incumbent
             bound = search.upper
         value = median_cost(rows, merged, sites)
-        gap = 0.0 if proven else max((value - bound) / abs(value), 0.0) if value else 0.0
+        if proven and tolerance > 0:
+            # Proven within the tolerance only: no plan is cheaper than this.
+            bound = value * (1.0 - tolerance)
+        gap = max((value - bound) / abs(value), 0.0) if value else 0.0
+        if proven and tolerance == 0:
+            gap = 0.0
         self._set_solution(np.sort(sites), bound, gap, "optimal" if proven else "time_limit")
         return self
 
@@ -295,14 +335,7 @@ class PMedian:
         return sites, bound, max(gap, 0.0), "time_limit"
 
     def _set_solution(self, sites: np.ndarray, bound: float, gap: float, status: str) -> None:
-        cost = self.cost.to_numpy(dtype=float)
-        sub = cost[:, sites]
-        nearest = sites[np.argmin(sub, axis=1)]
-        columns = self.cost.columns
-        self.sites_ = [columns[j] for j in sites]
-        self.sites_ = [s.item() if isinstance(s, np.generic) else s for s in self.sites_]
-        self.assignment_ = pd.Series(columns[nearest], index=self.cost.index, name="site")
-        self.objective_ = float(self.weights @ sub.min(axis=1))
+        sites = np.sort(np.asarray(sites, dtype=int))
+        value = float(self.weights @ self.cost.to_numpy(dtype=float)[:, sites].min(axis=1))
+        self._finish(sites, objective=value, status=status, gap=gap)
         self.bound_ = float(bound)
-        self.gap_ = float(gap)
-        self.status_ = status

@@ -1,15 +1,14 @@
 """Site suitability for a product: hard constraints with reasons, then criteria.
 
 The hard constraints screen out sites that cannot host the plant at all, each
-exclusion with its reason. The criteria then measure what drives the cost and
-risk of a construction-materials plant: transport to raw material and to the
-market (bulk goods are transport-bound), rail and port access, utilities and
-labour within an hour's travel.
-
-The sanitary protection distances and minimum plot sizes below are indicative
-defaults (after SanPiN 2.2.1/2.1.1.1200-03, the Russian sanitary classification
-of enterprises, and typical plant footprints); check them for a real project
-and override them through :class:`SiteRules`.
+exclusion with its reason: land category, plot size, protected and
+water-protection zones, the sanitary protection zone of the product's hazard
+class, and land use (a technopark is no place for a class I-III emitter). The
+criteria then measure what drives the cost and risk of a construction-materials
+plant: transport to raw material and to the market (bulk goods are
+transport-bound), rail and port access, utilities and labour within an hour's
+travel. Zones, plots, raw materials and weights come per product family from
+:mod:`regiocluster.siting.classes`, with their sources.
 
 References
 ----------
@@ -27,74 +26,102 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from regiocluster.siting.classes import GENERAL, PRODUCT_CLASSES, product_class, sanitary_class
 from regiocluster.siting.travel import FreightNetwork
 
 __all__ = [
     "CRITERIA",
     "DEFAULT_WEIGHTS",
+    "SITE_KIND_LEAST_CLASS",
     "Criterion",
     "SiteRules",
     "demand_points",
     "population_points",
+    "raw_material_points",
     "rules_for",
     "screen_sites",
     "site_criteria",
+    "site_kinds",
 ]
 
-#: Indicative sanitary protection distance from housing, metres, by product.
+#: Sanitary protection zone, metres, by product (from the SanPiN class of each product).
 SANITARY_DISTANCE_M: dict[str, float] = {
-    "cement": 1000.0,
-    "clinker": 1000.0,
-    "lime": 500.0,
-    "mineral_wool": 500.0,
-    "crushed_stone": 500.0,
-    "ceramic_brick": 300.0,
-    "ceramic_tiles": 300.0,
-    "flat_glass": 300.0,
-    "aerated_blocks": 300.0,
-    "dry_mix": 300.0,
-    "gypsum_board": 300.0,
-    "precast": 300.0,
-    "osb": 300.0,
-    "plywood": 300.0,
-    "ready_mix": 100.0,
-    "sand": 100.0,
-    "sawn_timber": 100.0,
-    "timber_houses": 100.0,
+    pid: zone.distance_m for cls in PRODUCT_CLASSES.values() for pid, zone in cls.sanitary.items()
 }
 
-#: Indicative minimum plot, hectares, by product.
+#: Estimated minimum plot, hectares, by product (see :mod:`regiocluster.siting.classes`).
 MIN_AREA_HA: dict[str, float] = {
-    "cement": 30.0,
-    "clinker": 30.0,
-    "lime": 10.0,
-    "flat_glass": 20.0,
-    "mineral_wool": 10.0,
-    "gypsum_board": 10.0,
-    "aerated_blocks": 8.0,
-    "ceramic_brick": 8.0,
-    "osb": 15.0,
+    pid: area for cls in PRODUCT_CLASSES.values() for pid, area in cls.min_area_ha.items()
+}
+
+#: The most hazardous SanPiN class (1 = I, the most) a kind of site accepts. Technoparks
+#: host small and medium firms in shared buildings for R&D and light manufacturing, so a
+#: class I-III emitter (a cement, brick or board plant) does not belong there.
+SITE_KIND_LEAST_CLASS: dict[str, int] = {
+    "industrial_park": 1,
+    "industrial_zone": 1,
+    "greenfield": 1,
+    "technopark": 4,
 }
 
 
 @dataclass(frozen=True)
 class SiteRules:
-    """Hard constraints for a plant."""
+    """Hard constraints for a plant.
+
+    Attributes
+    ----------
+    hazard_class : int
+        SanPiN hazard class of the production (1 = I ... 5 = V); a site kind
+        that does not accept it (see :data:`SITE_KIND_LEAST_CLASS`) is excluded.
+    sanitary_source : str
+        Where ``sanitary_distance_m`` comes from.
+    """
 
     allowed_land: tuple[str, ...] = ("industrial",)
     min_area_ha: float = 3.0
     sanitary_distance_m: float = 300.0
     exclude_protected: bool = True
     exclude_water_protection: bool = True
+    hazard_class: int = 3
+    sanitary_source: str = ""
 
 
 def rules_for(product_id: str, **overrides) -> SiteRules:
-    """Return indicative rules for a product (override any field by keyword)."""
+    """Return the product's rules: SanPiN zone and class, estimated plot (override by keyword).
+
+    Examples
+    --------
+    >>> rules = rules_for("cement")
+    >>> rules.sanitary_distance_m, rules.hazard_class
+    (500.0, 2)
+    """
+    zone = sanitary_class(product_id)
     base = SiteRules(
         min_area_ha=MIN_AREA_HA.get(product_id, 3.0),
-        sanitary_distance_m=SANITARY_DISTANCE_M.get(product_id, 300.0),
+        sanitary_distance_m=zone.distance_m,
+        hazard_class=zone.hazard_class,
+        sanitary_source=zone.source,
     )
     return SiteRules(**{**base.__dict__, **overrides})
+
+
+def site_kinds(sites: pd.DataFrame) -> pd.Series:
+    """Return every site's kind: technopark, industrial_zone, industrial_park or greenfield.
+
+    A ``site_kind`` column is used as it is. Otherwise the kind is read from the
+    park's name (``technopark``, ``technology centre``; ``industrial zone``), and
+    a site with ``status == "greenfield"`` is greenfield.
+    """
+    frame = sites.set_index("site_id") if "site_id" in sites.columns else sites
+    if "site_kind" in frame.columns:
+        return frame["site_kind"].astype(str)
+    label = frame.get("industrial_park", frame["name"]).fillna(frame["name"]).str.lower()
+    kind = pd.Series("industrial_park", index=frame.index)
+    kind[label.str.contains("industrial zone|industrial and business zone")] = "industrial_zone"
+    kind[label.str.contains("technopark|technology centre|nanotechnolog")] = "technopark"
+    kind[frame["status"].astype(str) == "greenfield"] = "greenfield"
+    return kind
 
 
 def screen_sites(sites: pd.DataFrame, rules: SiteRules) -> pd.DataFrame:
@@ -103,10 +130,12 @@ def screen_sites(sites: pd.DataFrame, rules: SiteRules) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Indexed by ``site_id``: ``eligible`` (bool) and ``exclusion`` (text,
-        empty for eligible sites).
+        Indexed by ``site_id``: ``eligible`` (bool), ``exclusion`` (text,
+        empty for eligible sites) and ``site_kind``.
     """
     frame = sites.set_index("site_id") if "site_id" in sites.columns else sites
+    kinds = site_kinds(frame)
+    roman = {1: "I", 2: "II", 3: "III", 4: "IV", 5: "V"}
     reasons: dict[str, list[str]] = {site: [] for site in frame.index}
     for site, row in frame.iterrows():
         if row["land_category"] not in rules.allowed_land:
@@ -125,8 +154,17 @@ def screen_sites(sites: pd.DataFrame, rules: SiteRules) -> pd.DataFrame:
                 f"housing {row['distance_to_housing_m']:g} m away < sanitary zone "
                 f"{rules.sanitary_distance_m:g} m"
             )
+        least = SITE_KIND_LEAST_CLASS.get(kinds[site], 1)
+        if rules.hazard_class < least:
+            reasons[site].append(
+                f"a {kinds[site]} takes hazard class {roman[least]} or lower, not class "
+                f"{roman.get(rules.hazard_class, rules.hazard_class)}"
+            )
     exclusion = pd.Series({site: "; ".join(items) for site, items in reasons.items()})
-    return pd.DataFrame({"eligible": exclusion == "", "exclusion": exclusion}, index=frame.index)
+    return pd.DataFrame(
+        {"eligible": exclusion == "", "exclusion": exclusion, "site_kind": kinds},
+        index=frame.index,
+    )
 
 
 @dataclass(frozen=True)
@@ -139,7 +177,7 @@ class Criterion:
 
 
 CRITERIA: dict[str, Criterion] = {
-    "cost_to_raw_material": Criterion("cost to nearest raw-material deposit", "rub/t", False),
+    "cost_to_raw_material": Criterion("cost to the raw material", "rub/t", False),
     "cost_to_market": Criterion("demand-weighted cost to market", "rub/t", False),
     "rail_siding": Criterion("rail siding", "", True),
     "cost_to_port": Criterion("cost to nearest sea port", "rub/t", False),
@@ -149,18 +187,10 @@ CRITERIA: dict[str, Criterion] = {
     "labour_60min": Criterion("population within 60 min", "thousand", True),
 }
 
-#: Default weights: transport costs dominate for bulk materials (a judgement; pass your own
-#: or derive them with :func:`regiocluster.siting.mcda.ahp_weights`).
-DEFAULT_WEIGHTS: dict[str, float] = {
-    "cost_to_raw_material": 0.25,
-    "cost_to_market": 0.25,
-    "rail_siding": 0.10,
-    "cost_to_port": 0.05,
-    "power_mw": 0.10,
-    "gas": 0.08,
-    "water": 0.07,
-    "labour_60min": 0.10,
-}
+#: Weights for a product no family names (a judgement). Each family in
+#: :data:`regiocluster.siting.classes.PRODUCT_CLASSES` has its own; pass your own or derive
+#: them with :func:`regiocluster.siting.mcda.ahp_weights`.
+DEFAULT_WEIGHTS: dict[str, float] = dict(GENERAL.weights)
 
 
 def population_points(case) -> pd.DataFrame:
@@ -213,6 +243,61 @@ def demand_points(case, product_id: str, *, year: int | None = None) -> pd.DataF
     return result
 
 
+def raw_material_points(case, product_id: str) -> pd.DataFrame:
+    """Where the product's raw material comes from, as weighted points.
+
+    Minerals: the case's deposits of the product family's minerals (for cement
+    only those fit for cement, see :class:`~regiocluster.siting.classes.RawMaterial`),
+    weight 1 each. A non-mineral raw material (roundwood): the centres of the
+    region's districts specialised in the supplying activity (``okved`` prefix;
+    location quotient of employment at least 1 among the districts), weighted by
+    that employment in the latest year. A mill draws on the forests around it,
+    so the criterion is the cost to the nearest source either way.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``lon``, ``lat``, ``weight``; empty when the case has no source.
+    """
+    material = product_class(product_id).material_for(product_id)
+    empty = pd.DataFrame(columns=["lon", "lat", "weight"], dtype=float)
+    if material.okved:
+        jobs = case.tables["employment"]
+        districts = population_points(case)
+        districts = districts.drop(
+            index=[r for r in case.meta.get("partner_regions", []) if r in districts.index]
+        )
+        rows = jobs[
+            jobs["okved"].astype(str).str.startswith(material.okved)
+            & jobs["region_id"].isin(districts.index)
+        ]
+        if rows.empty:
+            return empty
+        year = rows["year"].max()
+        latest = rows[rows["year"] == year]
+        weight = latest.groupby("region_id")["employees"].sum(min_count=1).fillna(0.0)
+        every = jobs[(jobs["year"] == year) & jobs["region_id"].isin(districts.index)]
+        total = every.groupby("region_id")["employees"].sum().reindex(weight.index)
+        # Keep the districts specialised in the activity (location quotient >= 1).
+        quotient = (weight / total) / (weight.sum() / total.sum())
+        weight = weight[(weight > 0) & (quotient >= 1.0)]
+        return districts.loc[weight.index, ["lon", "lat"]].assign(weight=weight)
+    minerals = material.minerals
+    if not minerals:
+        products = case.tables["products"].set_index("product_id")
+        mineral = products.loc[product_id, "raw_material"]
+        minerals = (mineral,) if isinstance(mineral, str) and mineral else ()
+    deposits = case.tables["deposits"]
+    chosen = deposits[deposits["mineral"].isin(minerals)]
+    if material.use and len(chosen):
+        text = chosen["use"] if "use" in chosen.columns else chosen["name"]
+        fit = chosen[text.fillna("").str.lower().str.contains(material.use.lower())]
+        chosen = fit if len(fit) else chosen
+    if chosen.empty:
+        return empty
+    return chosen.set_index("deposit_id")[["lon", "lat"]].assign(weight=1.0)
+
+
 def site_criteria(
     case,
     product_id: str,
@@ -222,34 +307,29 @@ def site_criteria(
 ) -> pd.DataFrame:
     """Criteria of every site for a product (columns as in :data:`CRITERIA`).
 
-    ``cost_to_raw_material`` is missing (NaN) when the product has no mineral
-    raw material in the case.
+    ``cost_to_raw_material`` is the cost to the nearest source of the raw
+    material (:func:`raw_material_points`: a deposit, or for roundwood a forest
+    district's centre); missing (NaN) when the case has no source.
     """
     network = network or FreightNetwork.from_case(case)
     sites = case.tables["sites"].set_index("site_id")
-    products = case.tables["products"].set_index("product_id")
-    mineral = products.loc[product_id, "raw_material"]
     demand = demand if demand is not None else demand_points(case, product_id)
     people = population_points(case)
     nodes = case.tables["transport_nodes"].set_index("node_id")
     ports = nodes[nodes["kind"] == "port"]
+    sources = raw_material_points(case, product_id)
     targets = pd.concat(
         [
             demand[["lon", "lat"]].rename(index=lambda r: f"demand:{r}"),
             ports[["lon", "lat"]].rename(index=lambda r: f"port:{r}"),
+            sources[["lon", "lat"]].rename(index=lambda r: f"source:{r}"),
         ]
     )
-    deposits = case.tables["deposits"]
-    if isinstance(mineral, str) and mineral:
-        sources = deposits[deposits["mineral"] == mineral].set_index("deposit_id")
-        targets = pd.concat(
-            [targets, sources[["lon", "lat"]].rename(index=lambda r: f"deposit:{r}")]
-        )
     travel = network.matrices(sites, targets)
     cost = travel.cost
     criteria = pd.DataFrame(index=sites.index)
-    deposit_cols = [c for c in cost.columns if c.startswith("deposit:")]
-    criteria["cost_to_raw_material"] = cost[deposit_cols].min(axis=1) if deposit_cols else np.nan
+    source_cols = [f"source:{r}" for r in sources.index]
+    criteria["cost_to_raw_material"] = cost[source_cols].min(axis=1) if source_cols else np.nan
     demand_cols = [f"demand:{r}" for r in demand.index]
     weights = demand["tonnes"].to_numpy(dtype=float)
     criteria["cost_to_market"] = (

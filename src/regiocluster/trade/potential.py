@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from regiocluster.geo import great_circle_km
+
 __all__ = [
     "ExportPotential",
     "FreightMode",
@@ -90,16 +92,6 @@ REST_OF_WORLD = "ROW"
 #: is the Caspian Sea (a lake, reached from the Baltic only by inland waterways).
 #: Goods reach them by road or rail, never "by sea".
 NO_SEAPORT: frozenset[str] = frozenset({"ARM", "AZE", "BLR", "KAZ", "KGZ", "UZB"})
-
-
-def great_circle_km(lon1: float, lat1: float, lon2: np.ndarray, lat2: np.ndarray) -> np.ndarray:
-    """Haversine distance in km on a sphere of radius 6,371 km."""
-    lon1, lat1, lon2, lat2 = map(np.radians, (lon1, lat1, np.asarray(lon2), np.asarray(lat2)))
-    a = (
-        np.sin((lat2 - lat1) / 2) ** 2
-        + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 2 * 6371.0 * np.arcsin(np.sqrt(a))
 
 
 def freight_rate(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class Role(models.TextChoices):
@@ -27,6 +28,10 @@ class User(AbstractUser):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="representatives",
+    )
+    #: Changes of role, organisation, staff and superuser flags and groups (not passwords).
+    history = HistoricalRecords(
+        excluded_fields=["password", "last_login"], m2m_fields=["groups", "user_permissions"]
     )
 
     @property

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.urls import reverse
+
+from regiocluster.portal.hardening import site_url
 
 MANAGER_GROUP = "Cluster managers"
 #: Apps whose data the cluster manager maintains in the admin (news, pages, registry, exchange).
@@ -25,3 +28,10 @@ def user_make_manager(*, user) -> None:
     user.is_staff = True
     user.save(update_fields=["role", "is_staff"])
     user.groups.add(manager_group_ensure())
+
+
+def password_set_url(*, uid: str, token: str) -> str:
+    """Absolute address (from ``REGIOCLUSTER_SITE_URL``) of the set-password page."""
+    return site_url(
+        reverse("accounts:password_reset_confirm", kwargs={"uidb64": uid, "token": token})
+    )

@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from regiocluster.portal.accounts.views import RateLimitedLoginView
+from regiocluster.portal.accounts.views import RateLimitedLoginView, ThrottledPasswordResetView
 
 app_name = "accounts"
 urlpatterns = [
@@ -11,9 +11,8 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/reset/",
-        auth_views.PasswordResetView.as_view(
-            success_url=reverse_lazy("accounts:password_reset_done"),
-            email_template_name="registration/password_reset_email.txt",
+        ThrottledPasswordResetView.as_view(
+            success_url=reverse_lazy("accounts:password_reset_done")
         ),
         name="password_reset",
     ),

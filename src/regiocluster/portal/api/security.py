@@ -5,18 +5,28 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django_otp import user_has_device
 from rest_framework import exceptions
 from rest_framework.authentication import BasicAuthentication
 from rest_framework.pagination import LimitOffsetPagination
 
 
 class SafeBasicAuthentication(BasicAuthentication):
-    """HTTP Basic authentication that refuses credentials with NUL characters (HTTP 401)."""
+    """HTTP Basic authentication for users without a second factor (HTTP 401 otherwise).
+
+    Refuses credentials with NUL characters, and users who registered a TOTP
+    device: a password alone must not bypass their second factor.
+    """
 
     def authenticate_credentials(self, userid, password, request=None):  # noqa: D102
         if "\x00" in userid or "\x00" in password:
             raise exceptions.AuthenticationFailed("Invalid username/password.")
-        return super().authenticate_credentials(userid, password, request)
+        user, auth = super().authenticate_credentials(userid, password, request)
+        if user_has_device(user, confirmed=True):
+            raise exceptions.AuthenticationFailed(
+                "This account has a second factor: sign in through the form."
+            )
+        return user, auth
 
 
 class PortalPagination(LimitOffsetPagination):

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from regiocluster.portal.exchange.disclosure import (
+    REQUEST_PRIVATE_FIELDS,
+    offer_owner_visible,
+    request_private_visible,
+)
 from regiocluster.portal.exchange.models import Offer, PurchaseRequest
 from regiocluster.portal.members.models import Capacity, Organisation, Product
 from regiocluster.portal.members.validators import validate_okpd2
@@ -17,6 +22,11 @@ class OrganisationSerializer(serializers.ModelSerializer):
     lat = serializers.FloatField(min_value=-90, max_value=90)
     founded = serializers.IntegerField(
         min_value=1700, max_value=2100, allow_null=True, required=False
+    )
+    version = serializers.IntegerField(
+        min_value=1,
+        required=False,
+        help_text="Send back the version you read: a changed profile answers 409 Conflict",
     )
 
     class Meta:
@@ -41,6 +51,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
             "description",
             "description_en",
             "website",
+            "version",
         )
         read_only_fields = ("id", "case_id", "inn", "kind", "district", "synthetic")
 
@@ -120,9 +131,18 @@ class RequestSerializer(serializers.ModelSerializer):
         visible = self.context.get("visible")
         return obj.organisation_id if visible and visible(obj) else None
 
+    def to_representation(self, instance: PurchaseRequest) -> dict:
+        """Null the budget and coordinates for callers who may not see them (as the pages)."""
+        data = super().to_representation(instance)
+        user = getattr(self.context.get("request"), "user", None)
+        if not request_private_visible(request=instance, user=user):
+            for name in REQUEST_PRIVATE_FIELDS:
+                data[name] = None
+        return data
+
 
 class OfferSerializer(serializers.ModelSerializer):
-    """An offer with free capacity."""
+    """An offer with free capacity; ``organisation`` is null unless the caller may see it."""
 
     okpd2 = serializers.CharField(max_length=16, validators=[validate_okpd2])
     free_capacity = serializers.FloatField(min_value=0, max_value=1e12)
@@ -147,6 +167,14 @@ class OfferSerializer(serializers.ModelSerializer):
             "created",
         )
         read_only_fields = ("id", "organisation", "created")
+
+    def to_representation(self, instance: Offer) -> dict:
+        """Hide the owner from callers the disclosure policy keeps anonymous."""
+        data = super().to_representation(instance)
+        user = getattr(self.context.get("request"), "user", None)
+        if not offer_owner_visible(offer=instance, user=user):
+            data["organisation"] = None
+        return data
 
 
 class ReasonSerializer(serializers.Serializer):

@@ -15,5 +15,6 @@ router.register("offers", views.OfferViewSet, basename="offer")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("programme/", include("regiocluster.portal.programme.api")),
     path("", include(router.urls)),
 ]

@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.exceptions import PermissionDenied as DRFPermissionDenied
-from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -21,8 +21,10 @@ from regiocluster.portal.accounts.permissions import (
 from regiocluster.portal.api import serializers as s
 from regiocluster.portal.exchange import selectors as ex_selectors
 from regiocluster.portal.exchange import services as ex_services
+from regiocluster.portal.exchange.disclosure import anonymous_reasons
 from regiocluster.portal.exchange.models import Offer, PurchaseRequest
 from regiocluster.portal.exchange.templatetags.exchange_tags import reason_text
+from regiocluster.portal.locking import StaleEditError
 from regiocluster.portal.members import selectors as m_selectors
 from regiocluster.portal.members import services as m_services
 from regiocluster.portal.members.models import Capacity, Product
@@ -33,7 +35,24 @@ def _param(request: Request, name: str, n: int = 100) -> str:
     return request.query_params.get(name, "").replace("\x00", "").strip()[:n]
 
 
-def _drf(exc: DjangoValidationError) -> ValidationError:
+class Conflict(APIException):
+    """HTTP 409: the object changed since the version the client sent."""
+
+    status_code = 409
+    default_code = "stale"
+
+
+def _drf(exc: DjangoValidationError) -> APIException:
+    if isinstance(exc, StaleEditError):
+        return Conflict(
+            {
+                "detail": exc.messages[0],
+                "version": exc.version,
+                "changes": [
+                    {"field": c.field, "theirs": c.theirs, "yours": c.yours} for c in exc.changes
+                ],
+            }
+        )
     return ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
 
 
@@ -79,10 +98,12 @@ class OrganisationViewSet(
 
     def perform_update(self, serializer: s.OrganisationSerializer) -> None:  # noqa: D102
         try:
+            data = dict(serializer.validated_data)
             m_services.organisation_update(
                 user=self.request.user,
                 organisation=serializer.instance,
-                data=serializer.validated_data,
+                data=data,
+                version=data.pop("version", None),
             )
         except DjangoValidationError as exc:
             raise _drf(exc) from exc
@@ -194,7 +215,10 @@ class RequestViewSet(_OwnedViewSet):
                     "delivery_cost_rub": None
                     if m.delivery_cost is None
                     else round(m.delivery_cost, 2),
-                    "reasons": [{**r.as_dict(), "text": reason_text(r)} for r in m.reasons],
+                    "reasons": [
+                        {**r.as_dict(), "text": reason_text(r)}
+                        for r in anonymous_reasons(m.reasons, revealed=shown)
+                    ],
                 }
             )
         return Response(s.MatchSerializer(data, many=True).data)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from regiocluster.portal.analytics import member_count
 from regiocluster.portal.content import selectors
 from regiocluster.portal.content.models import NewsItem, Page
 from regiocluster.portal.exchange.selectors import contract_totals, cooperation_share
@@ -15,7 +16,7 @@ def home(request: HttpRequest) -> HttpResponse:
     """Show the home page: the cluster in figures and the latest news."""
     year, share = cooperation_share()
     ctx = {
-        "members": Organisation.objects.filter(is_member=True).count(),
+        "members": member_count(),
         "illustrative": Organisation.objects.filter(is_member=True, synthetic=True).exists(),
         "share_year": year,
         "share": share,

@@ -6,9 +6,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from regiocluster.portal.exchange.models import Offer, PurchaseRequest
+from regiocluster.portal.locking import VersionedModelForm
 
 
-class RequestForm(forms.ModelForm):
+class RequestForm(VersionedModelForm):
     """Post or edit a purchase request (code and unit default to the chosen product's)."""
 
     okpd2 = forms.CharField(label=_("OKPD2 code"), max_length=16, required=False)
@@ -49,7 +50,7 @@ class RequestForm(forms.ModelForm):
         }
 
 
-class OfferForm(forms.ModelForm):
+class OfferForm(VersionedModelForm):
     """Post or edit an offer."""
 
     class Meta:
@@ -61,7 +62,7 @@ class OfferForm(forms.ModelForm):
 
 
 class DealForm(forms.Form):
-    """Record the deal that ends a negotiation."""
+    """Propose the deal that ends a negotiation (the other side confirms it)."""
 
     value = forms.FloatField(label=_("contract value, mln RUB"), min_value=0.000001)
     signed = forms.DateField(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from regiocluster.portal.members.models import Organisation, Product
 from regiocluster.portal.members.validators import validate_okpd2
@@ -58,6 +59,8 @@ class PurchaseRequest(models.Model):
         db_index=True,
     )
     created = models.DateTimeField(_("posted"), auto_now_add=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    history = HistoricalRecords()
 
     class Meta:
         """Options."""
@@ -91,6 +94,8 @@ class Offer(models.Model):
     unit = models.CharField(_("unit"), max_length=32)
     active = models.BooleanField(_("active"), default=True, db_index=True)
     created = models.DateTimeField(_("posted"), auto_now_add=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    history = HistoricalRecords()
 
     class Meta:
         """Options."""
@@ -108,6 +113,7 @@ class InterestStatus(models.TextChoices):
 
     INTERESTED = "interested", _("Supplier interested")
     AGREED = "agreed", _("Both agreed: negotiation")
+    PROPOSED = "proposed", _("Deal proposed: awaiting the other side")
     DEAL = "deal", _("Deal")
     DECLINED = "declined", _("Declined")
 
@@ -129,6 +135,17 @@ class Interest(models.Model):
     )
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
+    deal_value = models.FloatField(_("proposed value, mln RUB"), null=True, blank=True)
+    deal_signed = models.DateField(_("proposed signing date"), null=True, blank=True)
+    proposed_by = models.ForeignKey(
+        Organisation,
+        verbose_name=_("proposed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    history = HistoricalRecords()
 
     class Meta:
         """Options."""
@@ -141,7 +158,7 @@ class Interest(models.Model):
     @property
     def revealed(self) -> bool:
         """Both sides agreed, so each sees who the other is."""
-        return self.status in (InterestStatus.AGREED, InterestStatus.DEAL)
+        return self.status in (InterestStatus.AGREED, InterestStatus.PROPOSED, InterestStatus.DEAL)
 
 
 class ContractSource(models.TextChoices):
@@ -166,6 +183,7 @@ class Contract(models.Model):
     interest = models.OneToOneField(
         Interest, null=True, blank=True, on_delete=models.SET_NULL, related_name="contract"
     )
+    history = HistoricalRecords()
 
     class Meta:
         """Options."""

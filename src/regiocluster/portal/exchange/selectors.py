@@ -5,11 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-import pandas as pd
 from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet, Sum
 
-from regiocluster.network import cooperation_share as network_cooperation_share
 from regiocluster.portal.accounts.permissions import sees_identities
 from regiocluster.portal.cacheversion import data_changed, data_version
 from regiocluster.portal.exchange import matching
@@ -21,7 +19,7 @@ from regiocluster.portal.exchange.models import (
     PurchaseRequest,
     RequestStatus,
 )
-from regiocluster.portal.members.models import Certificate, Finance, Organisation
+from regiocluster.portal.members.models import Certificate, Organisation
 
 
 def request_list(
@@ -56,7 +54,9 @@ def buyer_visible(*, request: PurchaseRequest, user: Any) -> bool:
     if request.organisation_id == org_id:
         return True
     return Interest.objects.filter(
-        request=request, supplier_id=org_id, status__in=[InterestStatus.AGREED, InterestStatus.DEAL]
+        request=request,
+        supplier_id=org_id,
+        status__in=[InterestStatus.AGREED, InterestStatus.PROPOSED, InterestStatus.DEAL],
     ).exists()
 
 
@@ -262,47 +262,11 @@ def contract_years() -> list[int]:
     return list(Contract.objects.values_list("year", flat=True).distinct().order_by("-year"))
 
 
-def case_frames() -> dict[str, pd.DataFrame]:
-    """Read live ``enterprises``, ``supply_links``, ``enterprise_finances`` as case frames."""
-    ent = pd.DataFrame(
-        list(Organisation.objects.filter(is_member=True).values_list("case_id", "kind", "okved")),
-        columns=["enterprise_id", "kind", "okved"],
-    )
-    links = pd.DataFrame(
-        list(
-            Contract.objects.values_list(
-                "link_id",
-                "supplier__case_id",
-                "buyer__case_id",
-                "product__product_id",
-                "year",
-                "value",
-            )
-        ),
-        columns=["link_id", "supplier_id", "buyer_id", "product_id", "year", "value"],
-    )
-    fin = pd.DataFrame(
-        list(Finance.objects.values_list("organisation__case_id", "year", "purchases")),
-        columns=["enterprise_id", "year", "purchases"],
-    )
-    return {"enterprises": ent, "supply_links": links, "enterprise_finances": fin}
-
-
-def _share_for_year(frames: dict[str, pd.DataFrame], year: int) -> float:
-    """Compute Decree 779 functional dependence with ``regiocluster.network.cooperation_share``."""
-    members = set(frames["enterprises"]["enterprise_id"])
-    fin = frames["enterprise_finances"]
-    fin = fin[(fin["year"] == year) & fin["enterprise_id"].isin(members)]
-    purchases = fin.groupby("enterprise_id")["purchases"].sum()
-    links = frames["supply_links"]
-    return network_cooperation_share(links[links["year"] == year], purchases)
-
-
 def cooperation_share(*, year: int | None = None) -> tuple[int | None, float | None]:
-    """Return the cluster's cooperation share for ``year`` (default: latest with purchases).
+    """Return the cluster's cooperation share for ``year`` (default: the cluster's year).
 
-    Computed from the contracts register and members' purchases with the same code
-    as the analytics, :func:`regiocluster.network.cooperation_share`.
+    :func:`regiocluster.portal.analytics.cooperation_share` on the live Case,
+    cached per data version.
     """
     key = f"coop-share:{data_version()}:{year}"
     cached = cache.get(key)
@@ -319,15 +283,9 @@ def cooperation_share_invalidate() -> None:
 
 
 def _cooperation_share_uncached(*, year: int | None) -> tuple[int | None, float | None]:
-    frames = case_frames()
-    fin = frames["enterprise_finances"]
-    if fin.empty:
-        return None, None
-    if year is None:
-        with_links = set(frames["supply_links"]["year"]) & set(fin["year"])
-        year = int(max(with_links)) if with_links else int(fin["year"].max())
-    share = _share_for_year(frames, year)
-    return year, (None if share != share else share)
+    from regiocluster.portal.analytics import cooperation_share as live_share
+
+    return live_share(year=year)
 
 
 def contract_totals(*, year: int | None = None) -> dict[str, Any]:

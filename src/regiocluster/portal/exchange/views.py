@@ -11,20 +11,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from regiocluster.portal.accounts.permissions import can_edit, ensure_can_edit
+from regiocluster.portal.accounts.permissions import can_edit, ensure_can_edit, sees_identities
 from regiocluster.portal.exchange import selectors, services
+from regiocluster.portal.exchange.disclosure import (
+    anonymous_reasons,
+    offer_owner_visible,
+    request_private_visible,
+)
 from regiocluster.portal.exchange.forms import DealForm, OfferForm, RequestForm
 from regiocluster.portal.exchange.models import Interest, InterestStatus, Offer, PurchaseRequest
+from regiocluster.portal.locking import form_errors
 from regiocluster.portal.members.models import Organisation
 from regiocluster.portal.paging import CachedCountPaginator
-
-
-def _form_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errs in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def request_list(request: HttpRequest) -> HttpResponse:
@@ -48,6 +46,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ctx = {
         "req": req,
         "owner": owner,
+        "private_visible": request_private_visible(request=req, user=user),
         "buyer_visible": selectors.buyer_visible(request=req, user=user),
     }
     if owner:
@@ -56,10 +55,12 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             [m.supply.organisation_id for m in matches]
         )
         interests = {i.supplier_id: i for i in selectors.interests_for_request(request=req)}
-        ctx["matches"] = [
-            (m, orgs[m.supply.organisation_id], interests.get(m.supply.organisation_id))
-            for m in matches
-        ]
+        ctx["matches"] = []
+        for m in matches:
+            interest = interests.get(m.supply.organisation_id)
+            revealed = sees_identities(user) or bool(interest and interest.revealed)
+            reasons = anonymous_reasons(m.reasons, revealed=revealed)
+            ctx["matches"].append((m, orgs[m.supply.organisation_id], interest, reasons))
         ctx["interests"] = list(interests.values())
         ctx["deal_form"] = DealForm()
     elif getattr(user, "is_member_rep", False):
@@ -72,6 +73,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ctx["my_interest"] = Interest.objects.filter(
             request=req, supplier_id=user.organisation_id
         ).first()
+        ctx["deal_form"] = DealForm()
     return render(request, "exchange/request_detail.html", ctx)
 
 
@@ -91,7 +93,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
         try:
             req = services.request_create(user=request.user, **data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, _("Request posted."))
             return redirect("exchange:request", pk=req.pk)
@@ -111,9 +113,14 @@ def request_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = RequestForm(request.POST or None, instance=PurchaseRequest.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
         try:
-            services.request_update(user=request.user, request=req, data=form.cleaned_data)
+            services.request_update(
+                user=request.user,
+                request=req,
+                data=form.cleaned_data,
+                version=form.cleaned_data.get("version"),
+            )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, _("Request saved."))
             return redirect("exchange:request", pk=req.pk)
@@ -161,24 +168,39 @@ def interest_answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def deal_record(request: HttpRequest, pk: int) -> HttpResponse:
-    """Record the deal (buyer only); it enters the contracts register."""
+def deal_propose(request: HttpRequest, pk: int) -> HttpResponse:
+    """Propose the deal's value and date (buyer or supplier); the other side confirms."""
     interest = get_object_or_404(Interest.objects.select_related("request"), pk=pk)
     form = DealForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Enter a positive contract value."))
         return redirect("exchange:request", pk=interest.request_id)
     try:
-        services.deal_record(
+        services.deal_propose(
             user=request.user,
             interest=interest,
             value_mln_rub=form.cleaned_data["value"],
             signed=form.cleaned_data["signed"],
         )
-        messages.success(request, _("Deal recorded in the contracts register."))
+        messages.success(
+            request, _("Deal proposed; it enters the register when the other side confirms.")
+        )
+    except ValidationError as exc:
+        messages.error(request, "; ".join(exc.messages))
+    return redirect("exchange:request", pk=interest.request_id)
+
+
+@login_required
+@require_POST
+def deal_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm the other side's proposal; the deal enters the contracts register."""
+    interest = get_object_or_404(Interest.objects.select_related("request"), pk=pk)
+    try:
+        services.deal_confirm(user=request.user, interest=interest)
     except ValidationError as exc:
         messages.error(request, "; ".join(exc.messages))
         return redirect("exchange:request", pk=interest.request_id)
+    messages.success(request, _("Deal confirmed and entered in the contracts register."))
     return redirect("exchange:contracts")
 
 
@@ -191,6 +213,8 @@ def offer_list(request: HttpRequest) -> HttpResponse:
     if q:
         qs = qs.filter(title__icontains=q) | qs.filter(okpd2__startswith=q)
     page = Paginator(qs.order_by("-created", "-pk"), 25).get_page(request.GET.get("page"))
+    for offer in page:
+        offer.owner_shown = offer_owner_visible(offer=offer, user=request.user)
     return render(request, "exchange/offer_list.html", {"page": page, "q": q})
 
 
@@ -204,7 +228,7 @@ def offer_create(request: HttpRequest) -> HttpResponse:
         try:
             services.offer_create(user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, _("Offer posted."))
             return redirect("members:dashboard")
@@ -221,9 +245,14 @@ def offer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = OfferForm(request.POST or None, instance=Offer.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
         try:
-            services.offer_update(user=request.user, offer=offer, data=form.cleaned_data)
+            services.offer_update(
+                user=request.user,
+                offer=offer,
+                data=form.cleaned_data,
+                version=form.cleaned_data.get("version"),
+            )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, _("Offer saved."))
             return redirect("members:dashboard")

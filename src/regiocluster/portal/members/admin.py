@@ -2,12 +2,13 @@
 
 from django.contrib import admin
 from django.db import models
+from simple_history.admin import SimpleHistoryAdmin
 
 from regiocluster.portal.members import models as m
 
 
-class PortalAdmin(admin.ModelAdmin):
-    """Admin defaults: URL fields assume https (the Django 6 default)."""
+class PortalAdmin(SimpleHistoryAdmin):
+    """Admin defaults: URL fields assume https (the Django 6 default); history of tracked models."""
 
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 

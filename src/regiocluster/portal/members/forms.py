@@ -5,18 +5,20 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from regiocluster.portal.locking import VersionedModelForm
 from regiocluster.portal.members.models import (
     Certificate,
     MembershipApplication,
     Organisation,
     Person,
     Product,
+    Visibility,
 )
 from regiocluster.portal.members.services import ORGANISATION_EDITABLE
 from regiocluster.portal.members.validators import validate_inn
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(VersionedModelForm):
     """A member's own profile."""
 
     website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
@@ -66,6 +68,12 @@ class DocumentForm(forms.Form):
 
     title = forms.CharField(label=_("title"), max_length=200)
     file = forms.FileField(label=_("file"))
+    visibility = forms.ChoiceField(
+        label=_("who may see it"),
+        choices=Visibility.choices,
+        initial=Visibility.OWNER,
+        required=False,
+    )
 
 
 class ApplicationForm(forms.ModelForm):
@@ -85,6 +93,8 @@ class ApplicationForm(forms.ModelForm):
             "region",
             "lon",
             "lat",
+            "founded",
+            "size_class",
             "contact_name",
             "email",
             "phone",

@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from regiocluster.portal.members.validators import (
     validate_document,
@@ -110,6 +111,8 @@ class Organisation(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    history = HistoricalRecords()
 
     class Meta:
         """Options."""
@@ -262,6 +265,14 @@ class Certificate(models.Model):
         return f"{self.code} ({self.expires:%Y-%m-%d})"
 
 
+class Visibility(models.TextChoices):
+    """Who may download a document."""
+
+    PUBLIC = "public", _("Everyone")
+    MEMBERS = "members", _("Cluster members")
+    OWNER = "owner", _("Our organisation and the cluster manager")
+
+
 class Document(models.Model):
     """A document uploaded by an organisation (checked by type and size on upload)."""
 
@@ -271,6 +282,12 @@ class Document(models.Model):
     title = models.CharField(_("title"), max_length=200)
     file = models.FileField(_("file"), upload_to="documents/%Y/", validators=[validate_document])
     uploaded = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    visibility = models.CharField(
+        _("who may see it"),
+        max_length=8,
+        choices=Visibility.choices,
+        default=Visibility.OWNER,
+    )
 
     class Meta:
         """Options."""
@@ -301,6 +318,12 @@ class MembershipApplication(models.Model):
     region = models.ForeignKey(Region, verbose_name=_("district"), on_delete=models.PROTECT)
     lon = models.FloatField(_("longitude"), null=True, blank=True)
     lat = models.FloatField(_("latitude"), null=True, blank=True)
+    founded = models.PositiveIntegerField(
+        _("year founded"),
+        null=True,
+        validators=[MinValueValidator(1700), MaxValueValidator(2100)],
+    )
+    size_class = models.CharField(_("size"), max_length=8, choices=Size.choices, default=Size.SMALL)
     contact_name = models.CharField(_("contact person"), max_length=200)
     email = models.EmailField(_("e-mail"))
     phone = models.CharField(_("phone"), max_length=40, blank=True)
@@ -320,6 +343,7 @@ class MembershipApplication(models.Model):
     organisation = models.OneToOneField(
         Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="application"
     )
+    history = HistoricalRecords()
 
     class Meta:
         """Options."""

@@ -11,10 +11,12 @@ from regiocluster.portal.cacheversion import data_version
 from regiocluster.portal.members.models import (
     ApplicationStatus,
     Capacity,
+    Document,
     MembershipApplication,
     Organisation,
     Product,
     Region,
+    Visibility,
 )
 
 
@@ -147,3 +149,25 @@ def members_by(*, field: str) -> list[dict[str, Any]]:
         ]
     rows = Organisation.objects.filter(is_member=True).values("kind").annotate(n=Count("pk"))
     return [{"key": r["kind"], "n": r["n"]} for r in rows.order_by("-n", "kind")]
+
+
+def document_visible(*, document: Document, user: Any) -> bool:
+    """Whether ``user`` may download ``document`` under its visibility.
+
+    Public: everyone. Members: signed-in member representatives, the observer and
+    the manager. Owner: the owner's representatives and the cluster manager.
+    """
+    if document.visibility == Visibility.PUBLIC:
+        return True
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_manager or (
+        user.organisation_id is not None and user.organisation_id == document.organisation_id
+    ):
+        return True
+    return document.visibility == Visibility.MEMBERS and (user.is_member_rep or user.is_observer)
+
+
+def documents_for(*, organisation: Organisation, user: Any) -> list[Document]:
+    """Return the documents of ``organisation`` that ``user`` may see."""
+    return [d for d in organisation.documents.all() if document_visible(document=d, user=user)]

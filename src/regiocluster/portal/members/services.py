@@ -22,6 +22,8 @@ from regiocluster.portal.accounts.permissions import (
     ensure_can_edit,
     ensure_manager,
 )
+from regiocluster.portal.accounts.services import password_set_url
+from regiocluster.portal.locking import versioned_update
 from regiocluster.portal.members.models import (
     ApplicationStatus,
     Capacity,
@@ -32,6 +34,7 @@ from regiocluster.portal.members.models import (
     Person,
     Product,
     Region,
+    Visibility,
 )
 from regiocluster.portal.members.validators import validate_inn
 
@@ -66,7 +69,7 @@ _MAGIC = {
 
 @transaction.atomic
 def organisation_update(
-    *, user: Any, organisation: Organisation, data: dict[str, Any]
+    *, user: Any, organisation: Organisation, data: dict[str, Any], version: int | None = None
 ) -> Organisation:
     """Change an organisation's profile; only its own representative or the manager may.
 
@@ -74,16 +77,15 @@ def organisation_update(
     ------
     PermissionDenied
         The user may not change this organisation (HTTP 403; nothing changes).
+    StaleEditError
+        ``version`` is given and someone else saved the profile since.
     ValidationError
         A field is invalid.
     """
     ensure_can_edit(user, organisation)
-    for name in ORGANISATION_EDITABLE:
-        if name in data:
-            setattr(organisation, name, data[name])
-    organisation.full_clean()
-    organisation.save()
-    return organisation
+    return versioned_update(
+        instance=organisation, fields=ORGANISATION_EDITABLE, data=data, version=version
+    )
 
 
 @transaction.atomic
@@ -191,12 +193,22 @@ def document_check(file: UploadedFile) -> None:
 
 @transaction.atomic
 def document_upload(
-    *, user: Any, organisation: Organisation, title: str, file: UploadedFile
+    *,
+    user: Any,
+    organisation: Organisation,
+    title: str,
+    file: UploadedFile,
+    visibility: str = Visibility.OWNER,
 ) -> Document:
-    """Attach a checked document to an organisation."""
+    """Attach a checked document to an organisation, visible to ``visibility``."""
     ensure_can_edit(user, organisation)
     document_check(file)
-    doc = Document(organisation=organisation, title=title, file=file)
+    doc = Document(
+        organisation=organisation,
+        title=title,
+        file=file,
+        visibility=visibility or Visibility.OWNER,
+    )
     doc.full_clean()
     doc.save()
     return doc
@@ -216,6 +228,8 @@ def application_submit(
     message: str = "",
     lon: float | None = None,
     lat: float | None = None,
+    founded: int | None = None,
+    size_class: str = "small",
 ) -> MembershipApplication:
     """Submit an application to join the cluster (anyone may)."""
     validate_inn(inn)
@@ -231,6 +245,8 @@ def application_submit(
         message=message,
         lon=lon,
         lat=lat,
+        founded=founded,
+        size_class=size_class,
     )
     app.full_clean()
     app.save()
@@ -269,6 +285,8 @@ def application_approve(
         lat=application.lat if application.lat is not None else (region.lat or 59.9),
         email=application.email,
         phone=application.phone,
+        founded=application.founded,
+        size_class=application.size_class,
     )
     org.full_clean()
     org.save()
@@ -287,11 +305,8 @@ def application_approve(
         token = default_token_generator.make_token(rep)
         send_mail(
             _("Your cluster membership is approved"),
-            _(
-                "Welcome to the cluster portal. "
-                "Set your password here: /accounts/reset/%(uid)s/%(token)s/"
-            )
-            % {"uid": uid, "token": token},
+            _("Welcome to the cluster portal. Set your password here: %(url)s")
+            % {"url": password_set_url(uid=uid, token=token)},
             None,
             [application.email],
         )

@@ -22,4 +22,5 @@ urlpatterns = [
     path("join/", views.apply, name="apply"),
     path("applications/", views.application_list, name="applications"),
     path("applications/<int:pk>/", views.application_review, name="review"),
+    path("audit/", views.audit, name="audit"),
 ]

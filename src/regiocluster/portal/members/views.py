@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from regiocluster.portal.accounts.permissions import can_edit, ensure_can_edit, ensure_manager
 from regiocluster.portal.exchange import selectors as exchange_selectors
+from regiocluster.portal.locking import form_errors
 from regiocluster.portal.members import selectors, services
 from regiocluster.portal.members.forms import (
     ApplicationForm,
@@ -30,14 +32,6 @@ from regiocluster.portal.members.models import (
     Region,
 )
 from regiocluster.portal.paging import CachedCountPaginator
-
-
-def _form_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errs in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def catalogue(request: HttpRequest) -> HttpResponse:
@@ -78,7 +72,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "capacities": selectors.organisation_capacities(organisation=org),
             "certificates": org.certificates.select_related("product"),
             "people": org.people.all(),
-            "documents": org.documents.all() if request.user.is_authenticated else [],
+            "documents": selectors.documents_for(organisation=org, user=request.user),
             "capacity_form": CapacityForm() if editable else None,
             "certificate_form": CertificateForm() if editable else None,
             "document_form": DocumentForm() if editable else None,
@@ -96,10 +90,13 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.organisation_update(
-                user=request.user, organisation=org, data=form.cleaned_data
+                user=request.user,
+                organisation=org,
+                data=form.cleaned_data,
+                version=form.cleaned_data.get("version"),
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, _("Profile saved."))
             return redirect("members:detail", pk=org.pk)
@@ -256,7 +253,7 @@ def apply(request: HttpRequest) -> HttpResponse:
         try:
             services.application_submit(**form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc)
         else:
             messages.success(
                 request, _("Thank you: your application has been sent to the cluster manager.")
@@ -326,3 +323,34 @@ def cluster_dashboard(request: HttpRequest) -> HttpResponse:
             "pending": selectors.application_list().count(),
         },
     )
+
+
+def media_file(request: HttpRequest, path: str) -> HttpResponse:
+    """Serve an uploaded file if its visibility allows (404 otherwise, revealing nothing).
+
+    Files of the cluster's public documents are public; an organisation's
+    documents follow their ``visibility``.
+    """
+    from django.views.static import serve
+
+    from regiocluster.portal.content.models import PublicDocument
+    from regiocluster.portal.members.models import Document
+
+    allowed = PublicDocument.objects.filter(file=path).exists()
+    if not allowed:
+        doc = Document.objects.filter(file=path).first()
+        allowed = doc is not None and selectors.document_visible(document=doc, user=request.user)
+    if not allowed:
+        raise Http404
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    response["Content-Disposition"] = "attachment"
+    return response
+
+
+@login_required
+def audit(request: HttpRequest) -> HttpResponse:
+    """Show the audit trail of deals, applications, memberships and permissions (manager)."""
+    from regiocluster.portal.audit import audit_trail
+
+    ensure_manager(request.user)
+    return render(request, "members/audit.html", {"entries": audit_trail()})

@@ -18,14 +18,31 @@ REGIOCLUSTER_EMAIL_BACKEND
     Django e-mail backend (default: the console backend).
 REGIOCLUSTER_MAP_TILES
     Optional tile-server URL template for the member map (default: none, offline).
+REGIOCLUSTER_SITE_URL
+    The portal's public address, for example ``https://cluster.example.org``;
+    every absolute link (password resets, approval e-mails) is built from it,
+    never from the request's ``Host`` header (default ``http://127.0.0.1:8000``).
+REGIOCLUSTER_SECURE_COOKIES
+    ``1`` behind a TLS-terminating proxy: secure cookies, the proxy's
+    ``X-Forwarded-Proto`` trusted, HTTPS redirect and HSTS
+    (``REGIOCLUSTER_HSTS_SECONDS``, default one year).
+REGIOCLUSTER_TRUSTED_PROXIES, REGIOCLUSTER_PROXY_HEADER
+    Addresses of the reverse proxies, and the header in which they pass the
+    client's address (default ``X-Forwarded-For``); the sign-in limits key on it.
+REGIOCLUSTER_LOGIN_FAILURE_LIMIT, REGIOCLUSTER_LOGIN_COOLOFF_MINUTES
+    Failed sign-ins per user name and client before a lock (default 5), and how
+    long the lock lasts (default 15 minutes); one policy for the form, the admin
+    and the API.
 """
 
 from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from regiocluster.portal.dburl import parse_database_url
@@ -82,14 +99,21 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "drf_spectacular",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "simple_history",
     "regiocluster.portal.accounts",
     "regiocluster.portal.members",
     "regiocluster.portal.exchange",
     "regiocluster.portal.content",
+    "regiocluster.portal.events",
+    "regiocluster.portal.programme",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "regiocluster.portal.api.security.RejectNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -97,8 +121,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "regiocluster.portal.hardening.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "regiocluster.portal.hardening.DatabaseUnavailableMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "regiocluster.portal.urls"
@@ -128,9 +157,18 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(DATA_DIR / "portal.sqlite3"),
-            "OPTIONS": {"timeout": 20},
         }
     }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # WAL lets readers run beside the one writer; IMMEDIATE takes the write lock at
+    # BEGIN, so concurrent writers queue on the busy timeout instead of failing.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 30,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+        "PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON;",
+    }
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -140,13 +178,43 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "members:dashboard"
 LOGOUT_REDIRECT_URL = "content:home"
 
-#: Sign-in attempts allowed per (address, user name) in LOGIN_RATE_WINDOW seconds.
-LOGIN_RATE_LIMIT = int(os.environ.get("REGIOCLUSTER_LOGIN_RATE_LIMIT", "5"))
-LOGIN_RATE_WINDOW = int(os.environ.get("REGIOCLUSTER_LOGIN_RATE_WINDOW", "900"))
+#: The portal's public address: the only source of absolute links.
+SITE_URL = os.environ.get("REGIOCLUSTER_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+#: Reverse proxies whose client-address header is believed, and that header.
+TRUSTED_PROXIES = [
+    p.strip() for p in os.environ.get("REGIOCLUSTER_TRUSTED_PROXIES", "").split(",") if p.strip()
+]
+PROXY_CLIENT_HEADER = "HTTP_" + os.environ.get(
+    "REGIOCLUSTER_PROXY_HEADER", "X-Forwarded-For"
+).upper().replace("-", "_")
+
+# One brute-force policy for every sign-in path (form, admin, API Basic): django-axes,
+# keyed on the pair (user name, client address) so a proxy's address locks no one else out.
+AXES_FAILURE_LIMIT = int(os.environ.get("REGIOCLUSTER_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(
+    minutes=int(os.environ.get("REGIOCLUSTER_LOGIN_COOLOFF_MINUTES", "15"))
+)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "regiocluster.portal.hardening.client_address"
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+#: A deal may be worth at most this multiple of its request's budget.
+DEAL_BUDGET_FACTOR = 10
+#: Plausible maximum of one contract without a budget to compare with, mln RUB.
+DEAL_MAX_MLN_RUB = float(os.environ.get("REGIOCLUSTER_DEAL_MAX_MLN_RUB", "10000"))
+#: Earliest year of a contract entered by hand.
+CONTRACT_FIRST_YEAR = 1991
+#: Password-reset mails per address and per client in one hour.
+PASSWORD_RESET_LIMIT = int(os.environ.get("REGIOCLUSTER_PASSWORD_RESET_LIMIT", "3"))
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
@@ -185,6 +253,27 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_SECURE = _env_bool("REGIOCLUSTER_SECURE_COOKIES")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_REFERRER_POLICY = "same-origin"
+if SESSION_COOKIE_SECURE:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = _env_bool("REGIOCLUSTER_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = int(os.environ.get("REGIOCLUSTER_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("REGIOCLUSTER_HSTS_SUBDOMAINS")
+
+# No inline script anywhere: scripts and styles come from our own static files.
+_TILE_ORIGIN = "/".join(MAP_TILES.split("/")[:3]) if MAP_TILES.startswith("http") else ""
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"] + ([_TILE_ORIGIN] if _TILE_ORIGIN else []),
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -207,6 +296,9 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"one_line_4xx": {"()": "regiocluster.portal.hardening.OneLineForbidden"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["one_line_4xx"]},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("REGIOCLUSTER_LOG_LEVEL", "WARNING")},
 }

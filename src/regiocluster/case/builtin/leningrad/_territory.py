@@ -29,6 +29,7 @@ import pandas as pd
 
 from regiocluster.case.builtin.leningrad._common import EXTRA_COLUMNS, SEED
 from regiocluster.case.schema import TABLES
+from regiocluster.geo import great_circle_km
 
 #: Offsets added to :data:`SEED` so that each table has its own random stream.
 _STREAMS = {"sites": 101, "deposits": 202, "needs": 303}
@@ -37,7 +38,6 @@ _STREAMS = {"sites": 101, "deposits": 202, "needs": 303}
 _FIRST_YEAR, _LAST_YEAR = 2014, 2035
 
 _KM_PER_DEG_LAT = 110.574
-_EARTH_RADIUS_KM = 6371.0088
 
 
 def _shift(lon: float, lat: float, dx_km: float, dy_km: float) -> tuple[float, float]:
@@ -45,15 +45,6 @@ def _shift(lon: float, lat: float, dx_km: float, dy_km: float) -> tuple[float, f
     new_lat = lat + dy_km / _KM_PER_DEG_LAT
     new_lon = lon + dx_km / (111.320 * math.cos(math.radians(lat)))
     return round(new_lon, 5), round(new_lat, 5)
-
-
-def great_circle_km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
-    """Great-circle (haversine) distance in kilometres between two WGS 84 points."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp = p2 - p1
-    dl = math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * _EARTH_RADIUS_KM * math.asin(math.sqrt(a))
 
 
 def _settlements(facts: dict[str, pd.DataFrame]) -> dict[str, tuple[str, float, float]]:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from regiocluster.case.builtin.leningrad import _economy, _territory
+from regiocluster.case.builtin.leningrad import _economy, _innovation, _territory
 from regiocluster.case.builtin.leningrad._common import HERE, read_facts, write_tables
 
 
@@ -37,6 +37,7 @@ def build_tables() -> dict[str, pd.DataFrame]:
         project_needs=territory["project_needs"],
     )
     tables.update(territory)
+    tables.update(_innovation.build(facts, tables))
     return tables
 
 

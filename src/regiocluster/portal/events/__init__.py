@@ -1,0 +1,1 @@
+"""Events: the thematic forum and the suppliers' conference with B2B meetings."""

@@ -1,0 +1,1 @@
+"""Management system of the cluster: measures, KPIs, joint projects, test site, Smart House."""
