@@ -32,7 +32,7 @@ def _name(series: Series, loc: Localizer) -> str:
 
 def axis_title(chart: Chart, loc: Localizer) -> str:
     """Return the value axis' title with its unit (``Demand, тыс. т``)."""
-    title = loc.gettext(chart.y_title)
+    title = loc.gettext(chart.x_title if chart.kind == "barh" else chart.y_title)
     unit = loc.unit(chart.y_unit, thousands=chart.y_thousands) if chart.y_unit else ""
     return f"{title}, {unit}" if unit else title
 
@@ -80,10 +80,7 @@ def plotly_json(chart: Chart, loc: Localizer) -> str:
             )
     x_title, y_title = loc.gettext(chart.x_title), axis_title(chart, loc)
     if chart.kind == "barh":
-        x_title, y_title = (
-            axis_title(chart, loc) if chart.y_unit else loc.gettext(chart.x_title),
-            loc.gettext(chart.y_title),
-        )
+        x_title, y_title = axis_title(chart, loc), loc.gettext(chart.y_title)
     fig.update_layout(
         template="plotly_white",
         height=380 if chart.kind != "barh" else 120 + 28 * max(len(s.x) for s in chart.series),
@@ -122,7 +119,7 @@ def png(chart: Chart, loc: Localizer) -> bytes:
             ax.bar([loc.arg(v) for v in s.x], list(s.y), color=colour, label=label)
             plt.setp(ax.get_xticklabels(), rotation=30, ha="right")
     if barh:
-        ax.set_xlabel(axis_title(chart, loc) if chart.y_unit else loc.gettext(chart.x_title))
+        ax.set_xlabel(axis_title(chart, loc))
     else:
         ax.set_xlabel(loc.gettext(chart.x_title))
         ax.set_ylabel(axis_title(chart, loc))
