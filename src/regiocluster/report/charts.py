@@ -84,8 +84,8 @@ def plotly_json(chart: Chart, loc: Localizer) -> str:
     fig.update_layout(
         template="plotly_white",
         height=380 if chart.kind != "barh" else 120 + 28 * max(len(s.x) for s in chart.series),
-        margin={"l": 10, "r": 10, "t": 10, "b": 10},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.18, "xanchor": "left", "x": 0},
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0},
         xaxis={"title": {"text": x_title}, "automargin": True},
         yaxis={
             "title": {"text": y_title},
@@ -130,11 +130,11 @@ def png(chart: Chart, loc: Localizer) -> bytes:
     )
     if chart.kind == "line" or len(chart.series) > 1:
         ax.legend(
-            loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=4, frameon=False, fontsize=8
+            loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=4, frameon=False, fontsize=8
         )
     fig.tight_layout()
     buf = io.BytesIO()
-    fig.savefig(buf, format="png")
+    fig.savefig(buf, format="png", bbox_inches="tight")
     plt.close(fig)
     return buf.getvalue()
 
