@@ -32,7 +32,8 @@ def _name(series: Series, loc: Localizer) -> str:
 
 def axis_title(chart: Chart, loc: Localizer) -> str:
     """Return the value axis' title with its unit (``Demand, тыс. т``)."""
-    title = loc.gettext(chart.x_title if chart.kind == "barh" else chart.y_title)
+    value_axis = chart.x_title if chart.kind == "barh" else chart.y_title
+    title = loc.gettext(value_axis)
     unit = loc.unit(chart.y_unit, thousands=chart.y_thousands) if chart.y_unit else ""
     return f"{title}, {unit}" if unit else title
 
