@@ -419,8 +419,10 @@ def _register_agreed_deal(meeting: Meeting) -> None:
         )
     if interest.status == InterestStatus.INTERESTED:
         interest = exchange_services.interest_accept(user=buyer.recorded_by, interest=interest)
-    contract = exchange_services.deal_record(
+    # both sides recorded the same value: the buyer's proposal, the supplier's confirmation
+    exchange_services.deal_propose(
         user=buyer.recorded_by, interest=interest, value_mln_rub=float(buyer.value)
     )
+    contract = exchange_services.deal_confirm(user=supplier.recorded_by, interest=interest)
     meeting.contract = contract
     meeting.save(update_fields=["contract"])
