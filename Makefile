@@ -6,16 +6,21 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: run test setup browser lint report bench
+.PHONY: run test setup browser lint report catalogues bench
 
-# Builds the report (report/index.html), then starts the portal on
+# Builds the study (report/index.html in Russian, index.en.html in English, with
+# study.<lang>.pdf, .docx, tables.<lang>.xlsx and results.json), then starts the portal on
 # http://127.0.0.1:8000/ with the embedded case (Ctrl+C stops it).
 run: setup
-	$(BIN)/regiocluster report --case leningrad --out report
+	$(BIN)/regiocluster report --case leningrad --out report --lang ru --lang en
 	$(BIN)/regiocluster serve --demo --data-dir regiocluster-data
 
 report: setup
-	$(BIN)/regiocluster report --case leningrad --out report
+	$(BIN)/regiocluster report --case leningrad --out report --lang ru --lang en
+
+# Re-extract the study's messages and merge them into report/locale (then translate ru).
+catalogues: setup
+	$(BIN)/python -m regiocluster.report.locale.catalogues
 
 setup: $(VENV)/.installed
 
@@ -39,6 +44,7 @@ browser:
 test: setup browser
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/pytest
+	$(BIN)/pytest --nbmake docs/notebooks
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest tests/portal
 
 lint: setup

@@ -6,6 +6,13 @@ Prints both objectives, both times and the ratio spopt / ours.
 
     .venv/bin/python benchmarks/bench_siting.py           # full run
     .venv/bin/python benchmarks/bench_siting.py --quick   # a small run
+    .venv/bin/python benchmarks/bench_siting.py --scale   # oblast-wide grids (issue 18)
+
+``--scale`` solves p-median on 10,000 demand points x 1,000 candidate sites for
+p = 5, 10, 20, 50 and the capacitated model on 5,000 x 500, each to a proven gap
+of 0.1 % within 60 s, and runs the peers on the same instances in a child
+process with the same time limit and a memory cap: spopt's PMedian with CBC,
+and the full (every client-plant pair) capacitated model with HiGHS.
 """
 
 from __future__ import annotations
@@ -19,7 +26,7 @@ import numpy as np
 import pulp
 from spopt.locate import PMedian as SpoptPMedian
 
-from regiocluster.siting import PMedian
+from regiocluster.siting import CapacitatedFacilityLocation, PMedian
 from regiocluster.siting.orlib import parse_pmed
 
 
@@ -46,6 +53,109 @@ def run_ours(cost, weights, p):
     started = time.perf_counter()
     model = PMedian.from_cost_matrix(cost, weights, p=p).solve()
     return model.objective_, time.perf_counter() - started, model.status_
+
+
+def grid_instance(m: int, n: int, seed: int):
+    """Demand on a regular grid over a 300 x 300 km oblast, candidates scattered; km costs."""
+    rng = np.random.default_rng(seed)
+    side = int(np.ceil(np.sqrt(m)))
+    axis = np.linspace(0.0, 300.0, side)
+    grid = np.array([(x, y) for x in axis for y in axis])[:m]
+    sites = rng.uniform(0.0, 300.0, size=(n, 2))
+    cost = np.sqrt(((grid[:, None, :] - sites[None, :, :]) ** 2).sum(axis=2))
+    weights = rng.lognormal(mean=3.0, sigma=1.0, size=m).round(1) + 0.1
+    return cost, weights
+
+
+def _peer_child(kind, m, n, p, seed, time_limit, queue):  # runs in a child process
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (6 * 2**30, 6 * 2**30))
+    cost, weights = grid_instance(m, n, seed)
+    started = time.perf_counter()
+    try:
+        if kind == "spopt":
+            model = SpoptPMedian.from_cost_matrix(cost, weights, p_facilities=p)
+            queue.put(("built", time.perf_counter() - started))
+            model.solve(pulp.PULP_CBC_CMD(msg=False, timeLimit=time_limit), results=False)
+            proven = model.problem.sol_status == pulp.LpSolutionOptimal
+            queue.put(
+                ("solved", time.perf_counter() - started, "optimal" if proven else "not proven")
+            )
+        else:
+            from regiocluster.siting import CapacitatedFacilityLocation
+
+            capacity, fixed = _cfl_parameters(weights, n)
+            model = CapacitatedFacilityLocation.from_cost_matrix(
+                cost, weights, capacity=capacity, fixed_cost=fixed
+            ).solve(time_limit=time_limit, k=n, tolerance=1e-3)
+            queue.put(
+                ("solved", time.perf_counter() - started, f"{model.status_} gap {model.gap_:.2%}")
+            )
+    except MemoryError:
+        queue.put(("memory", time.perf_counter() - started))
+
+
+def _cfl_parameters(weights, n):
+    capacity = np.full(n, weights.sum() / 20.0)  # about 25 plants' worth of demand
+    fixed = np.full(n, float(np.median(weights)) * 2000.0)
+    return capacity, fixed
+
+
+def run_peer(kind, m, n, p, seed, time_limit) -> str:
+    """Run a peer in a child with a wall-clock limit; describe how far it got."""
+    import multiprocessing as mp
+
+    context = mp.get_context("fork")
+    queue = context.Queue()
+    child = context.Process(target=_peer_child, args=(kind, m, n, p, seed, time_limit, queue))
+    started = time.perf_counter()
+    child.start()
+    child.join(time_limit + 30)
+    elapsed = time.perf_counter() - started
+    if child.is_alive():
+        child.kill()
+        child.join()
+    events = []
+    while not queue.empty():
+        events.append(queue.get())
+    if any(e[0] == "solved" for e in events):
+        event = next(e for e in events if e[0] == "solved")
+        return f"solved in {event[1]:.0f} s ({event[2]})"
+    if any(e[0] == "memory" for e in events):
+        return f"out of memory (6 GiB cap) while building, after {elapsed:.0f} s"
+    if any(e[0] == "built" for e in events):
+        return f"built, not solved within {time_limit:.0f} s (stopped at {elapsed:.0f} s)"
+    return f"still building the model when stopped at {elapsed:.0f} s"
+
+
+def scale(time_limit: float, peers: bool) -> None:
+    """Issue 18, item 2: oblast-wide grids."""
+    print(f"p-median, 10,000 x 1,000 grid; target gap <= 0.1 % in < {time_limit:.0f} s")
+    print(f"{'p':>4}{'seconds':>9}{'gap %':>8}  status       peer (spopt + CBC, same limit)")
+    for p in (5, 10, 20, 50):
+        cost, weights = grid_instance(10_000, 1_000, seed=p)
+        started = time.perf_counter()
+        model = PMedian.from_cost_matrix(cost, weights, p=p).solve(
+            time_limit=time_limit, tolerance=1e-3
+        )
+        seconds = time.perf_counter() - started
+        peer = run_peer("spopt", 10_000, 1_000, p, p, time_limit) if peers else "skipped"
+        print(f"{p:>4}{seconds:>9.1f}{model.gap_ * 100:>8.3f}  {model.status_:<12} {peer}")
+        del cost
+    print("capacitated facility location, 5,000 x 500 grid; same target")
+    cost, weights = grid_instance(5_000, 500, seed=7)
+    capacity, fixed = _cfl_parameters(weights, 500)
+    started = time.perf_counter()
+    model = CapacitatedFacilityLocation.from_cost_matrix(
+        cost, weights, capacity=capacity, fixed_cost=fixed
+    ).solve(time_limit=time_limit, tolerance=1e-3)
+    seconds = time.perf_counter() - started
+    peer = run_peer("dense", 5_000, 500, None, 7, time_limit) if peers else "skipped"
+    print(
+        f"ours (k-nearest lists): {seconds:.1f} s, gap {model.gap_:.3%}, {model.status_}, "
+        f"{len(model.sites_)} plants; full model with HiGHS: {peer}"
+    )
 
 
 def orlib_all() -> None:
@@ -75,9 +185,15 @@ def main() -> None:
     parser.add_argument(
         "--orlib-all", action="store_true", help="ours only, on all 40 OR-Library instances"
     )
+    parser.add_argument("--scale", action="store_true", help="oblast-wide grids (issue 18)")
+    parser.add_argument("--time-limit", type=float, default=60.0, help="seconds, --scale")
+    parser.add_argument("--no-peers", action="store_true", help="--scale without the peers")
     args = parser.parse_args()
     if args.orlib_all:
         orlib_all()
+        return
+    if args.scale:
+        scale(args.time_limit, not args.no_peers)
         return
 
     cases = []

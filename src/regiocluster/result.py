@@ -82,6 +82,12 @@ class Figure:
     label_en: str
     label_ru: str = ""
 
+    def __post_init__(self) -> None:
+        # plain Python values (numpy scalars become int/float/bool; NaN becomes None),
+        # so a figure reads and compares the same in Python, JSON and templates
+        if not isinstance(self.value, str):
+            object.__setattr__(self, "value", jsonable(self.value))
+
     def label(self, lang: str = "en") -> str:
         """Return the label in ``lang`` (English when there is no Russian one)."""
         return (self.label_ru or self.label_en) if lang == "ru" else self.label_en

@@ -49,6 +49,8 @@ def test_subjects_sum_to_the_2021_census_without_crimea_and_sevastopol(tables):
         ("RU-LEN", 2016, 2.17),
         ("RU", 2020, 82.2),
         ("RU", 2023, 110.4),
+        ("RU-SPE", 2014, 3.262),  # Rosstat via RIA (was 3.1)
+        ("RU-LEN", 2022, 3.6),  # regional government, 29.12.2022 (was 4.1)
     ],
 )
 def test_housing_completions_are_the_published_figures(tables, region, year, mln_m2):
@@ -56,6 +58,19 @@ def test_housing_completions_are_the_published_figures(tables, region, year, mln
     row = d[(d["driver"] == "housing_m2") & (d["region_id"] == region) & (d["year"] == year)]
     row = row[row["scenario"] == "actual"]
     assert row["value"].iloc[0] == pytest.approx(mln_m2 * 1e6)
+
+
+@pytest.mark.parametrize(("region", "per_person"), [("RU-LEN", 1.976), ("RU-SPE", 0.47)])
+def test_housing_2024_agrees_with_the_published_per_person_figure(tables, region, per_person):
+    """RIA Novosti's 2024 rating (sz-fo.ru): 1.976 m² per resident in the oblast, 0.47 in
+    St. Petersburg; the city's 2.65 mln m² was the year's target, not an outturn."""
+    d = tables["demand_drivers"]
+    d = d[(d["region_id"] == region) & (d["year"] == 2024) & (d["scenario"] == "actual")]
+    value = d.set_index("driver")["value"]
+    assert value["housing_m2"] / value["population"] == pytest.approx(per_person, abs=0.0006)
+    row = d[d["driver"] == "housing_m2"].iloc[0]
+    assert row["provenance"] == "estimate"
+    assert row["source"] != "asninfo_2024_spb"
 
 
 def test_oblast_housing_districts_add_up(tables):
@@ -67,13 +82,31 @@ def test_oblast_housing_districts_add_up(tables):
 
 
 @pytest.mark.parametrize(
-    ("year", "mt"),
-    [(2015, 62.1), (2016, 55.0), (2020, 56.0), (2022, 61.87), (2023, 60.08), (2024, 63.76)],
+    ("year", "mt", "rel"),
+    [
+        (2015, 62.1, 1e-9),
+        (2016, 55.0, 1e-9),
+        (2020, 56.0, 1e-9),
+        # from 2022 production closes the balance of published consumption,
+        # imports and exports: within 5 % of Rosstat's monthly sum
+        (2022, 61.87, 0.05),
+        (2023, 60.08, 0.05),
+        (2024, 63.76, 0.05),
+    ],
 )
-def test_russian_cement_production_is_rosstat_monthly_sum(tables, year, mt):
+def test_russian_cement_production_is_rosstat_monthly_sum(tables, year, mt, rel):
     m = tables["market_balances"]
     row = m[(m["product_id"] == "cement") & (m["region_id"] == "RU") & (m["year"] == year)]
-    assert row["production"].iloc[0] == pytest.approx(mt * 1e6)
+    assert row["production"].iloc[0] == pytest.approx(mt * 1e6, rel=rel)
+
+
+@pytest.mark.parametrize(("year", "mt"), [(2022, 0.95), (2023, 1.10), (2024, 1.18)])
+def test_russian_cement_exports_follow_the_published_part_years(tables, year, mt):
+    """0.883 Mt in January-September 2024 (RIA), 475.6 kt in H1 2022 (Soyuzcement)."""
+    m = tables["market_balances"]
+    row = m[(m["product_id"] == "cement") & (m["region_id"] == "RU") & (m["year"] == year)]
+    assert row["exports"].iloc[0] == pytest.approx(mt * 1e6)
+    assert row["provenance"].iloc[0] == "estimate"
 
 
 def test_russian_cement_2024_consumption_and_imports_are_soyuzcement(tables):

@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 from regiocluster.case.builtin.leningrad import _territory
-from regiocluster.case.builtin.leningrad._common import HERE, read_facts
+from regiocluster.case.builtin.leningrad._common import EXTRA_COLUMNS, HERE, read_facts
 from regiocluster.case.schema import TABLES
 
 
@@ -53,7 +53,8 @@ def test_tables_have_schema_columns_and_minimum_sizes(tables: dict[str, pd.DataF
         "transport_nodes": 19,
     }
     for name, frame in tables.items():
-        assert list(frame.columns) == TABLES[name].column_names, name
+        extras = list(EXTRA_COLUMNS.get(name, ()))
+        assert list(frame.columns) == TABLES[name].column_names + extras, name
         assert frame[list(TABLES[name].key)].duplicated().sum() == 0, name
         assert len(frame) >= minimum.get(name, 1), name
 

@@ -20,6 +20,9 @@ ENTERPRISES = pd.DataFrame(
         "lat": [60.0, 60.0, 60.0, 60.0],
     }
 )
+#: The cluster's territory in these tests (the embedded case's two regions).
+TERRITORY = ("RU-LEN", "RU-SPE")
+
 REGIONS = pd.DataFrame(
     {
         "region_id": ["RU", "RU-LEN", "RU-SPE", "RU-MOW", "LEN-VSEV", "LEN-TIKH"],
@@ -43,7 +46,9 @@ def test_obvious_allocation():
         [("P1", "cement", 2024, 60.0), ("P1", "sand", 2024, 5.0), ("P2", "cement", 2024, 200.0)],
         columns=["project_id", "product_id", "year", "quantity"],
     )
-    result = project_supply(PROJECTS, needs, PRODUCTS, ENTERPRISES, regions=REGIONS)
+    result = project_supply(
+        PROJECTS, needs, PRODUCTS, ENTERPRISES, territory=TERRITORY, regions=REGIONS
+    )
     alloc = result.allocations.set_index(["project_id", "enterprise_id"])["allocated"]
     # nearest pair first: P1-near (5.6 km) takes all 30, then P1-mid (27.8 km) takes 30 of 50;
     # P2-mid (27.8 km) gets the remaining 20, P2-far (111 km) all 100; "outside" never supplies
@@ -86,6 +91,7 @@ def test_members_filter_and_market_balances():
     )
     result = project_supply(
         PROJECTS, needs, PRODUCTS, ENTERPRISES, members=["far"], regions=REGIONS,
+        territory=TERRITORY,
         market_balances=balances,
     )  # fmt: skip
     row = result.by_product.iloc[0]

@@ -25,6 +25,9 @@ ENTERPRISES = pd.DataFrame(
     ],
     columns=["enterprise_id", "okved", "region_id"],
 )
+#: The cluster's territory in these tests (the embedded case's two regions).
+TERRITORY = ("RU-LEN", "RU-SPE")
+
 REGIONS = pd.DataFrame(
     {
         "region_id": ["RU", "RU-LEN", "RU-SPE", "RU-MOW", "LEN-SLAN", "LEN-BOKS"],
@@ -66,7 +69,7 @@ NEEDS = pd.DataFrame(
 def _fit(**kw):
     return technology_fit(
         TECHNOLOGIES, ENTERPRISES, enterprise_products=PRODUCTS, project_needs=NEEDS,
-        market_balances=BALANCES, regions=REGIONS, **kw,
+        market_balances=BALANCES, regions=REGIONS, territory=TERRITORY, **kw,
     )  # fmt: skip
 
 
@@ -117,7 +120,7 @@ def test_candidates_make_the_product_and_follow_modernisation_need():
     needs = pd.DataFrame({"enterprise_id": ["k1", "k2"], "score": [20.0, 70.0]})
     result = technology_fit(
         techs, ENTERPRISES, enterprise_products=PRODUCTS, regions=REGIONS, modernisation=needs,
-        market_balances=BALANCES,
+        market_balances=BALANCES, territory=TERRITORY,
     )  # fmt: skip
     t4 = result.candidates[result.candidates["technology_id"] == "T4"]
     assert list(t4["enterprise_id"]) == ["k2", "k1"]

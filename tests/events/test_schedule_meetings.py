@@ -317,3 +317,21 @@ def test_no_double_booking_table_count_or_absence(instance) -> None:
     greedy = schedule_greedy(requests, slots, tables, availability=availability)
     check_schedule(greedy, requests, slots, tables, availability)
     assert schedule.objective_ >= greedy.objective_
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances(), st.data())
+def test_rescheduling_keeps_any_fixed_subset(instance, data) -> None:
+    requests, slots, tables, availability = instance
+    first = schedule_meetings(requests, slots, tables, availability=availability)
+    n = len(first.meetings_)
+    mask = np.array(data.draw(st.lists(st.booleans(), min_size=n, max_size=n)), dtype=bool)
+    keep = first.meetings_[mask]
+    again = schedule_meetings(
+        requests, slots, tables, availability=availability, fixed=keep[["a", "b", "slot", "table"]]
+    )
+    check_schedule(again, requests, slots, tables, availability)
+    merged = keep.merge(again.meetings_, on=["a", "b", "slot", "table"])
+    assert len(merged) == len(keep)
+    # the first schedule was optimal and is still feasible, so nothing is lost
+    assert again.objective_ == pytest.approx(first.objective_)

@@ -8,6 +8,9 @@ from shapely.geometry import shape
 
 from regiocluster.mapping.members import cluster_boundaries, cluster_members, members_geojson
 
+#: The cluster's territory in these tests (the embedded case's two regions).
+TERRITORY = ("RU-LEN", "RU-SPE")
+
 REGIONS = pd.DataFrame(
     {
         "region_id": ["RU-LEN", "RU-SPE", "LEN-VYBO", "RU-MOS"],
@@ -43,9 +46,9 @@ LINKS = pd.DataFrame({"supplier_id": ["E2", "E1", "E1"], "buyer_id": ["E1", "E3"
 
 
 def _members():
-    return cluster_members(ENTERPRISES, INDUSTRIES, regions=REGIONS, links=LINKS).set_index(
-        "enterprise_id"
-    )
+    return cluster_members(
+        ENTERPRISES, INDUSTRIES, territory=TERRITORY, regions=REGIONS, links=LINKS
+    ).set_index("enterprise_id")
 
 
 def test_membership_reasons_and_roles():

@@ -43,3 +43,30 @@ def test_csv_file_and_missing_employees(tmp_path):
     got = registry_employment(path).set_index(["region_id", "okved"])
     assert got.loc[("A", "23"), "employees"] == pytest.approx(10.0)
     assert got.loc[("A", "23"), "establishments"] == 2
+
+
+def test_years_are_kept_apart_from_parquet(tmp_path):
+    frame = pd.DataFrame(
+        {
+            "region_id": ["A", "A", "A", "B"],
+            "okved": ["23.51", "23.51", "23.61", "23.51"],
+            "year": [2023, 2024, 2024, 2024],
+            "employees": [10, 12, 3, 5],
+        }
+    )
+    path = tmp_path / "registry.parquet"
+    frame.to_parquet(path)
+    got = registry_employment(path, year="year", memory_limit="256MB")
+    assert list(got.columns) == ["region_id", "okved", "year", "employees", "establishments"]
+    by = got.set_index(["region_id", "okved", "year"])
+    assert by.loc[("A", "23", 2024), "employees"] == 15.0
+    assert by.loc[("A", "23", 2023), "establishments"] == 1.0
+    assert len(got) == 3
+
+
+def test_codes_with_leading_zeros_survive_a_csv(tmp_path):
+    # a CSV sniffer reads 08.12 as the number 8.12; quarrying must stay division 08
+    path = tmp_path / "registry.csv"
+    path.write_text("region_id,okved,employees\nRU-LEN,08.12,7\nRU-LEN,08.11,3\n", encoding="utf-8")
+    got = registry_employment(path)
+    assert got[["region_id", "okved", "employees"]].values.tolist() == [["RU-LEN", "08", 10.0]]

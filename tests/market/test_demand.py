@@ -122,7 +122,9 @@ def test_driver_demand_is_base_plus_intensity_times_driver(intensity, base, hous
 
 @pytest.fixture(scope="module")
 def agglomeration(case):
-    return with_agglomeration(case["market_balances"], case["demand_drivers"])
+    return with_agglomeration(
+        case["market_balances"], case["demand_drivers"], members=case.territory.regions
+    )
 
 
 def test_agglomeration_drivers_are_the_sum_of_members(case, agglomeration):

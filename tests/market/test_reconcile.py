@@ -124,7 +124,9 @@ def test_embedded_case_districts_oblast_city_agglomeration(case):
 def test_embedded_case_products_add_up_to_groups_in_tonnes(case):
     from regiocluster.market import product_groups, with_agglomeration
 
-    balances, _ = with_agglomeration(case["market_balances"], case["demand_drivers"])
+    balances, _ = with_agglomeration(
+        case["market_balances"], case["demand_drivers"], members=case.territory.regions
+    )
     agg = balances[balances["region_id"] == AGGLOMERATION]
     tonnes = case["products"].set_index("product_id")["tonnes_per_unit"]
     bottom = pd.DataFrame(

@@ -7,6 +7,7 @@ PostgreSQL (Django creates ``test_test``); without it on SQLite.
 from __future__ import annotations
 
 import os
+import shutil
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -78,12 +79,17 @@ def login(client, user):
 @pytest.fixture
 def cement_request(users):
     """An open request of the buyer for 500 t of cement with a GOST certificate."""
+    return make_cement_request(users["buyer"])
+
+
+def make_cement_request(buyer):
+    """Post ``buyer``'s open request for 500 t of cement with a GOST certificate."""
     from regiocluster.portal.exchange import services
     from regiocluster.portal.members.models import Product
 
     cement = Product.objects.get(product_id="cement")
     return services.request_create(
-        user=users["buyer"],
+        user=buyer,
         title="Цемент ЦЕМ I 42,5Н",
         okpd2=cement.okpd2,
         product=cement,
@@ -106,3 +112,29 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+# Browser scenarios: Debian's chromium through Playwright, never a browser download.
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright import sync_api  # a declared test dependency: never skipped
+
+    if not shutil.which(CHROMIUM):
+        if os.environ.get("CI"):
+            pytest.fail("Debian chromium is missing on CI (.ci/run installs it)")
+        pytest.skip("Debian chromium is not installed (apt-get install chromium)")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield b
+        b.close()

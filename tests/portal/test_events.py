@@ -15,7 +15,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connections
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from icalendar import Calendar
 
 from .conftest import _user, login
@@ -349,7 +349,7 @@ def test_agreed_deal_enters_the_contracts_register(users, cement_request):
     registered(event, users["buyer"], users["supplier"])
     meeting = accepted_meeting(event, users, cement_request)
     seeded_contracts = set(Contract.objects.values_list("pk", flat=True))
-    with pytest.raises(ValidationError, match="scheduled"):
+    with translation.override("en"), pytest.raises(ValidationError, match="scheduled"):
         services.outcome_record(user=users["buyer"], meeting=meeting, result="deal", value=3.5)
     b2b_setup(event)
     services.schedule_run(user=users["manager"], event=event)
@@ -396,3 +396,69 @@ def test_events_catalogue_complete_and_compiled(tmp_path):
     assert po.percent_translated() == 100 and not po.fuzzy_entries()
     (fresh,) = compile_messages(locale_dir=locale, out_dir=tmp_path)
     assert fresh.read_bytes() == (locale / "ru/LC_MESSAGES/django.mo").read_bytes()
+
+
+def test_hostile_posts_answer_404_or_403_and_change_nothing(
+    users, conference, cement_request, client
+):
+    from regiocluster.portal.events.models import Meeting, Need
+
+    registered(conference, users["buyer"], users["supplier"], users["other"])
+    need = accepted_meeting(conference, users, cement_request).need
+    login(client, users["buyer"])
+    base = f"/en/events/{conference.slug}/b2b/"
+    assert client.post(base + "needs/", {"request": "1 OR 1=1"}).status_code == 404
+    assert client.post(base + f"needs/{need.pk}/meet/", {"supplier": "x"}).status_code == 404
+    # another member cannot publish the buyer's request or answer for the supplier
+    client.logout()
+    login(client, users["other"])
+    assert client.post(base + "needs/", {"request": cement_request.pk}).status_code == 403
+    meeting = Meeting.objects.get()
+    url = base + f"meetings/{meeting.pk}/answer/"
+    assert client.post(url, {"decision": "decline"}).status_code == 403
+    meeting.refresh_from_db()
+    assert meeting.status == "accepted" and Need.objects.count() == 1
+    # a script in a title is shown as text
+    cement_request.title = "<script>alert(1)</script>"
+    cement_request.save()
+    client.logout()
+    login(client, users["supplier"])
+    page = client.get(base).content.decode()
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
+
+
+def test_schedule_keeps_to_when_participants_are_there(users, conference, cement_request, client):
+    from regiocluster.portal.events import services
+    from regiocluster.portal.events.selectors import presence
+
+    registered(conference, users["buyer"], users["supplier"])
+    accepted_meeting(conference, users, cement_request)
+    b2b_setup(conference, slots=4, tables=2)  # slots at +0, +20, +50, +70 minutes
+    times = conference.slot_times()
+    # the supplier comes for the third slot only (set through the page)
+    login(client, users["supplier"])
+    local = [timezone.localtime(t).strftime("%H:%M") for t in times[2]]
+    response = client.post(
+        f"/en/events/{conference.slug}/b2b/availability/",
+        {"available_from": local[0], "available_until": local[1]},
+    )
+    assert response.status_code == 302
+    assert presence(event=conference) == {users["supplier"].organisation_id: {3}}
+    services.schedule_run(user=users["manager"], event=conference)
+    assert conference.meetings.get().slot == 3
+    # present in no slot: the meeting cannot be scheduled
+    services.availability_set(
+        user=users["supplier"],
+        event=conference,
+        available_from=times[0][0] - timedelta(hours=3),
+        available_until=times[0][0] - timedelta(hours=2),
+    )
+    services.schedule_run(user=users["manager"], event=conference)
+    assert conference.meetings.get().slot is None
+    with translation.override("en"), pytest.raises(ValidationError, match="after the start"):
+        services.availability_set(
+            user=users["supplier"],
+            event=conference,
+            available_from=times[1][0],
+            available_until=times[0][0],
+        )

@@ -24,6 +24,15 @@ from regiocluster.portal.programme.models import (
 PDF = b"%PDF-1.4\n% evidence\n"
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are matched in English (the portal's default language is Russian)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 def _measure(manager, **kw):
     org = {o.case_id: o for o in Organisation.objects.all()}
     data = {

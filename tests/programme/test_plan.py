@@ -125,10 +125,16 @@ def test_illustrative_plan_is_labelled_and_consistent():
     deps = plan.frames["dependencies"]
     starts = measures.set_index("measure_id")["start"]
     dues = measures.set_index("measure_id")["due"]
-    # every measure starts no earlier than its dependencies start
+    # every measure starts when the measures it depends on are due, so none starts at risk
     assert all(
-        starts[a] >= starts[b] for a, b in zip(deps["measure_id"], deps["depends_on"], strict=True)
+        starts[a] >= dues[b] for a, b in zip(deps["measure_id"], deps["depends_on"], strict=True)
     )
+    status = plan_status(
+        measures.assign(status="planned"),
+        zip(deps["measure_id"], deps["depends_on"], strict=True),
+        today=date(2026, 3, 1),
+    )
+    assert status.at_risk == () and status.overdue == ()
     durations = {m: (dues[m] - starts[m]).days for m in measures["measure_id"]}
     cpm = critical_path(durations, zip(deps["measure_id"], deps["depends_on"], strict=True))
     assert cpm.path[0] == "P01"

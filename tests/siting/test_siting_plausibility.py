@@ -18,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from regiocluster.geo import great_circle_km
 from regiocluster.siting import (
     FreightNetwork,
     existing_plants,
@@ -25,7 +26,6 @@ from regiocluster.siting import (
     rules_for,
     screen_sites,
 )
-from regiocluster.siting.travel import great_circle_km
 
 
 @pytest.fixture(scope="module")

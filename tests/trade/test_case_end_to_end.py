@@ -49,17 +49,20 @@ def test_potential_ranks_products_with_reasons(overview) -> None:
     reasons = {"supply", "demand", "best_market_ease", "best_market_transport_cost"}
     assert reasons <= set(ranked.columns)
     assert set(ranked["product"]) == set(overview.product_names)
-    # ranked by unrealised potential, each the sum over markets of
-    # supply x demand x ease x (1 + freight rate)^-sigma minus actual exports
-    assert ranked["unrealised"].is_monotonic_decreasing and ranked["unrealised"].max() > 0
+    # ranked by untapped potential by market, each the sum over markets of
+    # supply x demand x ease x (1 + freight rate)^-sigma minus actual exports where positive
+    untapped = ranked["untapped_markets"]
+    assert untapped.is_monotonic_decreasing and untapped.max() > 0
     table = overview.potential.table
     sigma = overview.potential.elasticity
     potential = table.supply * table.demand * table.ease * (1 + table.transport_cost) ** -sigma
     np.testing.assert_allclose(table["potential"], potential, rtol=1e-12)
-    unrealised = np.maximum(potential - table["actual"], 0).groupby(table["product"]).sum()
-    np.testing.assert_allclose(
-        ranked["unrealised"], unrealised.loc[ranked["product"]].to_numpy(), rtol=1e-9
-    )
+    by_market = np.maximum(potential - table["actual"], 0).groupby(table["product"]).sum()
+    np.testing.assert_allclose(untapped, by_market.loc[ranked["product"]].to_numpy(), rtol=1e-9)
+    # the product's own unrealised potential is never positive when actual exceeds potential
+    net = (ranked["potential"] - ranked["actual"]).clip(lower=0)
+    np.testing.assert_allclose(ranked["unrealised"], net, rtol=1e-12)
+    assert (ranked.loc[ranked["actual"] >= ranked["potential"], "unrealised"] == 0).all()
     # Freight weighs on heavy, cheap goods: sand and crushed stone lose most of their potential.
     kept = ranked.set_index("product")
     share = kept["potential"] / kept["itc_potential"]
@@ -102,16 +105,20 @@ def test_cli_writes_csv(tmp_path) -> None:
     )
 
 
-def test_report_section(case) -> None:
-    from regiocluster.report.sections.trade import trade_section
+def test_study_shows_export_potential_by_product(case, monkeypatch) -> None:
+    from regiocluster.report.model import Table
+    from regiocluster.report.results import ResultBook
+    from regiocluster.report.sections import members
+    from regiocluster.trade.overview import trade_overview
 
-    section = trade_section(case)
-    assert section.key == "trade"
-    for text in ("Product space", "Export potential", "Import substitution", "synthetic"):
-        assert text in section.html
-    assert "<script src=" not in section.html
-    assert set(section.assets) == {
-        "trade/complexity.csv",
-        "trade/export_potential.csv",
-        "trade/import_substitution.csv",
-    }
+    monkeypatch.setattr(members, "N_NULL", 9)
+    chapter = members.compose(case, ResultBook())
+    table = next(
+        b for b in chapter.blocks if isinstance(b, Table) and b.id.endswith("export_potential")
+    )
+    expected = trade_overview(case).potential.by_product
+    assert len(table.frame) == len(expected)
+    assert table.frame["unrealised"].is_monotonic_decreasing
+    assert table.frame["unrealised"].max() == pytest.approx(expected["unrealised"].max())
+    # products appear by name, never by HS code
+    assert all(name.en and not name.en.isdigit() for name in table.frame["name"])

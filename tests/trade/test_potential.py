@@ -68,7 +68,12 @@ def test_itc_potential_redistributes_actual_exports_over_markets(flows: pd.DataF
     )
     by_product = result.by_product.set_index("product")
     np.testing.assert_allclose(
-        by_product["unrealised"], table.groupby("product")["unrealised"].sum().loc[by_product.index]
+        by_product["untapped_markets"],
+        table.groupby("product")["unrealised"].sum().loc[by_product.index],
+    )
+    # a product's own unrealised potential: never positive where actual exceeds potential
+    np.testing.assert_allclose(
+        by_product["unrealised"], (by_product["potential"] - by_product["actual"]).clip(lower=0)
     )
 
 
@@ -153,3 +158,41 @@ def test_diversification_lists_absent_products_by_density() -> None:
     own = table[(table["country"] == "C004")]
     assert set(ranked["hs"]) == set(own.loc[own["mcp"] == 0, "hs"])
     assert ranked["density"].is_monotonic_decreasing
+
+
+def test_no_route_by_sea_to_a_market_without_a_seaport() -> None:
+    """Belarus, Armenia and Uzbekistan are landlocked: a ship cannot reach them.
+
+    For a heavy product to distant markets sea freight is cheapest where a port
+    exists (Turkey), and road or rail serves the landlocked markets.
+    """
+    from regiocluster.trade.potential import MARKET_COORDINATES, NO_SEAPORT, great_circle_km
+
+    markets = ["BLR", "ARM", "UZB", "TUR"]
+    demand = pd.DataFrame({"market": markets, "product": "p", "demand": 100.0})
+    lon = np.array([MARKET_COORDINATES[m][0] for m in markets])
+    lat = np.array([MARKET_COORDINATES[m][1] for m in markets])
+    distance = pd.Series(great_circle_km(30.3, 59.9, lon, lat), index=markets)
+    result = export_potential(
+        pd.Series({"p": 0.1}),
+        demand,
+        pd.Series(1.0, index=markets),
+        pd.DataFrame({"market": markets, "product": "p", "actual": 0.0}),
+        tonnes_per_usd=pd.Series({"p": 1 / 50}),
+        distance_km=distance,
+    )
+    modes = result.table.set_index("market")["mode"]
+    assert {"BLR", "ARM", "UZB"} <= NO_SEAPORT
+    assert (modes.loc[["BLR", "ARM", "UZB"]] != "sea").all()
+    assert modes.loc["TUR"] == "sea"
+    # with every market given a port, the sea would have been chosen for a far one
+    opened = export_potential(
+        pd.Series({"p": 0.1}),
+        demand,
+        pd.Series(1.0, index=markets),
+        pd.DataFrame({"market": markets, "product": "p", "actual": 0.0}),
+        tonnes_per_usd=pd.Series({"p": 1 / 50}),
+        distance_km=distance,
+        no_seaport=frozenset(),
+    )
+    assert (opened.table["mode"] == "sea").sum() > 1

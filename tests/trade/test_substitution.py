@@ -61,14 +61,15 @@ def test_import_shares_and_replaceable_volumes(data: tuple[pd.DataFrame, pd.Data
     assert (table["replaceable"] >= 0).all()
     # Flows between the two regions are removed once, never more than either side.
     summed = balances.groupby("product_id")[["imports", "exports"]].sum().loc[table.index]
-    internal = table["internal_estimate"]
+    internal = table["internal_flow"]
     assert (internal <= np.minimum(summed["imports"], summed["exports"]) + 1e-9).all()
     assert result.candidates["replaceable_value"].is_monotonic_decreasing
 
 
 def test_flows_between_the_regions_leave_imports_and_exports_not_consumption() -> None:
     # LEN: Q 100, M 30, X 50, C 80; SPE: Q 0, M 60, X 10, C 50. Summed M 90, X 60;
-    # internal = min(90, 60) / 2 = 30. Cluster: M 60, X 30, C = 100 + 60 - 30 = 130
+    # 30 shipped between them (given, as the case's supply links give it).
+    # Cluster: M 60, X 30, C = 100 + 60 - 30 = 130
     # (= 80 + 50: a flow between the regions cancels in apparent consumption);
     # import share 60 / 130.
     balances = pd.DataFrame(
@@ -81,9 +82,12 @@ def test_flows_between_the_regions_leave_imports_and_exports_not_consumption() -
         [("E1", "cement", 2024, 200.0, 100.0)],
         columns=["enterprise_id", "product_id", "year", "capacity", "output"],
     )
-    result = import_substitution(balances, capacity, regions=["RU-LEN", "RU-SPE"])
+    flows = pd.DataFrame({"product_id": ["cement"], "year": [2024], "quantity": [30.0]})
+    result = import_substitution(
+        balances, capacity, regions=["RU-LEN", "RU-SPE"], internal_flows=flows
+    )
     row = result.candidates.set_index("product_id").loc["cement"]
-    assert row["internal_estimate"] == pytest.approx(30.0)
+    assert row["internal_flow"] == pytest.approx(30.0)
     assert (row["imports"], row["exports"], row["consumption"]) == pytest.approx(
         (60.0, 30.0, 130.0)
     )
@@ -130,7 +134,7 @@ def test_embedded_case_candidates(leningrad) -> None:
     assert (top["replaceable_value"] > 0).sum() >= 5
     cement = top.set_index("product_id").loc["cement"]
     assert 0 < cement["replaceable"] <= cement["imports"]
-    assert 0 < cement["foreign_imports"] <= cement["imports"] + cement["internal_estimate"]
+    assert 0 < cement["foreign_imports"] <= cement["imports"] + cement["internal_flow"]
 
 
 @pytest.fixture(scope="module")

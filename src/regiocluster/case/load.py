@@ -287,6 +287,36 @@ def read_raw_tables(folder: Path) -> tuple[dict[str, RawTable], list[Problem]]:
     return raws, problems
 
 
+def type_raw_tables(
+    raws: Mapping[str, RawTable],
+    mapping: Mapping[str, Mapping[str, str]] | None,
+    problems: list[Problem],
+) -> tuple[dict[str, pd.DataFrame], dict[str, pd.Series], dict[str, str]]:
+    """Map headers and type every raw table, adding what is wrong to ``problems``.
+
+    Returns
+    -------
+    (dict, dict, dict)
+        Typed tables, the source line of each row, and each table's file.
+    """
+    typed: dict[str, pd.DataFrame] = {}
+    lines: dict[str, pd.Series] = {}
+    files: dict[str, str] = {}
+    for name, raw in raws.items():
+        frame, header_problems = map_headers(raw, name, (mapping or {}).get(name))
+        problems.extend(header_problems)
+        if TABLES[name].required and len(frame) == 0:
+            problems.append(Problem(name, None, None, "table has no rows", file=raw.file))
+        table, cell_problems = type_table(
+            frame, raw.lines, name, file=raw.file, decimal_comma=raw.decimal_comma
+        )
+        problems.extend(cell_problems)
+        typed[name] = table.reset_index(drop=True)
+        lines[name] = raw.lines.reset_index(drop=True)
+        files[name] = raw.file
+    return typed, lines, files
+
+
 def build_case(
     raws: Mapping[str, RawTable],
     meta: Mapping[str, Any],
@@ -306,21 +336,7 @@ def build_case(
         If anything is wrong; nothing is returned half-loaded.
     """
     problems = list(problems or [])
-    typed: dict[str, pd.DataFrame] = {}
-    lines: dict[str, pd.Series] = {}
-    files: dict[str, str] = {}
-    for name, raw in raws.items():
-        frame, header_problems = map_headers(raw, name, (mapping or {}).get(name))
-        problems.extend(header_problems)
-        if TABLES[name].required and len(frame) == 0:
-            problems.append(Problem(name, None, None, "table has no rows", file=raw.file))
-        table, cell_problems = type_table(
-            frame, raw.lines, name, file=raw.file, decimal_comma=raw.decimal_comma
-        )
-        problems.extend(cell_problems)
-        typed[name] = table.reset_index(drop=True)
-        lines[name] = raw.lines.reset_index(drop=True)
-        files[name] = raw.file
+    typed, lines, files = type_raw_tables(raws, mapping, problems)
     problems.extend(cross_check(typed, lines, files, meta))
     if problems:
         raise CaseError(problems)
@@ -356,6 +372,13 @@ def load_case(name_or_path: str | Path) -> Case:
     'Leningrad Oblast'
     """
     path = resolve_case_path(name_or_path)
+    if path.is_file() and path.suffix.lower() != ".xlsx":
+        message = (
+            f"{path.name} is a single file; a case is a folder with case.toml and one file "
+            "per table, or an .xlsx workbook (add a table to a case with `regiocluster case "
+            "import`)"
+        )
+        raise CaseError([Problem("case", None, None, message, file=path.name)])
     if path.is_file() and path.suffix.lower() == ".xlsx":
         from regiocluster.case.xlsx import read_xlsx_case
 

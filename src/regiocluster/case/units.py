@@ -15,7 +15,7 @@ import pandas as pd
 
 from regiocluster.errors import InvalidValueError
 
-__all__ = ["UNITS", "sum_same_unit", "to_tonnes", "unit_label"]
+__all__ = ["UNITS", "format_number", "format_share", "sum_same_unit", "to_tonnes", "unit_label"]
 
 #: unit → (English, Russian) name of one unit, and of a thousand units.
 UNITS: dict[str, tuple[str, str, str, str]] = {
@@ -79,3 +79,35 @@ def sum_same_unit(quantities: pd.Series, units: pd.Series | Iterable[str]) -> tu
 def to_tonnes(quantity: pd.Series, tonnes_per_unit: pd.Series) -> pd.Series:
     """Convert quantities in product units to tonnes (``tonnes_per_unit`` from ``products``)."""
     return quantity * tonnes_per_unit
+
+
+def format_number(value: float | None, lang: str = "en", *, digits: int = 0) -> str:
+    r"""Format a number for a sentence: ``2,320.5`` in English, ``2 320,5`` in Russian.
+
+    Examples
+    --------
+    >>> format_number(2320.46), format_number(2320.46, "ru", digits=1)
+    ('2,320', '2\xa0320,5')
+    >>> format_number(float("nan"))
+    '–'
+    """
+    if value is None or value != value:
+        return "–"
+    text = f"{value:,.{digits}f}"
+    if lang == "ru":
+        text = text.replace(",", "\u00a0").replace(".", ",")
+    return text
+
+
+def format_share(value: float | None, lang: str = "en", *, digits: int = 1) -> str:
+    r"""Format a share in [0, 1] as a percentage (``46.3%``; ``46,3 %`` in Russian).
+
+    Examples
+    --------
+    >>> format_share(0.4631), format_share(0.4631, "ru")
+    ('46.3%', '46,3\xa0%')
+    """
+    if value is None or value != value:
+        return "–"
+    number = format_number(100 * value, lang, digits=digits)
+    return f"{number}\u00a0%" if lang == "ru" else f"{number}%"

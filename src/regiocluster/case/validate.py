@@ -288,94 +288,102 @@ def cross_check(
     -------
     list of Problem
     """
-    problems: list[Problem] = []
-    years = meta.get("years")
-    study = meta.get("study_bbox")
-    country = meta.get("country_bbox")
-    okved_codes = set(tables["industries"]["okved"].dropna()) if "industries" in tables else None
+    checker = _CrossChecker(tables, lines, files, meta)
+    for name in tables:
+        checker.check(name)
+    return checker.problems
 
-    def add(table: str, mask: pd.Series, column: str, message: str) -> None:
-        frame = tables[table]
+
+class _CrossChecker:
+    """Collects the cross-table problems of one case, table by table."""
+
+    def __init__(
+        self,
+        tables: Mapping[str, pd.DataFrame],
+        lines: Mapping[str, pd.Series],
+        files: Mapping[str, str],
+        meta: Mapping[str, object],
+    ) -> None:
+        self.tables, self.lines, self.files, self.meta = tables, lines, files, meta
+        self.problems: list[Problem] = []
+        self.okved_codes = (
+            set(tables["industries"]["okved"].dropna()) if "industries" in tables else None
+        )
+
+    def add(self, table: str, mask: pd.Series, column: str, message: str) -> None:
+        frame = self.tables[table]
         for idx in np.flatnonzero(mask.to_numpy(dtype=bool)):
-            problems.append(
+            self.problems.append(
                 Problem(
                     table,
-                    int(lines[table].iloc[idx]),
+                    int(self.lines[table].iloc[idx]),
                     column,
                     message,
                     value=_fmt(frame[column].iloc[idx]),
-                    file=files.get(table),
+                    file=self.files.get(table),
                 )
             )
 
-    for name, frame in tables.items():
-        spec = TABLES[name]
-        key = list(spec.key)
-        if all(k in frame.columns for k in key) and len(frame):
-            dup = frame.duplicated(subset=key, keep="first")
-            label = key[0] if len(key) == 1 else "+".join(key)
-            for idx in np.flatnonzero(dup.to_numpy()):
-                problems.append(
-                    Problem(
-                        name,
-                        int(lines[name].iloc[idx]),
-                        key[0],
-                        f"duplicate id ({label} already used above)",
-                        value="/".join(_fmt(frame[k].iloc[idx]) for k in key),
-                        file=files.get(name),
-                    )
-                )
+    def check(self, name: str) -> None:
+        frame, spec = self.tables[name], TABLES[name]
+        self.duplicates(name, frame, list(spec.key))
         for fk in spec.foreign_keys:
-            if fk.column not in frame.columns or fk.table not in tables:
+            if fk.column not in frame.columns or fk.table not in self.tables:
                 continue
-            target = tables[fk.table]
+            target = self.tables[fk.table]
             if fk.target not in target.columns:
                 continue
             values = frame[fk.column]
             dangling = values.notna() & ~values.isin(set(target[fk.target].dropna()))
-            add(name, dangling, fk.column, f"unknown {fk.table}.{fk.target} (dangling reference)")
+            self.add(
+                name, dangling, fk.column, f"unknown {fk.table}.{fk.target} (dangling reference)"
+            )
+        years = self.meta.get("years")
         if years is not None:
             lo, hi = years  # type: ignore[misc]
             for col in spec.columns:
                 if col.year and col.name in frame.columns:
                     y = frame[col.name]
-                    add(
-                        name,
-                        y.notna() & ((y < lo) | (y > hi)),
-                        col.name,
-                        f"year outside the case's range {lo}-{hi}",
-                    )
-        for boxes, points in ((study, spec.study_area_points), (country, spec.country_points)):
-            if boxes is None:
-                continue
-            lon_min, lat_min, lon_max, lat_max = boxes  # type: ignore[misc]
-            for lon, lat in points:
-                if lon not in frame.columns or lat not in frame.columns:
-                    continue
-                x, y = frame[lon], frame[lat]
-                add(
-                    name,
-                    x.notna() & ((x < lon_min) | (x > lon_max)),
-                    lon,
-                    f"longitude outside the case's area [{lon_min}, {lon_max}]",
-                )
-                add(
-                    name,
-                    y.notna() & ((y < lat_min) | (y > lat_max)),
-                    lat,
-                    f"latitude outside the case's area [{lat_min}, {lat_max}]",
-                )
-        if okved_codes is not None:
+                    self.add(name, y.notna() & ((y < lo) | (y > hi)), col.name,
+                             f"year outside the case's range {lo}-{hi}")  # fmt: skip
+        self.boxes(name, frame, self.meta.get("study_bbox"), spec.study_area_points)
+        self.boxes(name, frame, self.meta.get("country_bbox"), spec.country_points)
+        if self.okved_codes is not None:
             for col in spec.okved_columns:
                 if col in frame.columns:
                     v = frame[col]
-                    add(
-                        name,
-                        v.notna() & ~v.isin(okved_codes),
-                        col,
-                        "unknown OKVED-2 code (not in industries)",
-                    )
-    return problems
+                    self.add(name, v.notna() & ~v.isin(self.okved_codes), col,
+                             "unknown OKVED-2 code (not in industries)")  # fmt: skip
+
+    def duplicates(self, name: str, frame: pd.DataFrame, key: list[str]) -> None:
+        if not (all(k in frame.columns for k in key) and len(frame)):
+            return
+        dup = frame.duplicated(subset=key, keep="first")
+        label = key[0] if len(key) == 1 else "+".join(key)
+        for idx in np.flatnonzero(dup.to_numpy()):
+            self.problems.append(
+                Problem(
+                    name,
+                    int(self.lines[name].iloc[idx]),
+                    key[0],
+                    f"duplicate id ({label} already used above)",
+                    value="/".join(_fmt(frame[k].iloc[idx]) for k in key),
+                    file=self.files.get(name),
+                )
+            )
+
+    def boxes(self, name: str, frame: pd.DataFrame, box: object, points: object) -> None:
+        if box is None:
+            return
+        lon_min, lat_min, lon_max, lat_max = box  # type: ignore[misc]
+        for lon, lat in points:  # type: ignore[attr-defined]
+            if lon not in frame.columns or lat not in frame.columns:
+                continue
+            x, y = frame[lon], frame[lat]
+            self.add(name, x.notna() & ((x < lon_min) | (x > lon_max)), lon,
+                     f"longitude outside the case's area [{lon_min}, {lon_max}]")  # fmt: skip
+            self.add(name, y.notna() & ((y < lat_min) | (y > lat_max)), lat,
+                     f"latitude outside the case's area [{lat_min}, {lat_max}]")  # fmt: skip
 
 
 def _fmt(value: object) -> str:

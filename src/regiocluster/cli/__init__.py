@@ -7,7 +7,12 @@ sub-command group, so the CLI reads as sentences:
 
 from __future__ import annotations
 
+import sys
+from typing import Any
+
+import click
 import typer
+from typer.core import TyperGroup
 
 from regiocluster.cli import (
     case,
@@ -18,13 +23,39 @@ from regiocluster.cli import (
     needs,
     network,
     portal,
+    programme,
     siting,
     trade,
 )
 from regiocluster.cli.report import report_command
 from regiocluster.cli.simulate import simulate_command
 
+
+class _ErrorsToOneLine(TyperGroup):
+    """The one place the CLI turns regiocluster's errors into messages.
+
+    A :class:`~regiocluster.case.errors.CaseError` prints its full problem
+    table and exits 1; any other
+    :class:`~regiocluster.errors.RegioclusterError` prints one line to
+    stderr and exits 2. Neither shows a traceback.
+    """
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from regiocluster.case.errors import CaseError
+        from regiocluster.cli._common import fail_with_problems
+        from regiocluster.errors import RegioclusterError
+
+        try:
+            return super().invoke(ctx)
+        except CaseError as exc:
+            fail_with_problems(exc)
+        except RegioclusterError as exc:
+            sys.stderr.write(f"Error: {exc}\n")
+            raise typer.Exit(code=2) from None
+
+
 app = typer.Typer(
+    cls=_ErrorsToOneLine,
     name="regiocluster",
     help="Analyse, design and run a regional industrial cluster.",
     no_args_is_help=True,
@@ -56,6 +87,9 @@ app.add_typer(
 )
 app.add_typer(
     portal.app, name="portal", help="The cluster's portal: serve, export-case, load-case."
+)
+app.add_typer(
+    programme.app, name="programme", help="Programme indicators (KPIs) and the plan of measures."
 )
 app.command("report")(report_command)
 app.command("serve")(portal.serve_command)

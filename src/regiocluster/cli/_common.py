@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import sys
 from collections.abc import Callable, Mapping
+from enum import StrEnum
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import pandas as pd
 import typer
@@ -13,6 +16,55 @@ from rich.table import Table
 
 from regiocluster.case.errors import CaseError
 from regiocluster.case.load import Case, load_case
+from regiocluster.result import Result
+
+
+class Format(StrEnum):
+    """Output format of an analysis command."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+#: The ``--format`` option every analysis command takes.
+FormatOption = Annotated[
+    Format,
+    typer.Option(
+        "--format",
+        "-f",
+        help="table (readable), json (the Result's to_dict()) or csv (its main table).",
+        case_sensitive=False,
+    ),
+]
+
+
+def render(
+    result: Result,
+    fmt: Format,
+    *,
+    table: Callable[[Result], None] | None = None,
+    console: Console | None = None,
+) -> None:
+    """Print a Result as ``fmt``: JSON (``to_dict()``), CSV (main frame) or a table.
+
+    ``table`` prints the readable form; without it the main frame is shown.
+    The summary (with the illustrative label when due) follows the table.
+    """
+    if fmt is Format.json:
+        sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        return
+    if fmt is Format.csv:
+        result.frame.to_csv(sys.stdout, index=False)
+        return
+    console = console or Console(width=120)
+    if table is not None:
+        table(result)
+    else:
+        show_frame(console, result.frame, result.name, limit=30)
+    summary = result.summary("en")
+    if summary:
+        console.print(summary, markup=False)
 
 
 def fail_with_problems(error: CaseError, console: Console | None = None) -> NoReturn:

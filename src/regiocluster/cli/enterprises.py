@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pandas as pd
@@ -11,14 +12,17 @@ import typer
 from rich.console import Console
 
 from regiocluster.case.load import Case
-from regiocluster.cli._common import load_or_exit, save_csv, show_frame
-from regiocluster.enterprises import (
-    case_eligibility,
-    case_modernisation,
-    case_project_supply,
-    case_scorecards,
-    case_technology_fit,
+from regiocluster.cli._common import (
+    Format,
+    FormatOption,
+    load_or_exit,
+    render,
+    save_csv,
+    show_frame,
 )
+from regiocluster.enterprises import case as ec
+from regiocluster.enterprises.projects import project_totals
+from regiocluster.errors import InvalidValueError
 
 app = typer.Typer(
     help="Support measures, scorecards and modernisation, major projects, technologies.",
@@ -76,16 +80,18 @@ def support_command(
     year: int | None = typer.Option(None, help="Year of the finances (default: the last)."),
     limit: int = typer.Option(40, help="Rows to show."),
     out: Path | None = typer.Option(None, help="Write every enterprise × measure to this CSV."),
+    fmt: FormatOption = Format.table,
 ) -> None:
     """Support measures: how many members qualify, or what one enterprise qualifies for."""
     loaded = _load(case)
-    result = case_eligibility(loaded, year=year)
-    pairs = result.pairs
+    result = ec.eligibility(loaded, year=year)
+    if fmt is not Format.table:
+        return render(result, fmt)
+    pairs = result.frames["pairs"]
     if enterprise is not None:
         mine = pairs[pairs["enterprise_id"] == enterprise]
         if mine.empty:
-            console.print(f"[red]No enterprise {enterprise!r} in {case}.[/red]")
-            raise typer.Exit(code=1)
+            raise InvalidValueError("enterprise", enterprise, pairs["enterprise_id"].unique())
         names = loaded.tables["support_measures"].set_index("measure_id")["name_en"]
         view = mine.assign(name=mine["measure_id"].map(names))[
             ["measure_id", "name", "eligible", "reasons"]
@@ -99,7 +105,7 @@ def support_command(
             limit=limit,
         )
     else:
-        summary = result.summary.drop(columns=["share"])
+        summary = result.frames["summary"].drop(columns=["share"])
         _show(
             summary,
             f"Support measures: members that qualify ({result.year})",
@@ -116,15 +122,17 @@ def scorecard_command(
     year: int | None = typer.Option(None, help="Year (default: the last)."),
     limit: int = typer.Option(20, help="Rows to show."),
     out: Path | None = typer.Option(None, help="Write the table shown (all rows) to this CSV."),
+    fmt: FormatOption = Format.table,
 ) -> None:
     """Scorecards and the modernisation-need ranking of plants, with reasons."""
-    loaded = _load(case)
+    result = ec.scorecards(_load(case), year=year)
+    if fmt is not Format.table:
+        return render(result, fmt)
     if enterprise is not None:
-        card = case_scorecards(loaded)
-        card = card[card["enterprise_id"] == enterprise]
+        cards = result.frames["scorecards"]
+        card = cards[cards["enterprise_id"] == enterprise]
         if card.empty:
-            console.print(f"[red]No enterprise {enterprise!r} in {case}.[/red]")
-            raise typer.Exit(code=1)
+            raise InvalidValueError("enterprise", enterprise, cards["enterprise_id"].unique())
         cols = [
             "year", "employees", "revenue", "utilisation", "productivity", "productivity_pct",
             "revenue_growth", "export_share", "investment_rate", "profitability", "asset_wear",
@@ -138,7 +146,7 @@ def scorecard_command(
         )
         _save(card, out)
     else:
-        needs = case_modernisation(loaded, year=year)
+        needs = result.frames["needs"]
         view = needs[
             ["enterprise_id", "okved", "asset_wear", "productivity_pct", "utilisation", "score",
              "reasons"]
@@ -161,15 +169,18 @@ def projects_command(
     project: str | None = typer.Option(None, help="One project: its suppliers, nearest first."),
     limit: int = typer.Option(30, help="Rows to show."),
     out: Path | None = typer.Option(None, help="Write the table shown (all rows) to this CSV."),
+    fmt: FormatOption = Format.table,
 ) -> None:
     """Major projects' needs against the cluster's free capacity; suppliers and shortfalls."""
     loaded = _load(case)
-    result = case_project_supply(loaded)
+    projects = ec.projects(loaded)
+    if fmt is not Format.table:
+        return render(projects, fmt)
+    result = SimpleNamespace(**projects.frames)
     if project is not None:
         alloc = result.allocations[result.allocations["project_id"] == project]
         if alloc.empty and project not in set(result.by_project["project_id"]):
-            console.print(f"[red]No project {project!r} in {case}.[/red]")
-            raise typer.Exit(code=1)
+            raise InvalidValueError("project", project, result.by_project["project_id"].unique())
         view = (
             alloc.groupby(["product_id", "enterprise_id"], as_index=False)
             .agg(distance_km=("distance_km", "first"), allocated=("allocated", "sum"))
@@ -188,10 +199,7 @@ def projects_command(
         )
         _save(view, out)
     else:
-        view = result.by_project.groupby("project_id", as_index=False)[
-            ["need", "allocated", "shortfall"]
-        ].sum()
-        view["coverage"] = view["allocated"] / view["need"]
+        view = project_totals(result.by_project, loaded.tables["products"])
         worst = (
             result.by_project[result.by_project["shortfall"] > 0]
             .groupby(["project_id", "product_id"])["shortfall"]
@@ -209,10 +217,9 @@ def projects_command(
         ))  # fmt: skip
         _show(
             view.sort_values("coverage"),
-            "Major projects: need and what the cluster's free capacity covers (all years, "
-            "product units summed)",
+            "Major projects: need and what the cluster's free capacity covers (all years, tonnes)",
             limit=limit,
-            digits={"coverage": 3, "need": 0, "allocated": 0, "shortfall": 0},
+            digits={"coverage": 3, "need_t": 0, "allocated_t": 0, "shortfall_t": 0},
         )
         _save(result.by_project, out)
     console.print(
@@ -227,15 +234,17 @@ def technologies_command(
     technology: str | None = typer.Option(None, help="One technology: its candidate adopters."),
     limit: int = typer.Option(30, help="Rows to show."),
     out: Path | None = typer.Option(None, help="Write the table shown (all rows) to this CSV."),
+    fmt: FormatOption = Format.table,
 ) -> None:
     """Fit of each technology to the cluster with reasons; candidate adopters."""
-    loaded = _load(case)
-    result = case_technology_fit(loaded)
+    fit = ec.technologies(_load(case))
+    if fmt is not Format.table:
+        return render(fit, fmt)
+    result = SimpleNamespace(**fit.frames, year=fit.year)
     if technology is not None:
         view = result.candidates[result.candidates["technology_id"] == technology]
         if technology not in set(result.scores["technology_id"]):
-            console.print(f"[red]No technology {technology!r} in {case}.[/red]")
-            raise typer.Exit(code=1)
+            raise InvalidValueError("technology", technology, result.scores["technology_id"])
         _show(view, f"Candidate adopters of {technology}", limit=limit,
               digits={"modernisation_score": 1})  # fmt: skip
         _save(view, out)

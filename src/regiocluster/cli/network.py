@@ -1,68 +1,67 @@
-"""``regiocluster network ...``: Decree 779 tests and core-periphery of the cooperation graph."""
+"""``regiocluster network ...``: render the Results of :mod:`regiocluster.network.case`."""
 
 from __future__ import annotations
 
-import numpy as np
 import typer
 from rich.console import Console
 
-from regiocluster.cli.mapping import load, show
+from regiocluster.cli._common import Format, FormatOption, load_or_exit, render, show_frame
+from regiocluster.result import Result
 
 app = typer.Typer(help="Cooperation graph, Decree 779 tests, core-periphery.", no_args_is_help=True)
-console = Console()
+console = Console(width=120)
+
+
+def _decree_table(result: Result) -> None:
+    colour, word = ("green", "MEETS") if result.value("compliant") else ("red", "DOES NOT MEET")
+    console.print(f"[bold {colour}]{word} the Decree 779 cooperation tests[/]")
+    table = result.frames["members"].sort_values("from_members", ascending=False)
+    show_frame(console, table, "Members buying most from other members", limit=10,
+               cell=lambda v: f"{v:,.1f}" if isinstance(v, float) else str(v))  # fmt: skip
 
 
 @app.command("decree779")
 def decree779_command(
     case: str = typer.Argument(..., help="Case name or folder."),
-    year: int | None = typer.Option(None, help="Year (default: the last with supply links)."),
+    year: int | None = typer.Option(None, help="Year (default: the cluster's year)."),
     threshold: float | None = typer.Option(None, help="Required dependence (default 0.20)."),
     special_case: bool = typer.Option(False, help="Apply the 10% special-case threshold."),
+    fmt: FormatOption = Format.table,
 ) -> None:
     """Functional dependence and contracts among members (Decree No. 779 of 31.07.2015)."""
-    from regiocluster.mapping.structure import cluster_structure
+    from regiocluster.network.case import decree779
 
-    c = load(case)
-    with console.status("Mapping members ..."):
-        s = cluster_structure(
-            c, year=year, n_null=0, threshold=threshold, special_case=special_case
-        )
-    v = s.decree_779
-    colour = "green" if v.compliant else "red"
-    console.print(f"[bold {colour}]{v.summary()}[/]")
-    console.print(
-        f"Graph: {s.cooperation.nodes} members, {s.cooperation.edges} supply ties, density "
-        f"{s.cooperation.density:.4f}, reciprocity {s.cooperation.reciprocity:.3f}."
-    )
-    if v.without_contract:
-        console.print("Without a contract with another member: " + ", ".join(v.without_contract))
-    top = s.members[s.members["member"]].nlargest(10, "betweenness")
-    show(
-        top[["enterprise_id", "name", "role", "in_strength", "out_strength", "betweenness"]],
-        "Brokers (highest betweenness)",
-    )
+    c = load_or_exit(case, console)
+    result = decree779(c, year=year, threshold=threshold, special_case=special_case)
+    render(result, fmt, table=_decree_table, console=console)
+
+
+@app.command("cooperation")
+def cooperation_command(
+    case: str = typer.Argument(..., help="Case name or folder."),
+    year: int | None = typer.Option(None, help="Year (default: the cluster's year)."),
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Print the cooperation share: members' purchases from members ÷ their purchases."""
+    from regiocluster.network.case import cooperation
+
+    result = cooperation(load_or_exit(case, console), year=year)
+    render(result, fmt, table=lambda r: None, console=console)
 
 
 @app.command("coreperiphery")
 def coreperiphery_command(
     case: str = typer.Argument(..., help="Case name or folder."),
-    year: int | None = typer.Option(None, help="Year (default: the last with supply links)."),
+    year: int | None = typer.Option(None, help="Year (default: the cluster's year)."),
     n_null: int = typer.Option(99, help="Degree-preserving randomisations for the p-value."),
     seed: int = typer.Option(0, help="Random seed."),
+    fmt: FormatOption = Format.table,
 ) -> None:
     """Borgatti-Everett core of the members' cooperation graph, with its p-value."""
-    from regiocluster.mapping.structure import cluster_structure
+    from regiocluster.network.case import core_periphery
 
-    c = load(case)
+    c = load_or_exit(case, console)
     with console.status(f"Fitting the core and {n_null} randomised graphs ..."):
-        s = cluster_structure(c, year=year, n_null=n_null, random_state=seed)
-    m = s.core_periphery
-    console.print(
-        f"Core: {int(m.core_.sum())} of {len(m.core_)} members; fitness (correlation) "
-        f"{m.fitness_:.3f}; null median {float(np.median(m.null_fitness_)):.3f}; "
-        f"p = {m.p_value_:.3f} ({n_null} degree-preserving randomisations)."
-        if n_null
-        else f"Core: {int(m.core_.sum())} of {len(m.core_)} members; fitness {m.fitness_:.3f}."
-    )
-    core = s.members[s.members["core"]]
-    show(core[["enterprise_id", "name", "role", "region_id", "strength"]], "Core members")
+        result = core_periphery(c, year=year, n_null=n_null, seed=seed)
+    render(result, fmt, table=lambda r: show_frame(console, r.frame, "Core members", limit=30),
+           console=console)  # fmt: skip

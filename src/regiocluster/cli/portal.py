@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import errno
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -11,6 +14,7 @@ from rich.table import Table
 
 from regiocluster.case.errors import CaseError
 from regiocluster.cli._common import fail_with_problems
+from regiocluster.errors import ConfigurationError
 
 app = typer.Typer(
     help="Portal: export the live data as a case, seed from a case.", no_args_is_help=True
@@ -23,6 +27,34 @@ DataDir = Annotated[
         "--data-dir", help="Folder for the SQLite database, uploads and the generated secret key."
     ),
 ]
+
+
+@contextmanager
+def portal_errors(*, port: int | None = None) -> Iterator[None]:
+    """Turn the environment's mistakes into :class:`ConfigurationError` (one line, exit 2).
+
+    A busy port, a ``DATABASE_URL`` that does not parse, and a database that
+    refuses the connection are the user's to fix, not tracebacks.
+    """
+    try:
+        yield
+    except OSError as exc:
+        if exc.errno != errno.EADDRINUSE:
+            raise
+        raise ConfigurationError(
+            f"port {port} is already in use; choose another with --port"
+        ) from None
+    except ValueError as exc:
+        if "DATABASE_URL" not in str(exc):
+            raise
+        raise ConfigurationError(f"{exc}; use sqlite:///path or postgres://...") from None
+    except Exception as exc:
+        from django.db import Error as DatabaseError
+
+        if not isinstance(exc, DatabaseError):
+            raise
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ConfigurationError(f"cannot use the database of DATABASE_URL: {first}") from None
 
 
 def serve_command(
@@ -41,6 +73,11 @@ def serve_command(
     threads: Annotated[int, typer.Option(help="Worker threads of the server.")] = 8,
 ) -> None:
     """Start the cluster portal: migrate, (with --demo: seed and demo accounts), serve."""
+    with portal_errors(port=port):
+        _serve(host=host, port=port, data_dir=data_dir, demo=demo, case=case, threads=threads)
+
+
+def _serve(*, host: str, port: int, data_dir: Path, demo: bool, case: str, threads: int) -> None:
     from regiocluster.portal import bootstrap
 
     bootstrap.configure(data_dir=data_dir, allowed_host=host)

@@ -64,7 +64,8 @@ def simulate_command(
     format: Format = typer.Option(Format.table, "--format", help="table, json or csv."),
 ) -> None:
     """Simulate the cluster to UNTIL: fan-chart quantiles and the levers that matter most."""
-    from regiocluster.simulation import Levers, UnknownScenarioError, simulate
+    from regiocluster.errors import RegioclusterError
+    from regiocluster.simulation import Levers, simulate
     from regiocluster.simulation import sensitivity as morris
 
     try:
@@ -75,14 +76,15 @@ def simulate_command(
             test_site=test_site,
             import_substitution_pct=import_substitution,
         )
-    except ValueError as exc:
+    except RegioclusterError as exc:
         errors.print(f"[red]Error:[/] {exc}")
         raise typer.Exit(code=2) from None
     c = load_or_exit(case, errors)
     try:
-        with errors.status("Reading inputs and calibrating on the history ..."):
-            from regiocluster.simulation import prepare
+        from regiocluster.simulation.montecarlo import check_scenario, prepare
 
+        check_scenario(c, scenario)
+        with errors.status("Reading inputs and calibrating on the history ..."):
             prepare(c, until=until)
         with _progress("Simulating") as bar:
             result = _run(
@@ -113,7 +115,7 @@ def simulate_command(
                         progress=step,
                     ),
                 )
-    except (UnknownScenarioError, ValueError) as exc:
+    except (RegioclusterError, ValueError) as exc:
         errors.print(f"[red]Error:[/] {exc}")
         raise typer.Exit(code=2) from None
     _render(result, ranking, format=format, top=top)
@@ -122,6 +124,7 @@ def simulate_command(
 def _render(result, ranking, *, format: Format, top: int) -> None:
     if format is Format.json:
         payload = result.to_dict()
+        payload["frames"].pop("paths", None)
         payload["sensitivity"] = ranking.to_dict() if ranking is not None else None
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=1) + "\n")
         return

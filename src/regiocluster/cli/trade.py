@@ -1,4 +1,4 @@
-"""``regiocluster trade ...``: economic complexity, export potential, import substitution."""
+"""``regiocluster trade ...``: render the Results of :mod:`regiocluster.trade.case`."""
 
 from __future__ import annotations
 
@@ -9,29 +9,21 @@ import pandas as pd
 import typer
 from rich.console import Console
 
-from regiocluster.case.load import Case
-from regiocluster.cli._common import load_or_exit, save_csv, show_frame
-from regiocluster.trade.overview import TradeOverview, trade_overview
+from regiocluster.cli._common import (
+    Format,
+    FormatOption,
+    load_or_exit,
+    render,
+    save_csv,
+    show_frame,
+)
+from regiocluster.result import Result
 
 app = typer.Typer(
     help="Economic complexity, export potential and import substitution.",
     no_args_is_help=True,
 )
-console = Console()
-
-
-def _load(case: str) -> Case:
-    return load_or_exit(case, console)
-
-
-def _overview(case: str, year: int | None) -> TradeOverview:
-    loaded = _load(case)
-    try:
-        with console.status("Computing ..."):
-            return trade_overview(loaded, year=year)
-    except (KeyError, ValueError) as exc:
-        console.print(f"[red]Cannot run the trade analyses on {case}: {exc}[/red]")
-        raise typer.Exit(code=1) from exc
+console = Console(width=120)
 
 
 def _cell(value: Any) -> str:
@@ -42,12 +34,12 @@ def _cell(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _show(frame: pd.DataFrame, title: str, *, limit: int) -> None:
-    show_frame(console, frame, title, limit=limit, cell=_cell)
-
-
-def _save(frame: pd.DataFrame, out: Path | None) -> None:
-    save_csv(console, frame, out)
+def _tables(result: Result, titles: dict[str, tuple[str, list[str] | None]], limit: int) -> None:
+    for name, (title, columns) in titles.items():
+        frame = result.frames[name]
+        if columns is not None:
+            frame = frame[[c for c in columns if c in frame]]
+        show_frame(console, frame, title, limit=limit, cell=_cell)
 
 
 @app.command("complexity")
@@ -55,32 +47,23 @@ def complexity_command(
     case: str = typer.Argument(..., help="Case name or folder."),
     year: int | None = typer.Option(None, help="Year (default: the last)."),
     limit: int = typer.Option(15, help="Rows to show."),
-    out: Path | None = typer.Option(None, help="Write the full complexity table to this CSV."),
+    out: Path | None = typer.Option(None, help="Write the ranking to this CSV."),
+    fmt: FormatOption = Format.table,
 ) -> None:
     """ECI ranking of the world matrix and the country's diversification opportunities."""
-    result = _overview(case, year)
-    table = result.complexity
-    in_year = table[(table["year"] == result.year) & table["mcp"].notna()]
-    ranking = (
-        in_year.groupby("reporter")
-        .agg(eci=("eci", "first"), diversity=("diversity", "first"), coi=("coi", "first"))
-        .sort_values("eci", ascending=False)
-        .reset_index()
-    )
-    ranking.insert(0, "rank", range(1, len(ranking) + 1))
-    position = ranking.loc[ranking["reporter"] == result.country, "rank"]
-    _show(ranking, f"Economic complexity index, {result.year} (synthetic world panel)", limit=limit)
-    if len(position):
-        console.print(f"{result.country} ranks {int(position.iloc[0])} of {len(ranking)}.")
-    opportunities = result.opportunities.assign(
-        name=lambda f: f["hs"].map(result.product_names).fillna("")
-    )
-    _show(
-        opportunities[["hs", "name", "density", "pci", "cog", "rca", "score"]],
-        f"Diversification opportunities of {result.country} (M = 0, by density, PCI, COG)",
-        limit=limit,
-    )
-    _save(table, out)
+    from regiocluster.trade.case import complexity
+
+    result = complexity(load_or_exit(case, console), year=year)
+    country = result.options["country"]
+    titles = {
+        "ranking": (f"Economic complexity index, {result.year} (synthetic world panel)", None),
+        "opportunities": (
+            f"Diversification opportunities of {country} (M = 0, by density, PCI, COG)",
+            ["hs", "name", "density", "pci", "cog", "rca", "score"],
+        ),
+    }
+    render(result, fmt, table=lambda r: _tables(r, titles, limit), console=console)
+    save_csv(console if fmt is Format.table else Console(stderr=True), result.frame, out)
 
 
 @app.command("potential")
@@ -90,34 +73,20 @@ def potential_command(
     limit: int = typer.Option(20, help="Rows to show."),
     by_market: bool = typer.Option(False, help="Show product × market rows, not product sums."),
     out: Path | None = typer.Option(None, help="Write the product × market table to this CSV."),
+    fmt: FormatOption = Format.table,
 ) -> None:
     """Export potential of the cluster (ITC method plus freight), with its reasons."""
-    result = _overview(case, year)
-    potential = result.potential
-    if by_market:
-        frame = potential.table
-    else:
-        frame = potential.by_product.assign(
-            name=lambda f: f["product"].map(result.product_names).fillna("")
-        )[
-            [
-                "product",
-                "name",
-                "supply",
-                "demand",
-                "best_market_ease",
-                "best_market_transport_cost",
-                "itc_potential",
-                "potential",
-                "actual",
-                "unrealised",
-                "best_market",
-                "best_market_mode",
-            ]
-        ]
-    regions = " + ".join(result.cluster_regions)
-    _show(frame, f"Export potential of {regions}, {result.year}, thousand US$", limit=limit)
-    _save(potential.table, out)
+    from regiocluster.trade.case import potential
+
+    result = potential(load_or_exit(case, console), year=year)
+    columns = ["product", "name", "supply", "demand", "best_market_ease",
+               "best_market_transport_cost", "itc_potential", "potential", "actual",
+               "unrealised", "untapped_markets", "best_market", "best_market_mode"]  # fmt: skip
+    title = f"Export potential of {result.options['exporters']}, {result.year}, thousand US$"
+    titles = {"by_market": (title, None)} if by_market else {"by_product": (title, columns)}
+    render(result, fmt, table=lambda r: _tables(r, titles, limit), console=console)
+    save_csv(console if fmt is Format.table else Console(stderr=True),
+             result.frames["by_market"], out)  # fmt: skip
 
 
 @app.command("substitution")
@@ -126,31 +95,16 @@ def substitution_command(
     year: int | None = typer.Option(None, help="Year (default: the last)."),
     limit: int = typer.Option(20, help="Rows to show."),
     out: Path | None = typer.Option(None, help="Write the candidates to this CSV."),
+    fmt: FormatOption = Format.table,
 ) -> None:
     """List imports the cluster's spare capacity could replace, by product."""
-    result = _overview(case, year)
-    frame = result.substitution.candidates
-    columns = [
-        c
-        for c in (
-            "product_id",
-            "consumption",
-            "imports",
-            "foreign_imports",
-            "import_share",
-            "capacity",
-            "output",
-            "headroom",
-            "replaceable",
-            "replaceable_foreign",
-            "replaceable_value",
-        )
-        if c in frame
-    ]
-    regions = " + ".join(result.cluster_regions)
-    _show(
-        frame[columns],
-        f"Import substitution, {regions}, {result.substitution.year} (product units; value RUB)",
-        limit=limit,
-    )
-    _save(frame, out)
+    from regiocluster.trade.case import substitution
+
+    result = substitution(load_or_exit(case, console), year=year)
+    columns = ["product_id", "consumption", "imports", "foreign_imports", "import_share",
+               "capacity", "output", "headroom", "replaceable", "replaceable_foreign",
+               "replaceable_value"]  # fmt: skip
+    title = f"Import substitution, {result.year} (product units; value RUB)"
+    titles = {"candidates": (title, columns)}
+    render(result, fmt, table=lambda r: _tables(r, titles, limit), console=console)
+    save_csv(console if fmt is Format.table else Console(stderr=True), result.frame, out)

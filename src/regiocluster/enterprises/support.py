@@ -12,11 +12,15 @@ in seconds.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+
+from regiocluster.case.codes import covers, split_prefixes
 
 __all__ = ["eligible_measures", "eligibility_summary", "okved_covers"]
 
@@ -25,25 +29,14 @@ _EMPLOYEE_CEILINGS = {250.0: "SME ceiling", 100.0: "small-business ceiling", 15.
 _REVENUE_CEILINGS = {2000.0: "SME ceiling", 800.0: "small-business ceiling", 120.0: "micro ceiling"}
 
 
-def okved_covers(prefix: str, code: str) -> bool:
-    """Whether an OKVED prefix covers a code.
-
-    ``23`` covers ``23`` and ``23.51`` but not ``2`` or ``230``; a prefix with a
-    dot also covers its finer codes (``08.9`` covers ``08.92``, ``23.5`` covers
-    ``23.51``).
-    """
-    prefix, code = prefix.strip(), str(code).strip()
-    if not prefix:
-        return False
-    if code == prefix or code.startswith(prefix + "."):
-        return True
-    return "." in prefix and code.startswith(prefix)
+#: Whether an OKVED prefix covers a code (the one rule of :mod:`regiocluster.case.codes`).
+okved_covers = covers
 
 
 def _split(value: object) -> list[str]:
     if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
         return []
-    return [p.strip() for p in str(value).split("|") if p.strip()]
+    return list(split_prefixes(str(value)))
 
 
 def _text(values: np.ndarray) -> pa.Array:
@@ -158,135 +151,170 @@ def eligible_measures(
     >>> bool(table["eligible"].any())
     True
     """
-    firms = enterprises[["enterprise_id", "okved", "region_id"]].reset_index(drop=True)
-    n = len(firms)
-    fin = finances[finances["year"] == year].drop_duplicates("enterprise_id")
-    fin = fin.set_index("enterprise_id")
-    ids = firms["enterprise_id"]
-    employees = ids.map(fin["employees"]).to_numpy(dtype=float)
-    revenue = ids.map(fin["revenue"]).to_numpy(dtype=float)
-    if project_investment is None:
-        invest_col = fin["investment"] if "investment" in fin.columns else pd.Series(dtype=float)
-        investment = ids.map(invest_col).to_numpy(dtype=float)
-        invest_name = f"investment in {year}"
-    elif isinstance(project_investment, pd.Series):
-        investment = ids.map(project_investment).to_numpy(dtype=float)
-        invest_name = "project investment"
-    else:
-        investment = np.full(n, float(project_investment))
-        invest_name = "project investment"
-    member = ids.isin(set(members)).to_numpy() if members is not None else np.zeros(n, dtype=bool)
-
-    # text for each enterprise once; each failing pair reuses it (pyarrow: no Python loop)
-    okved_codes, okved_unique = pd.factorize(firms["okved"].astype(str))
-    region_codes, region_unique = pd.factorize(firms["region_id"].astype(str))
-    employees_text = _text(employees)
-    revenue_text = _text(revenue)
-    investment_text = _text(investment)
-    okved_text = pa.array(firms["okved"].astype(str).to_numpy(dtype=object), pa.string())
-    region_text = pa.array(firms["region_id"].astype(str).to_numpy(dtype=object), pa.string())
-    parents: dict[str, str | None] = {}
-    if regions is not None and "parent_id" in regions.columns:
-        parents = {
-            r: (p if isinstance(p, str) and p else None)
-            for r, p in zip(regions["region_id"], regions["parent_id"], strict=True)
-        }
-
+    f = _Firms.build(enterprises, finances, year, members, project_investment, regions)
     eligible_blocks, failed_blocks, reason_blocks = [], [], []
     for m in measures.itertuples(index=False):
-        parts: list[pa.Array] = []
-        failed = np.zeros(n, dtype=np.int16)
-
-        def fail(
-            mask: np.ndarray,
-            text: str,
-            values: pa.Array | None = None,
-            suffix: str = "",
-            *,
-            _parts: list[pa.Array] = parts,
-            _failed: np.ndarray = failed,
-        ) -> None:
-            hits = int(mask.sum())
-            if not hits:
-                return
-            where = pa.array(mask)
-            if values is None:
-                texts = pa.array(np.full(hits, text + suffix, dtype=object), pa.string())
-            else:
-                texts = pc.binary_join_element_wise(
-                    pa.scalar(text), values.filter(where), pa.scalar(suffix), pa.scalar("")
-                )
-            _parts.append(pc.replace_with_mask(pa.nulls(n, pa.string()), where, texts))
-            _failed += mask
-
-        prefixes = _split(getattr(m, "okved_prefixes", None))
-        if prefixes:
-            covered = np.array(
-                [any(okved_covers(p, code) for p in prefixes) for code in okved_unique], dtype=bool
-            )
-            mask = ~covered[okved_codes]
-            fail(mask, "OKVED ", okved_text, f" not in {_short_list(prefixes)}")
-
-        low = getattr(m, "min_employees", np.nan)
-        if pd.notna(low):
-            unknown = np.isnan(employees)
-            fail(unknown, f"employees unknown in {year}")
-            mask = ~unknown & (employees < float(low))
-            fail(mask, "employees ", employees_text, f" < {_number(low)} (minimum)")
-
-        high = getattr(m, "max_employees", np.nan)
-        if pd.notna(high):
-            unknown = np.isnan(employees)
-            if pd.isna(low):
-                fail(unknown, f"employees unknown in {year}")
-            label = _label(high, _EMPLOYEE_CEILINGS, "maximum")
-            mask = ~unknown & (employees > float(high))
-            fail(mask, "employees ", employees_text, f" > {_number(high)} ({label})")
-
-        ceiling = getattr(m, "max_revenue", np.nan)
-        if pd.notna(ceiling):
-            unknown = np.isnan(revenue)
-            fail(unknown, f"revenue unknown in {year}")
-            label = _label(ceiling, _REVENUE_CEILINGS, "maximum")
-            mask = ~unknown & (revenue > float(ceiling))
-            fail(mask, "revenue ", revenue_text, f" > {_number(ceiling)} mln RUB ({label})")
-
-        floor = getattr(m, "min_investment", np.nan)
-        if pd.notna(floor):
-            unknown = np.isnan(investment)
-            fail(unknown, f"{invest_name} unknown")
-            mask = ~unknown & (investment < float(floor))
-            suffix = f" < {_number(floor)} mln RUB (minimum)"
-            fail(mask, f"{invest_name} ", investment_text, suffix)
-
-        if bool(getattr(m, "requires_cluster_member", False)):
-            fail(~member, "not a member of a registered industrial cluster")
-
-        wanted = _split(getattr(m, "regions", None))
-        if wanted:
-            inside = _region_matches(pd.Series(region_unique), wanted, parents).to_numpy(bool)
-            mask = ~inside[region_codes]
-            fail(mask, "region ", region_text, f" not in {_short_list(wanted)}")
-
-        joined: pa.Array = parts[0] if parts else pa.nulls(n, pa.string())
-        for part in parts[1:]:
-            both = pc.binary_join_element_wise(joined, part, pa.scalar("; "))
-            joined = pc.coalesce(both, joined, part)
-        eligible_blocks.append(failed == 0)
-        failed_blocks.append(failed)
-        reason_blocks.append(pc.fill_null(joined, ""))
-
+        failures = _Failures(f.n)
+        _test_measure(m, f, failures, year)
+        eligible_blocks.append(failures.failed == 0)
+        failed_blocks.append(failures.failed)
+        reason_blocks.append(failures.reasons())
     measure_ids = measures["measure_id"].to_numpy(dtype=object)
     reasons = pa.chunked_array(reason_blocks, type=pa.string())
     return pd.DataFrame(
         {
-            "measure_id": np.repeat(measure_ids, n),
-            "enterprise_id": np.tile(ids.to_numpy(dtype=object), len(measure_ids)),
+            "measure_id": np.repeat(measure_ids, f.n),
+            "enterprise_id": np.tile(f.ids.to_numpy(dtype=object), len(measure_ids)),
             "eligible": np.concatenate([np.zeros(0, dtype=bool), *eligible_blocks]),
             "failed": np.concatenate([np.zeros(0, dtype=np.int16), *failed_blocks]),
             "reasons": pd.array(reasons, dtype=pd.ArrowDtype(pa.string())),
         }
     )[["enterprise_id", "measure_id", "eligible", "failed", "reasons"]]
+
+
+@dataclass
+class _Firms:
+    """The enterprises' figures and their text, computed once for every measure."""
+
+    n: int
+    ids: pd.Series
+    employees: np.ndarray
+    revenue: np.ndarray
+    investment: np.ndarray
+    invest_name: str
+    member: np.ndarray
+    okved_codes: np.ndarray
+    okved_unique: pd.Index
+    region_codes: np.ndarray
+    region_unique: pd.Index
+    texts: dict[str, pa.Array]
+    parents: dict[str, str | None]
+
+    @classmethod
+    def build(
+        cls,
+        enterprises: pd.DataFrame,
+        finances: pd.DataFrame,
+        year: int,
+        members: Iterable[str] | None,
+        project_investment: pd.Series | float | None,
+        regions: pd.DataFrame | None,
+    ) -> _Firms:
+        firms = enterprises[["enterprise_id", "okved", "region_id"]].reset_index(drop=True)
+        n = len(firms)
+        fin = finances[finances["year"] == year].drop_duplicates("enterprise_id")
+        fin = fin.set_index("enterprise_id")
+        ids = firms["enterprise_id"]
+        employees = ids.map(fin["employees"]).to_numpy(dtype=float)
+        revenue = ids.map(fin["revenue"]).to_numpy(dtype=float)
+        if project_investment is None:
+            invest_col = (
+                fin["investment"] if "investment" in fin.columns else pd.Series(dtype=float)
+            )
+            investment = ids.map(invest_col).to_numpy(dtype=float)
+            invest_name = f"investment in {year}"
+        elif isinstance(project_investment, pd.Series):
+            investment = ids.map(project_investment).to_numpy(dtype=float)
+            invest_name = "project investment"
+        else:
+            investment = np.full(n, float(project_investment))
+            invest_name = "project investment"
+        member = (
+            ids.isin(set(members)).to_numpy() if members is not None else np.zeros(n, dtype=bool)
+        )
+        # text for each enterprise once; each failing pair reuses it (pyarrow: no Python loop)
+        okved_codes, okved_unique = pd.factorize(firms["okved"].astype(str))
+        region_codes, region_unique = pd.factorize(firms["region_id"].astype(str))
+        texts = {
+            "employees": _text(employees),
+            "revenue": _text(revenue),
+            "investment": _text(investment),
+            "okved": pa.array(firms["okved"].astype(str).to_numpy(dtype=object), pa.string()),
+            "region": pa.array(firms["region_id"].astype(str).to_numpy(dtype=object), pa.string()),
+        }
+        parents: dict[str, str | None] = {}
+        if regions is not None and "parent_id" in regions.columns:
+            parents = {
+                r: (p if isinstance(p, str) and p else None)
+                for r, p in zip(regions["region_id"], regions["parent_id"], strict=True)
+            }
+        return cls(n, ids, employees, revenue, investment, invest_name, member, okved_codes,
+                   okved_unique, region_codes, region_unique, texts, parents)  # fmt: skip
+
+
+class _Failures:
+    """Failed conditions of one measure, one text per enterprise."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self.parts: list[pa.Array] = []
+        self.failed = np.zeros(n, dtype=np.int16)
+
+    def fail(
+        self, mask: np.ndarray, text: str, values: pa.Array | None = None, suffix: str = ""
+    ) -> None:
+        hits = int(mask.sum())
+        if not hits:
+            return
+        where = pa.array(mask)
+        if values is None:
+            texts = pa.array(np.full(hits, text + suffix, dtype=object), pa.string())
+        else:
+            texts = pc.binary_join_element_wise(
+                pa.scalar(text), values.filter(where), pa.scalar(suffix), pa.scalar("")
+            )
+        self.parts.append(pc.replace_with_mask(pa.nulls(self.n, pa.string()), where, texts))
+        self.failed += mask
+
+    def reasons(self) -> pa.Array:
+        joined: pa.Array = self.parts[0] if self.parts else pa.nulls(self.n, pa.string())
+        for part in self.parts[1:]:
+            both = pc.binary_join_element_wise(joined, part, pa.scalar("; "))
+            joined = pc.coalesce(both, joined, part)
+        return pc.fill_null(joined, "")
+
+
+def _test_measure(m: Any, f: _Firms, out: _Failures, year: int) -> None:
+    """Record every condition of measure ``m`` that each enterprise fails."""
+    prefixes = _split(getattr(m, "okved_prefixes", None))
+    if prefixes:
+        covered = np.array(
+            [any(okved_covers(p, code) for p in prefixes) for code in f.okved_unique], dtype=bool
+        )
+        out.fail(~covered[f.okved_codes], "OKVED ", f.texts["okved"],
+                 f" not in {_short_list(prefixes)}")  # fmt: skip
+    low = getattr(m, "min_employees", np.nan)
+    high = getattr(m, "max_employees", np.nan)
+    unknown = np.isnan(f.employees)
+    if pd.notna(low) or pd.notna(high):
+        out.fail(unknown, f"employees unknown in {year}")
+    if pd.notna(low):
+        out.fail(~unknown & (f.employees < float(low)), "employees ", f.texts["employees"],
+                 f" < {_number(low)} (minimum)")  # fmt: skip
+    if pd.notna(high):
+        label = _label(high, _EMPLOYEE_CEILINGS, "maximum")
+        out.fail(~unknown & (f.employees > float(high)), "employees ", f.texts["employees"],
+                 f" > {_number(high)} ({label})")  # fmt: skip
+    ceiling = getattr(m, "max_revenue", np.nan)
+    if pd.notna(ceiling):
+        unknown = np.isnan(f.revenue)
+        out.fail(unknown, f"revenue unknown in {year}")
+        label = _label(ceiling, _REVENUE_CEILINGS, "maximum")
+        out.fail(~unknown & (f.revenue > float(ceiling)), "revenue ", f.texts["revenue"],
+                 f" > {_number(ceiling)} mln RUB ({label})")  # fmt: skip
+    floor = getattr(m, "min_investment", np.nan)
+    if pd.notna(floor):
+        unknown = np.isnan(f.investment)
+        out.fail(unknown, f"{f.invest_name} unknown")
+        out.fail(~unknown & (f.investment < float(floor)), f"{f.invest_name} ",
+                 f.texts["investment"], f" < {_number(floor)} mln RUB (minimum)")  # fmt: skip
+    if bool(getattr(m, "requires_cluster_member", False)):
+        out.fail(~f.member, "not a member of a registered industrial cluster")
+    wanted = _split(getattr(m, "regions", None))
+    if wanted:
+        inside = _region_matches(pd.Series(f.region_unique), wanted, f.parents).to_numpy(bool)
+        out.fail(~inside[f.region_codes], "region ", f.texts["region"],
+                 f" not in {_short_list(wanted)}")  # fmt: skip
 
 
 def eligibility_summary(

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from regiocluster.case.codes import covers
 from regiocluster.enterprises.projects import _in_territory
-from regiocluster.enterprises.support import okved_covers
 
 __all__ = ["TechnologyFit", "technology_fit"]
 
@@ -51,7 +52,7 @@ class TechnologyFit:
 
 
 def _covered(code: str, prefix: str) -> bool:
-    return okved_covers(str(prefix), str(code))
+    return covers(str(prefix), str(code))
 
 
 def technology_fit(
@@ -62,7 +63,7 @@ def technology_fit(
     project_needs: pd.DataFrame | None = None,
     market_balances: pd.DataFrame | None = None,
     members: Iterable[str] | None = None,
-    territory: Iterable[str] = ("RU-LEN", "RU-SPE"),
+    territory: Iterable[str],
     regions: pd.DataFrame | None = None,
     year: int | None = None,
     horizon: int = 5,
@@ -131,7 +132,90 @@ def technology_fit(
     European Commission (2014), Horizon 2020 General Annexes, G (TRL scale).
     """
     weights = {**_DEFAULT_WEIGHTS, **(dict(weights) if weights else {})}
-    territory = tuple(territory)
+    ctx = _context(enterprises, enterprise_products, project_needs, market_balances,
+                   members=members, territory=tuple(territory), regions=regions, year=year,
+                   horizon=horizon)  # fmt: skip
+    year = ctx.year
+    need_by_firm = (
+        modernisation.set_index("enterprise_id")["score"] if modernisation is not None else None
+    )
+    rows, candidate_rows = [], []
+    for tech in technologies.itertuples(index=False):
+        product = tech.product_id if isinstance(tech.product_id, str) and tech.product_id else None
+        in_okved = ctx.firms[ctx.firms["okved"].map(lambda c, p=tech.okved: _covered(c, p))]
+        makes = ctx.makers[ctx.makers["product_id"] == product] if product else ctx.makers.iloc[:0]
+        n = len(in_okved)
+        why = [f"{n} member(s) in OKVED {tech.okved}" if n else f"no member in OKVED {tech.okved}"]
+        if product:
+            why.append(f"{makes['enterprise_id'].nunique()} member(s) make {product}")
+        consumption, growth, pipe, demand = _demand(product, ctx, horizon, why)
+        if pd.isna(demand):
+            demand = unmeasured_demand
+            why[-1] += f": demand not measured (counted as {unmeasured_demand:g})"
+        near = int(tech.trl) >= near_term_trl
+        why.append(
+            f"TRL {int(tech.trl)} ≥ {near_term_trl}: near-term"
+            if near
+            else f"TRL {int(tech.trl)} < {near_term_trl}: pilot stage"
+        )
+        parts = {
+            "presence": min(1.0, n / presence_full),
+            "demand": demand,
+            "readiness": 1.0 if near else 0.25,
+        }
+        known = {k: v for k, v in parts.items() if pd.notna(v)}
+        fit = 100 * sum(weights[k] * v for k, v in known.items()) / sum(weights[k] for k in known)
+        rows.append(
+            {
+                "technology_id": tech.technology_id,
+                "name_en": getattr(tech, "name_en", tech.technology_id),
+                "side": tech.side,
+                "okved": tech.okved,
+                "product_id": product,
+                "trl": int(tech.trl),
+                "producers": n,
+                "makers": int(makes["enterprise_id"].nunique()),
+                "consumption": consumption,
+                "growth": growth,
+                "pipeline": pipe,
+                **parts,
+                "near_term": near,
+                "fit": fit,
+                "reasons": "; ".join(why),
+            }
+        )
+        if tech.side == "production":
+            candidate_rows += _adopters(tech, product, in_okved, makes, need_by_firm)
+    scores, candidates = _tables(rows, candidate_rows)
+    return TechnologyFit(
+        scores=scores,
+        candidates=candidates,
+        year=int(year),
+    )
+
+
+@dataclass(frozen=True)
+class _Context:
+    firms: pd.DataFrame
+    balances: pd.Series | None
+    year: int
+    makers: pd.DataFrame
+    pipeline: pd.Series
+
+
+def _context(
+    enterprises: pd.DataFrame,
+    enterprise_products: pd.DataFrame | None,
+    project_needs: pd.DataFrame | None,
+    market_balances: pd.DataFrame | None,
+    *,
+    members: Iterable[str] | None,
+    territory: tuple[str, ...],
+    regions: pd.DataFrame | None,
+    year: int | None,
+    horizon: int,
+) -> _Context:
+    """Members in the territory, the territory's consumption, makers and project pipeline."""
     firms = enterprises[_in_territory(enterprises["region_id"], territory, regions)]
     if members is not None:
         firms = firms[firms["enterprise_id"].isin(set(members))]
@@ -153,109 +237,82 @@ def technology_fit(
             (project_needs["year"] > year) & (project_needs["year"] <= year + horizon)
         ]
         pipeline = ahead.groupby("product_id")["quantity"].sum() / horizon
+    return _Context(firms, balances, int(year), makers, pipeline)
 
-    rows, candidate_rows = [], []
-    need_by_firm = (
-        modernisation.set_index("enterprise_id")["score"] if modernisation is not None else None
-    )
-    for tech in technologies.itertuples(index=False):
-        product = tech.product_id if isinstance(tech.product_id, str) and tech.product_id else None
-        in_okved = firms[firms["okved"].map(lambda c, p=tech.okved: _covered(c, p))]
-        makes = makers[makers["product_id"] == product] if product else makers.iloc[:0]
-        n = len(in_okved)
-        presence = min(1.0, n / presence_full)
-        why = [f"{n} member(s) in OKVED {tech.okved}" if n else f"no member in OKVED {tech.okved}"]
-        if product:
-            why.append(f"{makes['enterprise_id'].nunique()} member(s) make {product}")
-        consumption = growth = pipe = np.nan
-        demand = np.nan
-        if product and balances is not None and (product, year) in balances.index:
-            consumption = float(balances[(product, year)])
-            before = balances.get((product, year - horizon), np.nan)
-            if pd.notna(before) and before > 0:
-                growth = consumption / float(before) - 1
-            pipe = float(pipeline.get(product, 0.0))
-            share = pipe / consumption if consumption > 0 else np.nan
-            g_part = np.clip((growth + 0.2) / 0.4, 0, 1) if pd.notna(growth) else np.nan
-            q_part = np.clip(share / 0.2, 0, 1) if pd.notna(share) else np.nan
-            known_parts = [v for v in (g_part, q_part) if pd.notna(v)]
-            demand = float(np.mean(known_parts)) if known_parts else np.nan
-            if pd.notna(growth):
-                why.append(f"consumption of {product} {growth:+.1%} over {year - horizon}–{year}")
-            if pipe > 0:
-                why.append(
-                    f"major projects need {pipe:,.0f} a year in {year + 1}–{year + horizon} "
-                    f"({share:.0%} of consumption)"
-                )
-            else:
-                why.append(f"no major-project need in {year + 1}–{year + horizon}")
-        elif product:
-            why.append(f"no market balance for {product} in {year}")
+
+def _demand(
+    product: str | None, ctx: _Context, horizon: int, why: list[str]
+) -> tuple[float, float, float, float]:
+    """Consumption, its growth, the yearly project need and the demand component."""
+    year, balances = ctx.year, ctx.balances
+    consumption = growth = pipe = demand = np.nan
+    if product and balances is not None and (product, year) in balances.index:
+        consumption = float(balances[(product, year)])
+        before = balances.get((product, year - horizon), np.nan)
+        if pd.notna(before) and before > 0:
+            growth = consumption / float(before) - 1
+        pipe = float(ctx.pipeline.get(product, 0.0))
+        share = pipe / consumption if consumption > 0 else np.nan
+        g_part = np.clip((growth + 0.2) / 0.4, 0, 1) if pd.notna(growth) else np.nan
+        q_part = np.clip(share / 0.2, 0, 1) if pd.notna(share) else np.nan
+        known_parts = [v for v in (g_part, q_part) if pd.notna(v)]
+        demand = float(np.mean(known_parts)) if known_parts else np.nan
+        if pd.notna(growth):
+            why.append(f"consumption of {product} {growth:+.1%} over {year - horizon}–{year}")
+        if pipe > 0:
+            why.append(
+                f"major projects need {pipe:,.0f} a year in {year + 1}–{year + horizon} "
+                f"({share:.0%} of consumption)"
+            )
         else:
-            why.append("no product named")
-        if pd.isna(demand):
-            demand = unmeasured_demand
-            why[-1] += f": demand not measured (counted as {unmeasured_demand:g})"
-        near = int(tech.trl) >= near_term_trl
-        readiness = 1.0 if near else 0.25
-        why.append(
-            f"TRL {int(tech.trl)} ≥ {near_term_trl}: near-term"
-            if near
-            else f"TRL {int(tech.trl)} < {near_term_trl}: pilot stage"
+            why.append(f"no major-project need in {year + 1}–{year + horizon}")
+    elif product:
+        why.append(f"no market balance for {product} in {year}")
+    else:
+        why.append("no product named")
+    return consumption, growth, pipe, demand
+
+
+def _adopters(
+    tech: Any,
+    product: str | None,
+    in_okved: pd.DataFrame,
+    makes: pd.DataFrame,
+    need_by_firm: pd.Series | None,
+) -> list[dict[str, Any]]:
+    """Members of the OKVED that make the product (all of the OKVED without one)."""
+    pool = in_okved
+    if product:
+        pool = pool[pool["enterprise_id"].isin(makes["enterprise_id"])]
+    capacity = makes.groupby("enterprise_id")["capacity"].sum()
+    out = []
+    for firm in pool.itertuples(index=False):
+        score = (
+            float(need_by_firm.get(firm.enterprise_id, np.nan))
+            if need_by_firm is not None
+            else np.nan
         )
-        parts = {"presence": presence, "demand": demand, "readiness": readiness}
-        known = {k: v for k, v in parts.items() if pd.notna(v)}
-        fit = 100 * sum(weights[k] * v for k, v in known.items()) / sum(weights[k] for k in known)
-        rows.append(
+        reason = f"OKVED {firm.okved}"
+        if product:
+            reason += f"; makes {product} (capacity {capacity.get(firm.enterprise_id, 0):,.0f})"
+        if pd.notna(score):
+            reason += f"; modernisation score {score:.0f}"
+        out.append(
             {
                 "technology_id": tech.technology_id,
-                "name_en": getattr(tech, "name_en", tech.technology_id),
-                "side": tech.side,
-                "okved": tech.okved,
-                "product_id": product,
-                "trl": int(tech.trl),
-                "producers": n,
-                "makers": int(makes["enterprise_id"].nunique()),
-                "consumption": consumption,
-                "growth": growth,
-                "pipeline": pipe,
-                "presence": presence,
-                "demand": demand,
-                "readiness": readiness,
-                "near_term": near,
-                "fit": fit,
-                "reasons": "; ".join(why),
+                "enterprise_id": firm.enterprise_id,
+                "okved": firm.okved,
+                "makes_product": bool(product),
+                "capacity": float(capacity.get(firm.enterprise_id, np.nan)),
+                "modernisation_score": score,
+                "reason": reason,
             }
         )
-        if tech.side != "production":
-            continue
-        # adopters: members of the OKVED that make the product (all of the OKVED without one)
-        pool = in_okved
-        if product:
-            pool = pool[pool["enterprise_id"].isin(makes["enterprise_id"])]
-        capacity = makes.groupby("enterprise_id")["capacity"].sum()
-        for firm in pool.itertuples(index=False):
-            score = (
-                float(need_by_firm.get(firm.enterprise_id, np.nan))
-                if need_by_firm is not None
-                else np.nan
-            )
-            reason = f"OKVED {firm.okved}"
-            if product:
-                reason += f"; makes {product} (capacity {capacity.get(firm.enterprise_id, 0):,.0f})"
-            if pd.notna(score):
-                reason += f"; modernisation score {score:.0f}"
-            candidate_rows.append(
-                {
-                    "technology_id": tech.technology_id,
-                    "enterprise_id": firm.enterprise_id,
-                    "okved": firm.okved,
-                    "makes_product": bool(product),
-                    "capacity": float(capacity.get(firm.enterprise_id, np.nan)),
-                    "modernisation_score": score,
-                    "reason": reason,
-                }
-            )
+    return out
+
+
+def _tables(rows: list[dict], candidate_rows: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Scores best first; candidates ranked within each technology."""
     scores = pd.DataFrame(rows)
     if len(scores):
         scores = scores.sort_values(["fit", "technology_id"], ascending=[False, True])
@@ -273,8 +330,4 @@ def technology_fit(
         candidates["rank"] = candidates.groupby("technology_id").cumcount() + 1
     else:
         candidates["rank"] = pd.Series(dtype=int)
-    return TechnologyFit(
-        scores=scores.reset_index(drop=True),
-        candidates=candidates[cand_cols].reset_index(drop=True),
-        year=int(year),
-    )
+    return scores.reset_index(drop=True), candidates[cand_cols].reset_index(drop=True)

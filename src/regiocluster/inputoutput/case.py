@@ -6,9 +6,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from regiocluster.case.load import Case
 from regiocluster.inputoutput.leontief import technical_coefficients
+from regiocluster.mapping.related import sector_of
+from regiocluster.result import Figure, Result
 
-__all__ = ["NationalTable", "national_table", "sector_employment"]
+__all__ = ["NationalTable", "multipliers", "national_table", "sector_employment"]
 
 
 @dataclass(frozen=True)
@@ -72,21 +75,69 @@ def sector_employment(case, regions: list[str], *, year: int | None = None) -> p
     sectors = case.tables["io_sectors"]
     employment = case.tables["employment"]
     year = int(employment["year"].max()) if year is None else int(year)
-    prefixes = [
-        (prefix, sector)
-        for sector, joined in zip(sectors["sector_id"], sectors["okved_prefixes"], strict=True)
-        for prefix in str(joined).split("|")
-        if prefix
-    ]
-    prefixes.sort(key=lambda item: -len(item[0]))
-
-    def sector_of(code: str) -> str | None:
-        return next((sector for prefix, sector in prefixes if code.startswith(prefix)), None)
-
     rows = employment[(employment["year"] == year) & employment["region_id"].isin(regions)]
-    mapped = rows.assign(sector=rows["okved"].astype(str).map(sector_of))
+    codes = rows["okved"].astype(str)
+    mapped = rows.assign(sector=sector_of(codes.unique(), sectors).reindex(codes).to_numpy())
     table = mapped.pivot_table(
         index="sector", columns="region_id", values="employees", aggfunc="sum"
     )
     table = table.reindex(index=list(sectors["sector_id"]), columns=regions)
     return table.fillna(0.0).astype(float)
+
+
+def multipliers(case: Case, *, year: int | None = None) -> Result:
+    """Type I output, income and employment multipliers and linkages of the national table.
+
+    Returns
+    -------
+    Result
+        Frame ``multipliers`` (one row per IO sector); figures
+        ``max_output_multiplier`` and ``key_sectors`` (sectors with both
+        Rasmussen-Hirschman linkages above 1).
+
+    Examples
+    --------
+    >>> from regiocluster import load_case
+    >>> r = multipliers(load_case("leningrad"))
+    >>> r.value("max_output_multiplier") >= 1
+    True
+    """
+    from regiocluster.inputoutput.impact import sector_summary
+
+    year = case.check_year(year, "io_flows")
+    table = sector_summary(case, year=year).rename_axis("sector").reset_index()
+    key = [c for c in table.columns if c.startswith("key")]
+    n_key = int(table[key[0]].sum()) if key else 0
+    best = table.loc[table["output_multiplier"].idxmax()]
+    return Result(
+        "io.multipliers",
+        frames={"multipliers": table},
+        figures=(
+            Figure(
+                "max_output_multiplier",
+                float(best["output_multiplier"]),
+                "ratio",
+                f"Largest output multiplier ({best['sector']})",
+                f"Наибольший мультипликатор выпуска ({best['sector']})",
+            ),
+            Figure(
+                "key_sectors",
+                n_key,
+                "count",
+                "Key sectors (both linkages above 1)",
+                "Ключевые отрасли (обе связи выше 1)",
+            ),
+        ),  # fmt: skip
+        sentences={
+            "en": (
+                f"{best['sector']} has the largest output multiplier, "
+                f"{best['output_multiplier']:.2f}, in the {year} table.",
+            ),
+            "ru": (
+                f"Наибольший мультипликатор выпуска у {best['sector']}: "
+                f"{best['output_multiplier']:.2f} (таблица {year} г.).",
+            ),
+        },  # fmt: skip
+        provenance=case.provenance("io_flows", "io_sectors"),
+        year=year,
+    )

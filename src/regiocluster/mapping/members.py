@@ -24,7 +24,7 @@ from typing import Any
 
 import pandas as pd
 
-from regiocluster.mapping.related import _covers
+from regiocluster.case.codes import covers as _covers
 
 __all__ = [
     "ROLES",
@@ -97,7 +97,7 @@ def cluster_members(
     enterprises: pd.DataFrame,
     industries: pd.DataFrame,
     *,
-    territory: Iterable[str] = ("RU-LEN", "RU-SPE"),
+    territory: Iterable[str],
     regions: pd.DataFrame | None = None,
     links: pd.DataFrame | None = None,
     supplier: str = "supplier_id",

@@ -23,9 +23,15 @@ def registry_employment(
     region: str = "region_id",
     industry: str = "okved",
     employees: str = "employees",
+    year: str | None = None,
     threads: int | None = None,
+    memory_limit: str | None = "2GB",
 ) -> pd.DataFrame:
-    """Employees and establishments by region × industry from a firm registry.
+    """Employees and establishments by region × industry (× year) from a firm registry.
+
+    The file is streamed by DuckDB: the registry never sits in pandas, and
+    DuckDB's own memory is capped by ``memory_limit`` (it spills to disk
+    past it), so a registry larger than memory aggregates all the same.
 
     Parameters
     ----------
@@ -36,38 +42,53 @@ def registry_employment(
         (``23.5``), 4 = class (``23.51``).
     region, industry, employees : str
         Column names in the registry.
+    year : str, optional
+        Column of the year (one row per establishment and year); the result
+        then has a ``year`` column too.
     threads : int, optional
         DuckDB threads (default: all cores).
+    memory_limit : str, optional
+        DuckDB's memory cap (``"2GB"``); None leaves DuckDB's default.
 
     Returns
     -------
     pandas.DataFrame
-        Columns ``region_id``, ``okved``, ``employees`` (sum) and
-        ``establishments`` (rows), sorted by region and industry. Rows with a
+        Columns ``region_id``, ``okved``, (``year``,) ``employees`` (sum) and
+        ``establishments`` (rows), sorted by region, industry (and year). Rows with a
         missing employee count are counted as establishments but add nothing
         to employees.
     """
     # "23.51.2" -> first `digits` digits, re-dotted after the division
     width = digits + (1 if digits > 2 else 0)
+    # analyses never print: no DuckDB progress bar on a long scan
     con = duckdb.connect()
     try:
+        con.execute("SET enable_progress_bar = false")
         if threads is not None:
             con.execute(f"SET threads TO {int(threads)}")
+        if memory_limit is not None:
+            con.execute("SET memory_limit = ?", [memory_limit])
         if isinstance(source, pd.DataFrame):
             con.register("registry", source)
             relation = "registry"
         else:
             path = str(source).replace("'", "''")
-            reader = "read_parquet" if str(source).endswith(".parquet") else "read_csv_auto"
-            relation = f"{reader}('{path}')"
+            if str(source).endswith(".parquet"):
+                relation = f"read_parquet('{path}')"
+            else:
+                # codes are text: sniffed as numbers, "08.12" would lose its leading zero
+                text = ", ".join(f"'{c}': 'VARCHAR'" for c in (region, industry))
+                relation = f"read_csv('{path}', types={{{text}}})"
+        year_column = "" if year is None else f', CAST("{year}" AS INTEGER) AS year'
+        keys = "1, 2" if year is None else "1, 2, 3"
         query = f"""
             SELECT CAST("{region}" AS VARCHAR) AS region_id,
-                   substr(CAST("{industry}" AS VARCHAR), 1, {width}) AS okved,
+                   substr(CAST("{industry}" AS VARCHAR), 1, {width}) AS okved{year_column},
                    CAST(sum("{employees}") AS DOUBLE) AS employees,
                    CAST(count(*) AS DOUBLE) AS establishments
             FROM {relation}
-            GROUP BY 1, 2
-            ORDER BY 1, 2
+            GROUP BY {keys}
+            ORDER BY {keys}
         """
         return con.execute(query).df()
     finally:

@@ -23,6 +23,8 @@ import pandas as pd
 from scipy.cluster import hierarchy
 from scipy.spatial.distance import squareform
 
+from regiocluster.case.codes import longest_match, split_prefixes
+
 __all__ = [
     "RelatedIndustryClusters",
     "ValidationResult",
@@ -129,13 +131,6 @@ def coagglomeration(
     return pd.DataFrame(gamma, index=wide.columns, columns=wide.columns)
 
 
-def _covers(prefix: str, code: str) -> bool:
-    """Whether an OKVED prefix covers a code: 23 covers 23.51; 08.9 covers 08.92."""
-    if code == prefix or code.startswith(prefix + "."):
-        return True
-    return "." in prefix and code.startswith(prefix)
-
-
 def sector_of(codes: Sequence[str], sectors: pd.DataFrame) -> pd.Series:
     """Map OKVED codes to input–output sectors by the longest matching prefix.
 
@@ -151,20 +146,12 @@ def sector_of(codes: Sequence[str], sectors: pd.DataFrame) -> pd.Series:
     pandas.Series
         Sector id per code (``NaN`` where none matches).
     """
-    prefixes = [
-        (p.strip(), s)
+    prefixes = {
+        p: s
         for s, ps in zip(sectors["sector_id"], sectors["okved_prefixes"], strict=True)
-        for p in str(ps).split("|")
-        if p.strip()
-    ]
-    prefixes.sort(key=lambda ps: -len(ps[0]))
-    out = {}
-    for code in codes:
-        match = next(
-            (s for p, s in prefixes if _covers(p, code)),
-            None,
-        )
-        out[code] = match
+        for p in split_prefixes(str(ps))
+    }
+    out = {code: longest_match(code, prefixes) for code in codes}
     return pd.Series(out, name="sector_id", dtype=object)
 
 

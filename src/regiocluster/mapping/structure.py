@@ -11,11 +11,8 @@ from typing import Any
 
 import pandas as pd
 
-from regiocluster.mapping.members import (
-    ClusterBoundaries,
-    cluster_boundaries,
-    cluster_members,
-)
+from regiocluster.errors import InvalidValueError
+from regiocluster.mapping.members import ClusterBoundaries, cluster_boundaries
 from regiocluster.network.cooperation import (
     CooperationSummary,
     Decree779Verdict,
@@ -88,9 +85,10 @@ def cluster_structure(
         A loaded case with ``enterprises``, ``industries``, ``regions``,
         ``supply_links`` and ``enterprise_finances``.
     year : int, optional
-        Year to analyse; default the last year with supply links.
+        Year to analyse; default the cluster's year (:attr:`Case.year`).
     territory : tuple of str, optional
-        Default: the case's ``region`` and ``partner_regions``.
+        Deprecated: the territory is the case's (:attr:`Case.territory`);
+        anything else is refused.
     n_null : int
         Randomisations for the core–periphery p-value.
     random_state : int
@@ -102,49 +100,41 @@ def cluster_structure(
     -------
     ClusterStructure
     """
+    from regiocluster.network.case import decree_options, member_links, undirected_weights
+
     tables = case.tables
-    meta = getattr(case, "meta", {}) or {}
-    if territory is None:
-        territory = (meta.get("region", "RU-LEN"), *meta.get("partner_regions", []))
-    links_all = tables["supply_links"]
-    if year is None:
-        year = int(links_all["year"].max())
-    links = links_all[links_all["year"] == year]
-    members = cluster_members(
-        tables["enterprises"],
-        tables["industries"],
-        territory=territory,
-        regions=tables["regions"],
-        links=links,
+    if territory is not None and tuple(territory) != case.territory.regions:
+        raise InvalidValueError(
+            "territory", territory, reason=f"the case's territory is {case.territory.regions}"
+        )
+    m = member_links(case, year=year)
+    verdict = decree_779(
+        m.links,
+        m.purchases,
+        threshold=threshold,
+        special_case=special_case,
+        **decree_options(case, m),
     )
-    ids = members.loc[members["member"], "enterprise_id"]
-    inside = links[links["supplier_id"].isin(ids) & links["buyer_id"].isin(ids)]
-    finances = tables["enterprise_finances"]
-    purchases = (
-        finances[finances["year"] == year].set_index("enterprise_id")["purchases"].reindex(ids)
-    ).fillna(0.0)
-    verdict = decree_779(inside, purchases, threshold=threshold, special_case=special_case)
-    graph = supply_graph(inside, nodes=ids)
+    graph = supply_graph(m.links, nodes=m.ids)
     summary = cooperation_summary(graph)
     measures = node_measures(graph)
-    undirected = pd.DataFrame(0.0, index=list(graph.nodes), columns=list(graph.nodes))
-    for s, b, w in graph.edges(data="weight"):
-        undirected.loc[s, b] += w
-    model = CorePeriphery(n_null=n_null, random_state=random_state).fit(undirected)
-    members = members.merge(measures, left_on="enterprise_id", right_index=True, how="left").merge(
-        model.core_.rename("core"), left_on="enterprise_id", right_index=True, how="left"
+    model = CorePeriphery(n_null=n_null, random_state=random_state).fit(
+        undirected_weights(m.links, m.ids)
     )
+    members = m.membership.merge(
+        measures, left_on="enterprise_id", right_index=True, how="left"
+    ).merge(model.core_.rename("core"), left_on="enterprise_id", right_index=True, how="left")
     members["core"] = members["core"].fillna(False).astype(bool)
     boundaries = cluster_boundaries(members, tables["industries"], tables["regions"])
     return ClusterStructure(
-        year=year,
-        territory=tuple(territory),
+        year=m.year,
+        territory=case.territory.regions,
         members=members,
         boundaries=boundaries,
         cooperation=summary,
         decree_779=verdict,
         core_periphery=model,
-        links=inside,
+        links=m.links,
     )
 
 
@@ -259,7 +249,7 @@ def chain_specialisation(
     year : int, optional
         Default: the last year of employment.
     territory : tuple of str, optional
-        Default: the case's ``region`` and ``partner_regions``.
+        Default: the case's territory (:attr:`Case.territory`).
 
     Returns
     -------
@@ -273,9 +263,7 @@ def chain_specialisation(
     from regiocluster.mapping.strong import eco_stars, us_strong_clusters
 
     tables = case.tables
-    meta = getattr(case, "meta", {}) or {}
-    if territory is None:
-        territory = (meta.get("region", "RU-LEN"), *meta.get("partner_regions", []))
+    territory = case.territory.regions if territory is None else tuple(territory)
     regions = tables["regions"]
     subjects = regions.loc[regions["kind"].isin(SUBJECT_KINDS), "region_id"]
     employment = tables["employment"]

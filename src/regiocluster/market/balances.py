@@ -190,7 +190,7 @@ def _price_index(out: pd.DataFrame, base_year: int | None) -> pd.Series:
 def agglomerate(
     balances: pd.DataFrame,
     *,
-    members: Sequence[str] = ("RU-LEN", "RU-SPE"),
+    members: Sequence[str],
     region_id: str = AGGLOMERATION,
     internal_flows: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
@@ -316,7 +316,7 @@ def internal_flows(
     balances: pd.DataFrame,
     *,
     regions: pd.DataFrame | None = None,
-    members: Sequence[str] = ("RU-LEN", "RU-SPE"),
+    members: Sequence[str],
 ) -> pd.DataFrame:
     """Quantities shipped between member regions, from firm-to-firm supply links.
 

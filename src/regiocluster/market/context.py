@@ -44,8 +44,9 @@ def world_context(
     DataFrame
         One row per product and reporter (regions and the country):
         ``exports``, ``imports`` (thousand US$, ``last_year``),
-        ``net_exports``, ``world_exports`` (sum over the countries reporting
-        exports to ``WLD``: the world as far as the case covers it),
+        ``net_exports``, ``world_exports`` (sum of every country reporter's
+        exports, to ``WLD`` or by partner, and the rest of the world's where the
+        case gives it: so never below any reporter's),
         ``world_share`` = exports ÷ world exports,
         ``country_share`` = exports ÷ the country's exports, and
         ``export_growth`` (compound yearly rate from ``first_year``).
@@ -65,11 +66,15 @@ def world_context(
     for flow in ("export", "import"):
         if flow not in totals:
             totals[flow] = 0.0
-    world = (
-        t[(t["partner"] == "WLD") & (t["flow"] == "export")]
-        .groupby(["hs", "year"])["value_usd"]
-        .sum()
-    )
+    # the world is every country reporter (each gives a product either to WLD or by
+    # partner) plus the rest of the world; sub-national reporters are part of their country
+    # a reporter's exports to WLD where it gives them, else the sum over its partners
+    national_rows = t[(t["flow"] == "export") & ~t["reporter"].astype(str).str.contains("-")]
+    key = ["reporter", "hs", "year"]
+    to_world = national_rows[national_rows["partner"] == "WLD"].groupby(key)["value_usd"].sum()
+    by_partner = national_rows[national_rows["partner"] != "WLD"].groupby(key)["value_usd"].sum()
+    each = to_world.combine_first(by_partner)
+    world = each.groupby(level=["hs", "year"]).sum()
     rows = []
     for reporter in [*regions, country]:
         for hs, product_id in hs_of.items():

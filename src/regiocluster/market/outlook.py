@@ -14,14 +14,9 @@ import numpy as np
 import pandas as pd
 
 from regiocluster.case.load import Case
-from regiocluster.market.balances import (
-    AGGLOMERATION,
-    balance,
-    internal_flows,
-    population_table,
-)
+from regiocluster.market.balances import AGGLOMERATION, balance, population_table
 from regiocluster.market.forecast import forecast
-from regiocluster.market.scenarios import capacity_gap, scenario_demand, with_agglomeration
+from regiocluster.market.scenarios import capacity_gap, scenario_demand
 
 __all__ = ["CEMENT_SATURATION_KG", "Outlook", "outlook", "product_outlook"]
 
@@ -160,7 +155,7 @@ def outlook(
     case: Case,
     *,
     products: Sequence[str] | None = None,
-    region_id: str = AGGLOMERATION,
+    region_id: str | None = None,
     scenarios: Sequence[str] = ("base", "optimistic", "pessimistic"),
     last_year: int = 2035,
     level: Sequence[int] = (80, 95),
@@ -175,9 +170,9 @@ def outlook(
         A loaded case with the market tables.
     products : sequence of str, optional, keyword-only
         Products to forecast (default: every product with a balance).
-    region_id : str, keyword-only
-        The market: a region of the case or the agglomeration
-        (:data:`~regiocluster.market.AGGLOMERATION`).
+    region_id : str, optional, keyword-only
+        The market: a region of the case or, by default, the territory as
+        one market (:func:`~regiocluster.market.case.market_region`).
     scenarios : sequence of str, keyword-only
         Driver scenarios.
     last_year : int, keyword-only
@@ -201,19 +196,10 @@ def outlook(
     >>> sorted(o.demand["scenario"].unique())
     ['base', 'optimistic', 'pessimistic']
     """
-    flows = None
-    if {"supply_links", "enterprises"} <= set(case.tables):
-        flows = internal_flows(
-            case["supply_links"],
-            case["enterprises"],
-            case["market_balances"],
-            regions=case["regions"],
-        )
-    raw_bal, drivers = with_agglomeration(
-        case["market_balances"],
-        case["demand_drivers"] if drivers is None else drivers,
-        flows=flows,
-    )
+    from regiocluster.market.case import market_region, territory_balances
+
+    region_id = region_id or market_region(case)
+    raw_bal, drivers = territory_balances(case, drivers=drivers)
     pop = population_table(regions=case["regions"], demand_drivers=drivers)
     balances = balance(raw_bal, population=pop, products=case["products"])
     chosen = list(products) if products is not None else sorted(raw_bal["product_id"].unique())
@@ -221,7 +207,7 @@ def outlook(
     parts = []
     for product_id in chosen:
         saturation = None
-        if product_id == "cement" and region_id == "RU":
+        if product_id == "cement" and region_id == case.territory.country:
             # national per-head ceiling; regions import and export too freely for it
             saturation = CEMENT_SATURATION_KG / 1000 / float(tpu.get(product_id, 1.0))
         parts.append(

@@ -2,18 +2,20 @@ r"""Long-horizon demand by scenario, and the capacity it calls for.
 
 To 2030 and 2035 the drivers carry the forecast: each scenario's paths of
 housing completions, road building and population, times material
-intensities (:mod:`regiocluster.market.demand`). The statistical forecast
-(:func:`regiocluster.market.forecast`) only corrects the short run: it
-forecasts the driver model's residual (what the drivers did not explain in
-recent years), and that correction fades linearly to nothing over
-``short_run`` years, the horizon the competition methods are built for:
+intensities (:mod:`regiocluster.market.demand`). The forecast is anchored
+at the last actual: the driver model's residual in the last history year
+:math:`r_T` (what the drivers did not explain) is carried forward and fades
+linearly to nothing over ``short_run`` years:
 
-.. math:: \hat D_{s,t} = D^{\text{drivers}}_{s,t} + w_h \hat r_t, \qquad
+.. math:: \hat D_{s,t} = D^{\text{drivers}}_{s,t} + w_h r_T, \qquad
           w_h = \max\left(0, 1 - \frac{h - 1}{H}\right)
 
 with :math:`h` the years ahead and :math:`H` = ``short_run`` (6). So year 1
-is mostly the statistics' view of the present, and from year :math:`H + 1`
-on the drivers alone. A per-capita ceiling (cement flattens around 600 kg
+continues the last actual, and the step from it is the change of the named
+drivers (:math:`D^{\text{drivers}}_{s,T+1} - D^{\text{drivers}}_{T}`); from
+year :math:`H + 1` on the drivers alone carry the forecast. The statistical
+forecast of the residual (:func:`regiocluster.market.forecast`) widens the
+short-run intervals. A per-capita ceiling (cement flattens around 600 kg
 per head in rich economies, Global Cement after Cembureau and the World
 Bank) can cap the total.
 """
@@ -44,7 +46,17 @@ __all__ = [
     "with_agglomeration",
 ]
 
-_ADDITIVE_DRIVERS = ("housing_m2", "roads_km", "population")
+_ADDITIVE_DRIVERS = (
+    "housing_m2",
+    "housing_apartment_m2",
+    "housing_individual_m2",
+    "roads_km",
+    "population",
+)
+
+#: Drivers that are parts of another: scaling the whole scales its parts
+#: (``housing_m2=1.2`` scales apartment buildings and individual houses alike).
+_COMPONENTS = {"housing_m2": ("housing_apartment_m2", "housing_individual_m2")}
 
 
 @dataclass(frozen=True)
@@ -74,7 +86,7 @@ def with_agglomeration(
     balances: pd.DataFrame,
     drivers: pd.DataFrame,
     *,
-    members: Sequence[str] = ("RU-LEN", "RU-SPE"),
+    members: Sequence[str],
     region_id: str = AGGLOMERATION,
     flows: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -122,7 +134,9 @@ def user_scenario(
         The new scenario's name.
     scale : mapping, optional, keyword-only
         Factor per driver applied to every year of the ``like`` path
-        (``{"housing_m2": 1.1}``: 10% more housing than the base).
+        (``{"housing_m2": 1.1}``: 10% more housing than the base; the
+        parts of housing, apartment buildings and individual houses, scale
+        with it).
     paths : DataFrame, optional, keyword-only
         ``driver``, ``region_id``, ``year``, ``value`` rows replacing the
         scaled path where given.
@@ -138,7 +152,8 @@ def user_scenario(
     new["scenario"] = name
     new["source"] = f"user scenario from {like}"
     for driver, factor in (scale or {}).items():
-        new.loc[new["driver"] == driver, "value"] *= float(factor)
+        scaled = (driver, *_COMPONENTS.get(driver, ()))
+        new.loc[new["driver"].isin(scaled), "value"] *= float(factor)
     if paths is not None and len(paths):
         key = ["driver", "region_id", "year"]
         new = new.set_index(key)
@@ -256,17 +271,7 @@ def scenario_demand(
     years = range(first_year, last_year + 1)
     steps = np.arange(1, horizon + 1)
     weight = np.maximum(0.0, 1 - (steps - 1) / short_run)
-    correction = np.zeros(horizon)
-    sd_stat = np.zeros(horizon)
-    if len(resid) >= 3:
-        stat = forecast(
-            pd.DataFrame({"unique_id": "r", "ds": resid.index.astype(int), "y": resid.to_numpy()}),
-            horizon,
-            level=(95,),
-            n_jobs=1,
-        )
-        correction = stat["y"].to_numpy()
-        sd_stat = (stat["hi_95"] - stat["lo_95"]).to_numpy() / (2 * stats.norm.ppf(0.975))
+    correction, sd_stat = _anchor(resid, horizon)
     resid_sd = est.residual_std if np.isfinite(est.residual_std) else 0.0
 
     frames = []
@@ -327,6 +332,30 @@ def scenario_demand(
     )
 
 
+def _anchor(resid: pd.Series, horizon: int) -> tuple[np.ndarray, np.ndarray]:
+    """Correction that anchors the forecast at the last actual, and its spread.
+
+    The driver model's residual in the last history year is carried into the
+    forecast (fading with the weight), so the first forecast year continues
+    the last actual and any step is the drivers' change (a named driver: the
+    scenario's housing or roads path), not a jump back to the driver model's
+    fit. The statistical forecast of the residual gives the spread only.
+    """
+    if len(resid) == 0:
+        return np.zeros(horizon), np.zeros(horizon)
+    correction = np.full(horizon, float(resid.iloc[-1]))
+    sd_stat = np.zeros(horizon)
+    if len(resid) >= 3:
+        stat = forecast(
+            pd.DataFrame({"unique_id": "r", "ds": resid.index.astype(int), "y": resid.to_numpy()}),
+            horizon,
+            level=(95,),
+            n_jobs=1,
+        )
+        sd_stat = (stat["hi_95"] - stat["lo_95"]).to_numpy() / (2 * stats.norm.ppf(0.975))
+    return correction, sd_stat
+
+
 def _region(frame: pd.DataFrame, region_id: str) -> pd.DataFrame:
     if frame.empty or region_id not in frame.index.get_level_values("region_id"):
         return pd.DataFrame(index=pd.Index([], name="year"))
@@ -341,15 +370,16 @@ def capacity_gap(
     import_share: float | None = None,
     exports: float | None = None,
     capacity: float | None = None,
-    recent_years: int = 3,
+    recent_years: int = 1,
 ) -> pd.DataFrame:
     r"""Capacity the region needs to meet demand, against what it has.
 
     .. math:: K^{\text{need}}_t = \frac{(1 - m) D_t + X}{u}, \qquad
               \text{gap}_t = K^{\text{need}}_t - K
 
-    with :math:`m` the import share kept (default: the mean of the last
-    ``recent_years``), :math:`X` exports kept (same default), :math:`u` the
+    with :math:`m` the import share kept (default: the last actual year's,
+    the import share the market balance reports; the mean of the last
+    ``recent_years`` when more than one), :math:`X` exports kept (same default), :math:`u` the
     target utilisation and :math:`K` today's capacity (the last known
     ``capacity``; 0 where the region makes none). A positive gap is capacity
     to build; a negative one is spare capacity.

@@ -1,92 +1,48 @@
-"""The small Result shape of the programme package.
+"""The programme package's results and error, on the shared case-layer shapes.
 
-Until the case-layer foundation (``regiocluster.result``) is on main, the
-programme's results carry the same parts under the same names: ``figures``
-(id, value, unit, English and Russian label), ``frames``, ``illustrative``,
-``figure(id)``, ``summary(lang)`` and ``to_dict()``. Switching to the shared
-base is a change of this module only.
+Every result is a :class:`regiocluster.result.Result` (frames, figures,
+provenance, ``summary(lang)``, ``to_dict()``); the one-sentence-per-figure
+summary is built from the figures when a result gives no sentences.
 """
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
-import pandas as pd
+from regiocluster.case.provenance import Provenance
+from regiocluster.errors import RegioclusterError
+from regiocluster.result import Figure, Result
 
-__all__ = ["Figure", "ProgrammeError", "ProgrammeResult"]
+__all__ = ["SYNTHETIC", "Figure", "ProgrammeError", "ProgrammeResult"]
+
+#: Provenance of what the programme package makes up itself (the seed plan, its targets).
+SYNTHETIC = Provenance.of({"programme_seed": ("synthetic",)})
 
 
-class ProgrammeError(ValueError):
+class ProgrammeError(RegioclusterError, ValueError):
     """Bad input to a programme function; the message names what and where."""
 
 
-@dataclass(frozen=True)
-class Figure:
-    """One headline number of a result."""
-
-    id: str
-    value: float | None
-    unit: str
-    label_en: str
-    label_ru: str
-
-    def label(self, lang: str = "en") -> str:
-        """Label in ``lang`` (``"ru"`` or ``"en"``)."""
-        return self.label_ru if lang.startswith("ru") else self.label_en
-
-
-def _json_safe(value: Any) -> Any:
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if hasattr(value, "item"):
-        return _json_safe(value.item())
-    return value
+def _number(value: object) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return "—"
+    return f"{value:,.1f}".replace(",", " ") if isinstance(value, float) else str(value)
 
 
 @dataclass(frozen=True)
-class ProgrammeResult:
-    """Base of the programme's results: figures, frames and whether it is illustrative."""
+class ProgrammeResult(Result):
+    """A programme result; ``summary`` says every figure when no sentences are given."""
 
-    figures: tuple[Figure, ...] = ()
-    frames: dict[str, pd.DataFrame] = field(default_factory=dict, compare=False)
-    illustrative: bool = False
+    name: str = "programme"
 
-    def figure(self, id: str) -> Figure:
-        """Return the figure ``id``; ``KeyError`` names the known ones."""
-        for f in self.figures:
-            if f.id == id:
-                return f
-        raise KeyError(f"no figure {id!r}; figures: {', '.join(f.id for f in self.figures)}")
-
-    def summary(self, lang: str = "en") -> str:
-        """One sentence per figure in ``lang``."""
-        parts = []
-        for f in self.figures:
-            value = "—" if f.value is None else f"{f.value:,.1f}".replace(",", " ")
-            parts.append(f"{f.label(lang)}: {value} {f.unit}".strip())
-        return "; ".join(parts) + "."
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-safe dictionary of the figures and frames."""
-        return {
-            "figures": [
-                {
-                    "id": f.id,
-                    "value": _json_safe(f.value),
-                    "unit": f.unit,
-                    "label_en": f.label_en,
-                    "label_ru": f.label_ru,
-                }
-                for f in self.figures
-            ],
-            "frames": {
-                name: [
-                    {k: _json_safe(v) for k, v in row.items()}
-                    for row in frame.to_dict(orient="records")
-                ]
-                for name, frame in self.frames.items()
-            },
-            "illustrative": self.illustrative,
-        }
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if not self.sentences and self.figures:
+            sentences = {
+                lang: tuple(
+                    f"{f.label(lang)}: {_number(f.value)} {f.unit}".strip() + "."
+                    for f in self.figures
+                )
+                for lang in ("en", "ru")
+            }
+            object.__setattr__(self, "sentences", sentences)

@@ -52,6 +52,8 @@ class BomSummary(ProgrammeResult):
         (NaN for an empty bill).
     """
 
+    name: str = "programme.bom"
+
     cost: float = 0.0
     cluster_share: float = float("nan")
     imported_share: float = float("nan")

@@ -109,6 +109,8 @@ class SelfAssessment(ProgrammeResult):
         All eligibility criteria met.
     """
 
+    name: str = "programme.self_assessment"
+
     overall: float = 0.0
     eligible: bool = False
 

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from regiocluster.enterprises.case import case_members, territory_of
 from regiocluster.network import Decree779Verdict, decree_779, member_cooperation
 from regiocluster.programme._result import Figure, ProgrammeError, ProgrammeResult
 from regiocluster.trade.substitution import import_substitution
@@ -45,17 +44,8 @@ COMPUTED: dict[str, tuple[str, str, str]] = {
 
 
 def indicator_year(case) -> int:
-    """Year the indicators describe by default.
-
-    The latest year with both members' finances and contracts among them;
-    the latest year of finances when there are no contracts.
-    """
-    fin_years = set(case.tables["enterprise_finances"]["year"].astype(int))
-    if not fin_years:
-        raise ProgrammeError("enterprise_finances: no rows, so no year to report")
-    links = case.tables.get("supply_links")
-    both = fin_years & set(links["year"].astype(int)) if links is not None else set()
-    return max(both) if both else max(fin_years)
+    """Year the indicators describe by default: the cluster's year (``case.year``)."""
+    return int(case.year)
 
 
 @dataclass(frozen=True)
@@ -65,7 +55,7 @@ class ClusterIndicators(ProgrammeResult):
     Attributes
     ----------
     year : int
-        The year described.
+        The year described (``case.year`` by default).
     figures : tuple of Figure
         One per id of :data:`COMPUTED`; ``value`` is ``None`` where the case
         lacks the data (no balances for import substitution, no previous year
@@ -73,13 +63,14 @@ class ClusterIndicators(ProgrammeResult):
     frames : dict
         ``members`` (per member: purchases, bought from and sold to members,
         revenue, exports, investment, employees).
-    illustrative : bool
-        True when the enterprises or their finances are synthetic.
+    provenance : Provenance
+        Of the enterprises, their finances and contracts (illustrative when
+        any is synthetic).
     decree_779 : Decree779Verdict
         The Decree 779 cooperation tests of the year (for the compliance report).
     """
 
-    year: int = 0
+    name: str = "programme.indicators"
     decree_779: Decree779Verdict | None = None
 
 
@@ -89,7 +80,7 @@ def _import_substitution(case, year: int) -> float | None:
     if balances is None or balances.empty:
         return None
     regions = tables["regions"]
-    cluster = territory_of(case)
+    cluster = case.territory.regions
     parents = {
         r: p
         for r, p in zip(regions["region_id"], regions["parent_id"], strict=True)
@@ -128,7 +119,7 @@ def cluster_indicators(case, *, year: int | None = None) -> ClusterIndicators:
 
     Notes
     -----
-    * members: :func:`~regiocluster.enterprises.case_members`;
+    * members: ``case.members(year)``, the one membership rule;
     * functional dependence: :func:`~regiocluster.network.decree_779` on the
       members' contracts and purchases of the year, in per cent;
     * sales inside the cluster: members' sales to other members over their
@@ -145,8 +136,8 @@ def cluster_indicators(case, *, year: int | None = None) -> ClusterIndicators:
     >>> cluster_indicators(load_case("leningrad")).figure("members").value  # doctest: +SKIP
     """
     tables = case.tables
-    year = indicator_year(case) if year is None else int(year)
-    ids = pd.Index(case_members(case)["enterprise_id"].astype(str))
+    year = case.check_year(year)
+    ids = pd.Index(case.members(year)["enterprise_id"].astype(str))
     fin = tables["enterprise_finances"]
     fin = fin[fin["enterprise_id"].isin(ids)]
     this = fin[fin["year"] == year].set_index("enterprise_id")
@@ -180,13 +171,10 @@ def cluster_indicators(case, *, year: int | None = None) -> ClusterIndicators:
     figures = tuple(
         Figure(key, values[key], unit, en, ru) for key, (unit, en, ru) in COMPUTED.items()
     )
-    synthetic = any(
-        bool(case.is_synthetic(t)) for t in ("enterprises", "enterprise_finances", "supply_links")
-    )
     return ClusterIndicators(
         figures=figures,
         frames={"members": table.reset_index()},
-        illustrative=synthetic,
+        provenance=case.provenance("enterprises", "enterprise_finances", "supply_links"),
         year=year,
         decree_779=verdict,
     )

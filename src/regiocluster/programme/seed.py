@@ -17,7 +17,7 @@ from datetime import date
 
 import pandas as pd
 
-from regiocluster.programme._result import ProgrammeResult
+from regiocluster.programme._result import SYNTHETIC, ProgrammeResult
 
 __all__ = ["KINDS", "SOURCES", "IllustrativePlan", "illustrative_plan"]
 
@@ -56,7 +56,7 @@ _MEASURES = [
         "organisational",
         "Form the cluster council",
         "Формирование совета кластера",
-        3,
+        6,
         3,
         ("P01",),
         {"own": 0.5},
@@ -67,7 +67,7 @@ _MEASURES = [
         "organisational",
         "Working groups: cement, concrete, wall materials",
         "Рабочие группы: цемент, бетон, стеновые материалы",
-        6,
+        9,
         3,
         ("P02",),
         {"own": 0.8},
@@ -111,7 +111,7 @@ _MEASURES = [
         "rnd",
         "Joint R&D centre with a test site",
         "Совместный центр НИОКР с испытательным полигоном",
-        9,
+        12,
         18,
         ("P03",),
         {"federal": 45.0, "regional": 20.0, "own": 15.0},
@@ -122,7 +122,7 @@ _MEASURES = [
         "rnd",
         '"Smart House" demonstration project',
         "Демонстрационный проект «Умный дом»",
-        27,
+        30,
         15,
         ("P07",),
         {"regional": 35.0, "own": 40.0},
@@ -133,7 +133,7 @@ _MEASURES = [
         "promotion",
         "Export promotion and fairs",
         "Продвижение экспорта и выставки",
-        12,
+        6,
         36,
         ("P01",),
         {"federal": 8.0, "own": 4.0},
@@ -164,6 +164,8 @@ class IllustrativePlan(ProgrammeResult):
         ``dependencies`` (measure_id, depends_on), ``budget`` (measure_id,
         source, amount in mln RUB).
     """
+
+    name: str = "programme.illustrative_plan"
 
 
 def _add_months(day: date, months: int) -> date:
@@ -203,5 +205,5 @@ def illustrative_plan(*, start: date) -> IllustrativePlan:
             "dependencies": pd.DataFrame(deps),
             "budget": pd.DataFrame(budget),
         },
-        illustrative=True,
+        provenance=SYNTHETIC,
     )

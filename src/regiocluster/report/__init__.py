@@ -1,6 +1,10 @@
-"""The static HTML report: a section registry, charts, maps and the builder."""
+"""The study of a case: chapters (compute -> Results) rendered by Jinja templates.
 
-from regiocluster.report.builder import ReportResult, build_report
-from regiocluster.report.registry import Section, register_section
+HTML (interactive, offline), PDF (WeasyPrint), DOCX (python-docx) and an
+XLSX annex, in Russian and English, with ``results.json``.
+"""
 
-__all__ = ["ReportResult", "Section", "build_report", "register_section"]
+from regiocluster.report.builder import StudyResult, build_study
+from regiocluster.report.registry import register_chapter
+
+__all__ = ["StudyResult", "build_study", "register_chapter"]

@@ -1,143 +1,132 @@
-"""Leaflet maps for the report and the portal, with no request outside the page's folder.
+"""Maps of the study: Leaflet in the HTML study, matplotlib images in print and DOCX.
 
-Leaflet is vendored (``static/leaflet``). There is no tile server by default:
-the base layer is drawn from the case's own geometry (schematic district
-areas), and a tile URL can be given as a setting for users who are online.
+No tile server is used (no network at run time): the case's own district
+layer is the base. Each layer gets a legend entry; layers with a
+``label_field`` show permanent labels. Popups are built with
+``textContent`` in :data:`MAP_JS`, so data is never interpreted as HTML.
 """
 
 from __future__ import annotations
 
-import itertools
+import io
 import json
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any
 
-from markupsafe import Markup, escape
+import matplotlib
 
-_COUNTER = itertools.count(1)
+matplotlib.use("Agg")
 
+import matplotlib.pyplot as plt  # noqa: E402
+from shapely.geometry import shape  # noqa: E402
 
-@dataclass(frozen=True)
-class Layer:
-    """One GeoJSON layer of a map.
-
-    Attributes
-    ----------
-    name : str
-        Shown in the layer control.
-    geojson : Mapping
-        A GeoJSON FeatureCollection in EPSG:4326.
-    color : str
-        CSS colour of points and outlines.
-    popup_fields : sequence of str
-        Properties listed in each feature's popup.
-    radius : float
-        Point marker radius in pixels.
-    color_by : str, optional
-        Property whose value picks the colour from ``palette``.
-    palette : Mapping of str to str
-        Value → colour for ``color_by``.
-    visible : bool
-        Shown when the page opens.
-    fill_opacity : float
-        Fill opacity of polygons and markers.
-    """
-
-    name: str
-    geojson: Mapping[str, Any]
-    color: str = "#1f77b4"
-    popup_fields: Sequence[str] = ()
-    radius: float = 5.0
-    color_by: str | None = None
-    palette: Mapping[str, str] = field(default_factory=dict)
-    visible: bool = True
-    fill_opacity: float = 0.7
+from regiocluster.report.i18n import Localizer  # noqa: E402
+from regiocluster.report.model import Map  # noqa: E402
 
 
-def map_html(
-    layers: Sequence[Layer],
-    *,
-    height: int = 520,
-    tile_url: str | None = None,
-    note: str = "",
-) -> Markup:
-    """Render layers as a Leaflet map fragment.
-
-    The page must load ``assets/leaflet/leaflet.js`` and ``leaflet.css``
-    (the report builder does). Popups are built with ``textContent``, so
-    property values are never interpreted as HTML.
-
-    Parameters
-    ----------
-    layers : sequence of Layer
-        Drawn in order; the first polygon layers form the base.
-    height : int
-        Map height in pixels.
-    tile_url : str, optional
-        A tile server URL template; none by default (no network).
-    note : str
-        A caption under the map (for example "district areas are schematic").
-
-    Returns
-    -------
-    markupsafe.Markup
-    """
-    map_id = f"map{next(_COUNTER)}"
-    spec = [
+def leaflet_json(spec: Map, loc: Localizer) -> str:
+    """Return the map's layers as JSON for :data:`MAP_JS` (safe inside a ``<script>``)."""
+    layers = [
         {
-            "name": layer.name,
+            "name": loc.gettext(layer.name),
             "geojson": layer.geojson,
-            "color": layer.color,
+            "color": layer.colour,
+            "label": layer.label_field.format(lang=loc.lang) if layer.label_field else None,
             "popup": list(layer.popup_fields),
             "radius": layer.radius,
-            "colorBy": layer.color_by,
-            "palette": dict(layer.palette),
+            "area": layer.area,
             "visible": layer.visible,
-            "fillOpacity": layer.fill_opacity,
         }
-        for layer in layers
+        for layer in spec.layers
     ]
-    payload = json.dumps(spec, ensure_ascii=False).replace("</", "<\\/")
-    tiles = json.dumps(tile_url) if tile_url else "null"
-    caption = f'<p class="map-note">{escape(note)}</p>' if note else ""
-    return Markup(
-        f'<div id="{map_id}" class="map" style="height:{height}px"></div>{caption}\n'
-        f"<script>regiocluster_map({json.dumps(map_id)}, {payload}, {tiles});</script>"
-    )
+    return json.dumps(layers, ensure_ascii=False).replace("</", "<\\/")
+
+
+def png(spec: Map, loc: Localizer) -> bytes:
+    """Return the map as a PNG image with a legend and labels."""
+    fig, ax = plt.subplots(figsize=(7.0, 5.2), dpi=150)
+    for layer in spec.layers:
+        if not layer.visible:
+            continue
+        label = loc.gettext(layer.name)
+        features = layer.geojson.get("features", [])
+        if layer.area:
+            key = layer.label_field.format(lang=loc.lang) if layer.label_field else None
+            for i, feature in enumerate(features):
+                geom = shape(feature["geometry"])
+                if key:
+                    centre = geom.representative_point()
+                    ax.annotate(
+                        str(feature["properties"].get(key, "")),
+                        (centre.x, centre.y),
+                        fontsize=5,
+                        ha="center",
+                        color="#44515e",
+                    )
+                polys = getattr(geom, "geoms", [geom])
+                for poly in polys:
+                    x, y = poly.exterior.xy
+                    ax.fill(x, y, color=layer.colour, alpha=0.12, label=label if i == 0 else None)
+                    ax.plot(x, y, color=layer.colour, linewidth=0.5)
+            continue
+        xs = [f["geometry"]["coordinates"][0] for f in features]
+        ys = [f["geometry"]["coordinates"][1] for f in features]
+        ax.scatter(
+            xs,
+            ys,
+            s=layer.radius * 4,
+            color=layer.colour,
+            label=label,
+            zorder=3,
+            edgecolors="white",
+            linewidths=0.3,
+        )
+        if layer.label_field:
+            key = layer.label_field.format(lang=loc.lang)
+            for f, x, y in zip(features, xs, ys, strict=True):
+                ax.annotate(
+                    str(f["properties"].get(key, "")),
+                    (x, y),
+                    fontsize=6,
+                    xytext=(3, 3),
+                    textcoords="offset points",
+                )
+    ax.set_aspect(1 / 0.5)  # about 1/cos(60°): degrees of longitude are half as long
+    ax.set_xlabel(loc.gettext("Longitude, °E"))
+    ax.set_ylabel(loc.gettext("Latitude, °N"))
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=3, frameon=False, fontsize=7)
+    fig.tight_layout()
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", bbox_inches="tight")
+    plt.close(fig)
+    return buf.getvalue()
 
 
 MAP_JS = """
-function regiocluster_map(id, layers, tileUrl) {
+function regiocluster_map(id, layers) {
   var map = L.map(id);
-  if (tileUrl) { L.tileLayer(tileUrl, {maxZoom: 18}).addTo(map); }
-  var control = L.control.layers(null, null, {collapsed: false}).addTo(map);
+  var control = L.control.layers(null, null, {collapsed: true}).addTo(map);
+  var legend = L.control({position: 'bottomright'});
   var bounds = null;
   layers.forEach(function (spec) {
-    var colour = function (f) {
-      if (spec.colorBy && f && f.properties && spec.palette[f.properties[spec.colorBy]]) {
-        return spec.palette[f.properties[spec.colorBy]];
-      }
-      return spec.color;
-    };
     var layer = L.geoJSON(spec.geojson, {
-      style: function (f) {
-        return {color: colour(f), weight: 1, fillOpacity: spec.fillOpacity * 0.3};
+      style: function () {
+        return {color: spec.color, weight: 1, fillOpacity: spec.area ? 0.1 : 0.7};
       },
       pointToLayer: function (f, latlng) {
-        return L.circleMarker(latlng, {radius: spec.radius, color: colour(f), weight: 1,
-                                       fillOpacity: spec.fillOpacity});
+        return L.circleMarker(latlng, {radius: spec.radius, color: spec.color, weight: 1,
+                                       fillOpacity: 0.8});
       },
       onEachFeature: function (f, l) {
+        if (spec.label && f.properties[spec.label] !== undefined) {
+          l.bindTooltip(String(f.properties[spec.label]), {
+            permanent: true, direction: spec.area ? 'center' : 'right', className: 'map-label'
+          });
+        }
         if (!spec.popup.length) { return; }
         var box = document.createElement('div');
         spec.popup.forEach(function (k) {
           if (f.properties[k] === null || f.properties[k] === undefined) { return; }
           var line = document.createElement('div');
-          var b = document.createElement('b');
-          b.textContent = k + ': ';
-          line.appendChild(b);
-          line.appendChild(document.createTextNode(String(f.properties[k])));
+          line.textContent = String(f.properties[k]);
           box.appendChild(line);
         });
         l.bindPopup(box);
@@ -150,7 +139,26 @@ function regiocluster_map(id, layers, tileUrl) {
       if (b.isValid()) { bounds = bounds ? bounds.extend(b) : b; }
     }
   });
+  legend.onAdd = function () {
+    var box = L.DomUtil.create('div', 'map-legend');
+    layers.forEach(function (spec) {
+      var row = document.createElement('div');
+      var sw = document.createElement('span');
+      sw.className = 'swatch' + (spec.area ? ' area' : '');
+      sw.style.background = spec.color;
+      row.appendChild(sw);
+      row.appendChild(document.createTextNode(spec.name));
+      box.appendChild(row);
+    });
+    return box;
+  };
+  legend.addTo(map);
   if (bounds) { map.fitBounds(bounds, {padding: [10, 10]}); } else { map.setView([60, 31], 6); }
   L.control.scale({imperial: false}).addTo(map);
+}
+function regiocluster_chart(id) {
+  var node = document.getElementById(id);
+  var spec = JSON.parse(document.getElementById(id + '-data').textContent);
+  Plotly.newPlot(node, spec.data, spec.layout, {displaylogo: false, responsive: true});
 }
 """

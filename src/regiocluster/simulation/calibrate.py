@@ -42,10 +42,12 @@ from regiocluster.simulation.levers import CALIBRATED, LEVER_BOUNDS, PARAMETER_B
 from regiocluster.simulation.model import INDICATORS
 from regiocluster.simulation.runner import ParameterDraw, run_runs
 
-__all__ = ["MOMENTS", "Backcast", "Calibration", "backcast", "calibrate", "history"]
+__all__ = ["BACKCAST", "MOMENTS", "Backcast", "Calibration", "backcast", "calibrate", "history"]
 
 #: Indicators whose yearly history the calibration matches.
 MOMENTS = ("members", "employment", "output", "supply_ties", "entries", "exits")
+#: Indicators the backcast predicts.
+BACKCAST = ("members", "employment", "output", "supply_ties")
 
 _NO_LEVERS = dict.fromkeys(LEVER_BOUNDS, 0.0)
 _CUMULATED = ("entries", "exits")
@@ -170,6 +172,7 @@ def calibrate(
     seed: int = 12345,
     names: tuple[str, ...] = CALIBRATED,
     max_evaluations: int = 100,
+    observed: pd.DataFrame | None = None,
 ) -> Calibration:
     """Estimate the model's parameters from the case's history (simulated method of moments).
 
@@ -187,12 +190,15 @@ def calibrate(
         Parameters to estimate; the others stay at their priors.
     max_evaluations : int, keyword-only
         Budget of model evaluations for the optimiser.
+    observed : DataFrame, optional, keyword-only
+        Moments to match, shaped like :func:`history` (default: the case's
+        history); tests pass a model-generated history to check recovery.
 
     Returns
     -------
     Calibration
     """
-    observed = history(case)
+    observed = history(case) if observed is None else observed
     first = int(observed.index.min()) if first is None else int(first)
     last = int(observed.index.max()) if last is None else int(last)
     if not first < last:
@@ -219,35 +225,12 @@ def calibrate(
         max_nfev=max_evaluations,
         x_scale="jac",
     )
-    dof = max(fit.fun.size - len(names), 1)
-    s2 = float(fit.fun @ fit.fun) / dof
-    covariance = s2 * (1 + 1 / n_runs) * np.linalg.pinv(fit.jac.T @ fit.jac)
-    # an unidentified parameter (flat objective) keeps a quarter of its range as spread
-    # a parameter the moments do not move (a flat column of the Jacobian, as
-    # the exit hazard of a history without exits) stays at its estimate;
-    # one whose variance exceeds a quarter of its range keeps that spread
-    spread = ((high - low) / 4) ** 2
-    variances = np.diag(covariance)
-    flat = np.linalg.norm(fit.jac, axis=0) < 1e-8
-    wide = ~np.isfinite(variances) | (variances > spread)
-    for mask, value in ((flat, 0.0), (wide & ~flat, spread)):
-        covariance[mask, :] = 0.0
-        covariance[:, mask] = 0.0
-        covariance[mask, mask] = value[mask] if isinstance(value, np.ndarray) else value
-    covariance[np.diag_indices_from(covariance)] = np.maximum(np.diag(covariance), 0.0)
+    covariance = _covariance(fit, n_runs, low, high)
     estimate = base.replace(**dict(zip(names, fit.x, strict=True)))
     sim = _simulated_moments(
         inputs, fit.x, names, base=base, n_runs=n_runs, n_years=n_years, seed=seed
     )
-    years = np.arange(first + 1, last + 1)
-    frame = pd.DataFrame(
-        {
-            "year": np.repeat(years, len(MOMENTS)),
-            "indicator": np.tile(MOMENTS, len(years)),
-            "observed": np.expm1(target).ravel(),
-            "simulated": sim.ravel(),
-        }
-    )
+    frame = _fit_frame(np.arange(first + 1, last + 1), np.expm1(target), sim)
     return Calibration(
         parameters=estimate,
         names=tuple(names),
@@ -256,6 +239,37 @@ def calibrate(
         years=(first, last),
         objective=float(fit.fun @ fit.fun),
     )
+
+
+def _fit_frame(years: np.ndarray, observed: np.ndarray, simulated: np.ndarray) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "year": np.repeat(years, len(MOMENTS)),
+            "indicator": np.tile(MOMENTS, len(years)),
+            "observed": observed.ravel(),
+            "simulated": simulated.ravel(),
+        }
+    )
+
+
+def _covariance(fit, n_runs: int, low: np.ndarray, high: np.ndarray) -> np.ndarray:
+    """Gauss-Newton covariance of the estimate, guarded for flat and wide directions."""
+    dof = max(fit.fun.size - len(fit.x), 1)
+    s2 = float(fit.fun @ fit.fun) / dof
+    covariance = s2 * (1 + 1 / n_runs) * np.linalg.pinv(fit.jac.T @ fit.jac)
+    # a parameter the moments do not move (a flat column of the Jacobian, as
+    # the exit hazard of a history without exits) stays at its estimate;
+    # one whose variance exceeds a quarter of its range keeps that spread
+    spread = ((high - low) / 4) ** 2
+    variances = np.diag(covariance)
+    flat = np.linalg.norm(fit.jac, axis=0) < 1e-8
+    wide = ~np.isfinite(variances) | (variances > spread)
+    for mask, value in ((flat, np.zeros_like(spread)), (wide & ~flat, spread)):
+        covariance[mask, :] = 0.0
+        covariance[:, mask] = 0.0
+        covariance[mask, mask] = value[mask]
+    covariance[np.diag_indices_from(covariance)] = np.maximum(np.diag(covariance), 0.0)
+    return covariance
 
 
 @dataclass(frozen=True)
@@ -318,7 +332,7 @@ def backcast(
     )
     years = np.arange(split + 1, last + 1)
     rows = []
-    for indicator in MOMENTS:
+    for indicator in BACKCAST:
         median = np.median(out[:, 1:, list(INDICATORS).index(indicator)], axis=0)
         for year, value in zip(years, median, strict=True):
             rows.append(

@@ -2,7 +2,7 @@
 
 :func:`model_inputs` is the one place the development model picks data out of
 a :class:`~regiocluster.case.load.Case`: the cluster's members (one
-membership rule, :func:`~regiocluster.enterprises.case.case_members`), their
+membership rule, :meth:`~regiocluster.case.Case.members`), their
 finances in the start year, the supply ties among them, the input-output
 complementarity of their industries, the demand paths of their products
 under each market scenario (:func:`~regiocluster.market.outlook`) and the
@@ -16,6 +16,7 @@ deflated with its main product's price index from the market balances.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
@@ -24,12 +25,19 @@ import numpy as np
 import pandas as pd
 
 from regiocluster.case.load import Case
-from regiocluster.enterprises.case import case_members
+from regiocluster.geo import great_circle_km
 from regiocluster.inputoutput.case import national_table
 from regiocluster.market import AGGLOMERATION, outlook
-from regiocluster.siting.travel import great_circle_km
 
-__all__ = ["DISTANCE_KM", "HISTORY_SCENARIO", "ModelInputs", "member_finances", "model_inputs"]
+__all__ = [
+    "DISTANCE_KM",
+    "HISTORY_SCENARIO",
+    "ModelInputs",
+    "fingerprint",
+    "member_finances",
+    "model_inputs",
+    "scenarios_of",
+]
 
 #: Name of the demand path that follows the case's history (no forecast).
 HISTORY_SCENARIO = "actual"
@@ -137,9 +145,41 @@ class ModelInputs:
         index = np.searchsorted(self.demand_years, years)
         return table[:, index] / table[:, index - 1]
 
-    def at(self, start_year: int, alive: np.ndarray) -> ModelInputs:
-        """Return a copy starting in ``start_year`` with ``alive`` firms (for backcasts)."""
-        return replace(self, start_year=start_year, alive=alive)
+    def select(self, firms: np.ndarray) -> ModelInputs:
+        """Return the inputs restricted to the firm slots ``firms`` and the ties among them."""
+        firms = np.asarray(firms, dtype=np.int64)
+        position = np.full(self.n_firms, -1)
+        position[firms] = np.arange(len(firms))
+        keep = (position[self.tie_supplier] >= 0) & (position[self.tie_buyer] >= 0)
+        per_firm = {
+            name: getattr(self, name)[firms]
+            for name in (
+                "alive",
+                "output",
+                "capacity",
+                "employees",
+                "purchase_ratio",
+                "export_share",
+                "margin",
+                "wear",
+                "eligible",
+                "priority",
+                "product",
+                "district",
+            )
+        }
+        per_tie = {
+            name: getattr(self, name)[keep]
+            for name in ("tie_propensity", "tie_km", "tie_share", "tie_active")
+        }
+        return replace(
+            self,
+            firm_ids=tuple(self.firm_ids[i] for i in firms),
+            tie_supplier=position[self.tie_supplier[keep]],
+            tie_buyer=position[self.tie_buyer[keep]],
+            **per_firm,
+            **per_tie,
+        )
 
 
 def _deflator(balances: pd.DataFrame, base_year: int) -> pd.DataFrame:
@@ -161,12 +201,12 @@ def member_finances(case: Case, *, base_year: int | None = None) -> pd.DataFrame
     the case's region and partners (the mean of all products' indices for a
     firm without products).
     """
-    members = case_members(case).set_index("enterprise_id")
+    members = case.members().set_index("enterprise_id")
     fin = case["enterprise_finances"]
     base_year = int(fin["year"].max()) if base_year is None else base_year
     fin = fin[fin["enterprise_id"].isin(members.index)]
     balances = case["market_balances"]
-    regions = [case.meta["region"], *case.meta.get("partner_regions", [])]
+    regions = list(case.territory.regions)
     local = balances[balances["region_id"].isin(regions)]
     deflator = _deflator(
         local.groupby(["product_id", "year"], as_index=False)["price"].mean(), base_year
@@ -340,16 +380,37 @@ def _with_total(table: pd.DataFrame, price: pd.Series) -> np.ndarray:
     return out
 
 
-_OUTLOOKS: dict[tuple[int, int], object] = {}
+def fingerprint(case: Case, tables: tuple[str, ...] = ()) -> str:
+    """Return a content hash of ``case``'s tables (all by default), for caches."""
+    names = tables or tuple(sorted(case.tables))
+    digest = hashlib.sha256(repr((case.name, until_key(case))).encode())
+    for name in names:
+        frame = case.tables.get(name)
+        if frame is not None:
+            digest.update(name.encode())
+            digest.update(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
+    return digest.hexdigest()
+
+
+def until_key(case: Case) -> tuple:
+    """Return the metadata that changes the model's inputs."""
+    return (
+        tuple(case.meta.get("years", ())),
+        case.meta.get("region"),
+        tuple(case.meta.get("partner_regions", ())),
+    )
+
+
+_OUTLOOKS: dict[tuple[str, int], object] = {}
 
 
 def _outlook(case: Case, until: int):
-    """Return the market outlook of ``case`` (computed once per case object and horizon)."""
-    key = (id(case), until)
+    """Return the market outlook of ``case`` (computed once per case content and horizon)."""
+    key = (fingerprint(case), until)
     if key not in _OUTLOOKS:
         _OUTLOOKS.clear()
-        _OUTLOOKS[key] = (case, outlook(case, last_year=until))
-    return _OUTLOOKS[key][1]
+        _OUTLOOKS[key] = outlook(case, last_year=until)
+    return _OUTLOOKS[key]
 
 
 def _site_of_products(case: Case, products: list[str]) -> pd.DataFrame | None:
@@ -373,6 +434,34 @@ def _site_of_products(case: Case, products: list[str]) -> pd.DataFrame | None:
                 }
             )
     return pd.DataFrame(rows) if rows else None
+
+
+def _market(bal: pd.DataFrame, year: int) -> dict[str, object]:
+    """Consumption and imports (mln RUB) of the market in ``year``, and its priority products.
+
+    Priority products for import substitution are those whose import share
+    is at least the median product's.
+    """
+    now = bal[bal["year"] == year].set_index("product_id")
+    value = now["price"] / 1e6
+    consumption = float((now["consumption"] * value).sum())
+    imports = float((now["imports"] * value).sum())
+    share = now["imports"] / now["consumption"].where(now["consumption"] > 0)
+    priority = set(share[share >= share.median()].index)
+    in_priority = float((now["imports"] * value)[now.index.isin(priority)].sum())
+    return {
+        "consumption": consumption,
+        "imports": imports,
+        "import_share": imports / consumption if consumption > 0 else 0.0,
+        "priority": priority,
+        "priority_imports": in_priority / max(imports, 1e-9),
+    }
+
+
+def scenarios_of(case: Case) -> tuple[str, ...]:
+    """Return the demand scenarios the model can run on ``case`` (the history's included)."""
+    names = case["demand_drivers"]["scenario"].astype(str).unique()
+    return tuple(sorted({*names} - {HISTORY_SCENARIO})) + (HISTORY_SCENARIO,)
 
 
 def model_inputs(
@@ -406,27 +495,18 @@ def model_inputs(
     -------
     ModelInputs
     """
-    finances = case["enterprise_finances"]
-    history_end = int(finances["year"].max())
+    history_end = case.last_year("enterprise_finances")
     start = history_end if start_year is None else int(start_year)
     now, templates = _firm_table(case, start, history_end)
     n_entrants = max(5, int(round(entrant_share * len(now))))
-    main_products = sorted(
-        {p for p in now["product_id"].dropna()} | {p for p in templates["product_id"].dropna()}
-    )
-    sites = (
-        _site_of_products(case, sorted(set(templates["product_id"].dropna()))) if siting else None
-    )
+    made = set(templates["product_id"].dropna())
+    main_products = sorted(set(now["product_id"].dropna()) | made)
+    sites = _site_of_products(case, sorted(made)) if siting else None
     slots = _slots(now, templates, n_entrants=n_entrants, sites=sites)
     years, paths, bal = _demand_paths(case, main_products, until=until, history_end=history_end)
     product = slots["product_id"].map({p: i for i, p in enumerate(main_products)})
     product = product.fillna(len(main_products)).to_numpy(int)
-    start_bal = bal[bal["year"] == start].set_index("product_id")
-    value = start_bal["price"] / 1e6
-    consumption = float((start_bal["consumption"] * value).sum())
-    imports = float((start_bal["imports"] * value).sum())
-    share = start_bal["imports"] / start_bal["consumption"].where(start_bal["consumption"] > 0)
-    priority = set(share[share >= share.median()].index)
+    market = _market(bal, start)
     output = slots["real_output"].to_numpy(float)
     revenue = slots["revenue"].to_numpy(float)
     exports = (slots["exports"] / slots["revenue"]).clip(0, 1).fillna(0).to_numpy(float)
@@ -447,7 +527,7 @@ def model_inputs(
         margin=slots["margin"].fillna(0.0).clip(-1, 1).to_numpy(float),
         wear=wear,
         eligible=_eligible(case, slots, start),
-        priority=slots["product_id"].isin(priority).to_numpy(bool),
+        priority=slots["product_id"].isin(market["priority"]).to_numpy(bool),
         product=product,
         district=slots["region_id"]
         .astype(str)
@@ -457,13 +537,10 @@ def model_inputs(
         demand_years=years,
         demand=MappingProxyType(paths),
         products=(*main_products, "all"),
-        consumption=consumption,
-        import_share=imports / consumption if consumption > 0 else 0.0,
-        member_share=min(1.0, domestic / max(consumption - imports, 1e-9)),
-        priority_imports=float(
-            (start_bal["imports"] * value)[start_bal.index.isin(priority)].sum()
-            / max(imports, 1e-9)
-        ),
+        consumption=market["consumption"],
+        import_share=market["import_share"],
+        member_share=min(1.0, domestic / max(market["consumption"] - market["imports"], 1e-9)),
+        priority_imports=market["priority_imports"],
         synthetic=bool(case.is_synthetic("enterprise_finances")),
         **ties,
     )

@@ -15,8 +15,11 @@ from typing import Any
 
 import numpy as np
 
+from regiocluster.errors import InvalidValueError
+
 __all__ = [
     "LEVER_BOUNDS",
+    "LEVER_LABELS",
     "LEVER_UNITS",
     "MECHANISMS",
     "PARAMETER_BOUNDS",
@@ -78,8 +81,8 @@ class Levers:
         for name, (low, high) in LEVER_BOUNDS.items():
             value = float(getattr(self, name))
             if not (np.isfinite(value) and low <= value <= high):
-                raise ValueError(
-                    f"lever {name}={value!r} is outside [{low}, {high}] {LEVER_UNITS[name]}"
+                raise InvalidValueError(
+                    f"lever {name}", value, reason=f"outside [{low}, {high}] {LEVER_UNITS[name]}"
                 )
 
     def as_dict(self) -> dict[str, float]:
@@ -93,6 +96,15 @@ LEVER_UNITS = {
     "matchmaking_meetings": "meetings a year",
     "test_site": "share of the year (0-1)",
     "import_substitution_pct": "percent of priority imports a year",
+}
+
+#: Names of the levers in English and Russian.
+LEVER_LABELS = {
+    "support_mrub": ("support measures", "меры поддержки"),
+    "infrastructure_mrub": ("joint infrastructure projects", "совместные инфраструктурные проекты"),
+    "matchmaking_meetings": ("B2B matchmaking", "B2B-встречи по кооперации"),
+    "test_site": ("the test site", "испытательный полигон"),
+    "import_substitution_pct": ("import-substitution priorities", "приоритеты импортозамещения"),
 }
 
 #: Ranges a lever may take; also the ranges of the sensitivity analysis.
@@ -182,7 +194,9 @@ class Parameters:
         for name, (low, high) in PARAMETER_BOUNDS.items():
             value = float(getattr(self, name))
             if not (np.isfinite(value) and low <= value <= high):
-                raise ValueError(f"parameter {name}={value!r} is outside [{low}, {high}]")
+                raise InvalidValueError(
+                    f"parameter {name}", value, reason=f"outside [{low}, {high}]"
+                )
 
     def as_dict(self) -> dict[str, float]:
         """Return the parameters as ``{name: value}``."""

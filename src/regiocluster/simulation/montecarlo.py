@@ -17,8 +17,10 @@ import numpy as np
 import pandas as pd
 
 from regiocluster.case.load import Case
+from regiocluster.errors import InvalidValueError
+from regiocluster.result import Figure, Result
 from regiocluster.simulation.calibrate import Calibration, calibrate
-from regiocluster.simulation.inputs import ModelInputs, model_inputs
+from regiocluster.simulation.inputs import ModelInputs, fingerprint, model_inputs, scenarios_of
 from regiocluster.simulation.levers import MECHANISMS, Levers
 from regiocluster.simulation.model import INDICATORS
 from regiocluster.simulation.runner import ParameterDraw, run_runs
@@ -27,6 +29,7 @@ __all__ = [
     "QUANTILES",
     "SimulationResult",
     "UnknownScenarioError",
+    "check_scenario",
     "prepare",
     "run_many",
     "simulate",
@@ -37,6 +40,20 @@ QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 #: Runs kept in ``paths`` unless ``keep_paths``.
 SAMPLE_PATHS = 100
 DECREE_779_THRESHOLD = 20.0
+#: Tables the model reads (for the result's provenance).
+_TABLES_READ = (
+    "enterprises",
+    "enterprise_finances",
+    "enterprise_products",
+    "supply_links",
+    "market_balances",
+    "demand_drivers",
+    "material_intensities",
+    "io_flows",
+    "io_sectors",
+    "sites",
+    "support_measures",
+)
 
 _LABELS = {
     "members": ("Members", "Участники"),
@@ -52,7 +69,7 @@ _LABELS = {
 }
 
 
-class UnknownScenarioError(ValueError):
+class UnknownScenarioError(InvalidValueError):
     """A scenario the case has no demand path for; the message names the valid ones."""
 
 
@@ -65,24 +82,26 @@ class Prepared:
     case_name: str
 
 
-_PREPARED: dict[tuple[int, int], tuple[Case, Prepared]] = {}
+_INPUTS: dict[tuple[str, int], ModelInputs] = {}
+_CALIBRATIONS: dict[str, Calibration] = {}
 
 
 def prepare(case: Case, *, until: int = 2035, calibration: Calibration | None = None) -> Prepared:
-    """Read the model inputs and calibrate on the whole history (cached per case object)."""
-    key = (id(case), until)
-    cached = _PREPARED.get(key)
-    if cached is not None and calibration is None:
-        return cached[1]
-    prepared = Prepared(
-        inputs=model_inputs(case, until=until),
-        calibration=calibration if calibration is not None else calibrate(case),
-        case_name=case.name,
-    )
+    """Read the model inputs and calibrate on the whole history.
+
+    Both are cached by the content of the case's tables, so a second run on
+    the same data (a new scenario, other levers) starts at once.
+    """
+    key = fingerprint(case)
+    if (key, until) not in _INPUTS:
+        _INPUTS.clear()
+        _INPUTS[(key, until)] = model_inputs(case, until=until)
     if calibration is None:
-        _PREPARED.clear()
-        _PREPARED[key] = (case, prepared)
-    return prepared
+        if key not in _CALIBRATIONS:
+            _CALIBRATIONS.clear()
+            _CALIBRATIONS[key] = calibrate(case)
+        calibration = _CALIBRATIONS[key]
+    return Prepared(inputs=_INPUTS[(key, until)], calibration=calibration, case_name=case.name)
 
 
 def _batches(n_runs: int, size: int) -> list[np.ndarray]:
@@ -186,13 +205,28 @@ def quantile_frame(values: np.ndarray, years: np.ndarray) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-@dataclass(frozen=True)
-class SimulationResult:
+@dataclass(frozen=True, kw_only=True)
+class SimulationResult(Result):
     """Monte Carlo paths of the cluster's indicators under one scenario and lever set.
+
+    A :class:`~regiocluster.result.Result` named ``simulation.development``
+    whose frames are:
+
+    ``quantiles``
+        Fan-chart data: ``year``, ``indicator``, ``unit``, ``mean``, ``q05``,
+        ``q25``, ``q50``, ``q75``, ``q95``.
+    ``decree_779``
+        Per year: share of runs (%) whose functional dependence reaches the
+        Decree 779 threshold of 20 %.
+    ``parameters``
+        Calibrated parameters: ``parameter``, ``estimate``, ``std_error``.
+    ``paths``
+        ``run``, ``year``, ``indicator``, ``value``: every run with
+        ``keep_paths``, else the first :data:`SAMPLE_PATHS` runs (memory stays
+        bounded; the quantiles cover all runs).
 
     Attributes
     ----------
-    case : str
     scenario : str
     levers : Levers
     years : tuple of int
@@ -200,102 +234,125 @@ class SimulationResult:
     n_runs, seed : int
     mechanisms : tuple of str
         Mechanisms switched on.
-    quantiles : DataFrame
-        Fan-chart data: ``year``, ``indicator``, ``unit``, ``mean``, ``q05``,
-        ``q25``, ``q50``, ``q75``, ``q95``.
-    paths : DataFrame
-        ``run``, ``year``, ``indicator``, ``value``: every run with
-        ``keep_paths``, else the first :data:`SAMPLE_PATHS` runs (memory stays
-        bounded; the quantiles cover all runs).
-    decree_779 : DataFrame
-        Per year: share of runs (%) whose functional dependence reaches the
-        Decree 779 threshold of 20 %.
-    parameters : DataFrame
-        Calibrated parameters: ``parameter``, ``estimate``, ``std_error``.
-    illustrative : bool
-        True when synthetic inputs went in (the embedded case's enterprises).
     """
 
-    case: str
-    scenario: str
-    levers: Levers
-    years: tuple[int, ...]
-    n_runs: int
-    seed: int
-    mechanisms: tuple[str, ...]
-    quantiles: pd.DataFrame = field(repr=False)
-    paths: pd.DataFrame = field(repr=False)
-    decree_779: pd.DataFrame = field(repr=False)
-    parameters: pd.DataFrame = field(repr=False)
-    illustrative: bool = True
+    scenario: str = "base"
+    levers: Levers = field(default_factory=Levers)
+    years: tuple[int, ...] = ()
+    n_runs: int = 0
+    seed: int = 0
+    mechanisms: tuple[str, ...] = MECHANISMS
 
     @property
-    def frames(self) -> dict[str, pd.DataFrame]:
-        """The result's tables by name."""
-        return {
-            "quantiles": self.quantiles,
-            "paths": self.paths,
-            "decree_779": self.decree_779,
-            "parameters": self.parameters,
-        }
+    def quantiles(self) -> pd.DataFrame:
+        """Fan-chart data of every indicator."""
+        return self.frames["quantiles"]
+
+    @property
+    def paths(self) -> pd.DataFrame:
+        """Runs' paths (long format)."""
+        return self.frames["paths"]
+
+    @property
+    def decree_779(self) -> pd.DataFrame:
+        """Share of runs meeting the Decree 779 threshold, per year."""
+        return self.frames["decree_779"]
+
+    @property
+    def parameters(self) -> pd.DataFrame:
+        """The calibrated parameters with their standard errors."""
+        return self.frames["parameters"]
 
     def fan(self, indicator: str) -> pd.DataFrame:
         """Fan-chart data of one indicator, indexed by year."""
         if indicator not in INDICATORS:
-            raise ValueError(f"unknown indicator {indicator!r}; valid: {', '.join(INDICATORS)}")
+            raise InvalidValueError("indicator", indicator, INDICATORS)
         return self.quantiles[self.quantiles["indicator"] == indicator].set_index("year")
 
     def median(self, indicator: str, year: int) -> float:
         """Median over runs of ``indicator`` in ``year``."""
         return float(self.fan(indicator).at[year, "q50"])
 
-    def summary(self, lang: str = "en") -> str:
-        """One paragraph on the final year: median and 90 % band of the headline indicators."""
-        last = self.years[-1]
+
+#: Headline units of the Result convention: (unit, factor from the quantile frame's unit).
+FIGURE_UNITS = {
+    "members": ("count", 1.0),
+    "employment": ("persons", 1.0),
+    "output": ("mln_rub", 1.0),
+    "exports": ("mln_rub", 1.0),
+    "functional_dependence": ("share", 0.01),
+    "import_share": ("share", 0.01),
+}
+
+
+def indicator_figure(quantiles: pd.DataFrame, name: str, year: int, q: str = "q50") -> Figure:
+    """Return one quantile of an indicator in a year as a headline :class:`Figure`."""
+    words = {"q50": ("median", "медиана"), "q05": ("5th percentile", "5-й процентиль")}
+    words["q95"] = ("95th percentile", "95-й процентиль")
+    row = quantiles[(quantiles["year"] == year) & (quantiles["indicator"] == name)]
+    unit, factor = FIGURE_UNITS[name]
+    en, ru = _LABELS[name]
+    return Figure(
+        f"{name}_{year}_{q}",
+        float(row[q].iloc[0]) * factor,
+        unit,
+        f"{en}, {year}, {words[q][0]} of the runs",
+        f"{ru}, {year}, {words[q][1]} прогонов",
+    )
+
+
+def decree_figure(decree: pd.DataFrame, year: int) -> Figure:
+    """Return the share of runs meeting the Decree 779 threshold in ``year``."""
+    share = float(decree.set_index("year").at[year, "share_of_runs"]) / 100
+    return Figure(
+        f"decree_779_met_{year}",
+        share,
+        "share",
+        f"Share of runs meeting Decree 779's 20% functional dependence in {year}",
+        f"Доля прогонов с функциональной зависимостью не ниже 20 % (ПП 779) в {year} г.",
+    )
+
+
+def _figures(quantiles: pd.DataFrame, decree: pd.DataFrame, year: int) -> tuple[Figure, ...]:
+    figures = [
+        indicator_figure(quantiles, name, year, q)
+        for name in FIGURE_UNITS
+        for q in ("q50", "q05", "q95")
+    ]
+    return (*figures, decree_figure(decree, year))
+
+
+def _sentences(scenario: str, n_runs: int, quantiles: pd.DataFrame, share: float, year: int):
+    last = quantiles[quantiles["year"] == year].set_index("indicator")
+    out = {}
+    for lang in ("en", "ru"):
         parts = []
         for name in ("members", "employment", "output", "functional_dependence"):
-            row = self.fan(name).loc[last]
             label = _LABELS[name][0 if lang == "en" else 1]
+            row = last.loc[name]
             parts.append(f"{label} {row['q50']:,.0f} ({row['q05']:,.0f}–{row['q95']:,.0f})")
-        share = float(self.decree_779.set_index("year").at[last, "share_of_runs"])
-        note = " Illustrative: synthetic enterprise data." if self.illustrative else ""
-        if lang == "ru":
-            note = " Иллюстрация: синтетические данные предприятий." if self.illustrative else ""
-            return (
-                f"Сценарий «{self.scenario}», {self.n_runs} прогонов, {last} г. "
-                "(медиана и 90 % интервал): "
+        if lang == "en":
+            out[lang] = (
+                f"Scenario {scenario!r}, {n_runs} runs, {year} (median and 90% band): "
                 + "; ".join(parts)
-                + f". Порог ПП 779 (20 %) выполнен в {share:.0f} % прогонов.{note}"
+                + ".",
+                f"Decree 779's 20% threshold is met in {share:.0f}% of runs.",
             )
-        return (
-            f"Scenario {self.scenario!r}, {self.n_runs} runs, {last} (median and 90% band): "
-            + "; ".join(parts)
-            + f". Decree 779's 20% threshold met in {share:.0f}% of runs.{note}"
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-safe form: settings, quantiles, the Decree 779 table and parameters."""
-        return {
-            "case": self.case,
-            "scenario": self.scenario,
-            "levers": self.levers.as_dict(),
-            "years": list(self.years),
-            "n_runs": self.n_runs,
-            "seed": self.seed,
-            "mechanisms": list(self.mechanisms),
-            "illustrative": self.illustrative,
-            "quantiles": self.quantiles.to_dict(orient="records"),
-            "decree_779": self.decree_779.to_dict(orient="records"),
-            "parameters": self.parameters.to_dict(orient="records"),
-        }
+        else:
+            out[lang] = (
+                f"Сценарий «{scenario}», {n_runs} прогонов, {year} г. (медиана и 90 % интервал): "
+                + "; ".join(parts)
+                + ".",
+                f"Порог ПП 779 (20 %) выполнен в {share:.0f} % прогонов.",
+            )
+    return out
 
 
-def _check_scenario(inputs: ModelInputs, scenario: str) -> None:
-    valid = [s for s in inputs.scenarios]
+def check_scenario(case: Case, scenario: str) -> None:
+    """Raise :class:`UnknownScenarioError` unless ``case`` has demand paths for ``scenario``."""
+    valid = scenarios_of(case)
     if scenario not in valid:
-        raise UnknownScenarioError(
-            f"unknown scenario {scenario!r}; valid scenarios: {', '.join(valid)}"
-        )
+        raise UnknownScenarioError("scenario", scenario, valid)
 
 
 def simulate(
@@ -351,23 +408,14 @@ def simulate(
     UnknownScenarioError
         If the case has no demand path named ``scenario``.
 
-    Examples
-    --------
-    >>> from regiocluster import load_case
-    >>> result = simulate(load_case("leningrad"), n_runs=100)  # doctest: +SKIP
-    >>> result.median("members", 2035)  # doctest: +SKIP
     """
-    mechanisms = frozenset(mechanisms)
-    unknown = mechanisms - set(MECHANISMS)
-    if unknown:
-        raise ValueError(f"unknown mechanisms {sorted(unknown)}; valid: {', '.join(MECHANISMS)}")
-    if n_runs < 1:
-        raise ValueError(f"n_runs must be at least 1, got {n_runs}")
+    mechanisms = _checked(case, scenario, mechanisms, n_runs)
     prepared = prepare(case, until=until, calibration=calibration)
     inputs = prepared.inputs
-    _check_scenario(inputs, scenario)
     if until <= inputs.start_year:
-        raise ValueError(f"until={until} must be after the case's last year {inputs.start_year}")
+        raise InvalidValueError(
+            "until", until, reason=f"must be after the case's year {inputs.start_year}"
+        )
     levers = levers or Levers()
     runs = np.arange(n_runs)
     values = run_many(
@@ -385,21 +433,56 @@ def simulate(
     )
     years = np.arange(inputs.start_year, until + 1)
     kept = values if keep_paths else values[:SAMPLE_PATHS]
+    return _result(case, prepared, values, kept, years, scenario, levers, seed, mechanisms)
+
+
+def _checked(case: Case, scenario: str, mechanisms: Iterable[str], n_runs: int) -> frozenset[str]:
+    """Validate the options before any heavy work; return the mechanisms as a set."""
+    check_scenario(case, scenario)
+    mechanisms = frozenset(mechanisms)
+    unknown = mechanisms - set(MECHANISMS)
+    if unknown:
+        raise InvalidValueError("mechanism", sorted(unknown)[0], MECHANISMS)
+    if n_runs < 1:
+        raise InvalidValueError("number of runs", n_runs, reason="must be at least 1")
+    return mechanisms
+
+
+def _result(case, prepared, values, kept, years, scenario, levers, seed, mechanisms):
+    """Assemble the :class:`SimulationResult` from the runs' indicators."""
+    n_runs = len(values)
     dependence = values[:, :, list(INDICATORS).index("functional_dependence")]
     decree = pd.DataFrame(
         {"year": years, "share_of_runs": 100 * np.mean(dependence >= DECREE_779_THRESHOLD, axis=0)}
     )
+    quantiles = quantile_frame(values, years)
+    last = int(years[-1])
+    share = float(decree["share_of_runs"].iloc[-1])
+    options = {
+        "scenario": scenario,
+        "n_runs": n_runs,
+        "seed": seed,
+        "levers": levers.as_dict(),
+        "mechanisms": sorted(mechanisms),
+        "until": last,
+    }
     return SimulationResult(
-        case=prepared.case_name,
+        name="simulation.development",
+        frames={
+            "quantiles": quantiles,
+            "decree_779": decree,
+            "parameters": prepared.calibration.table(),
+            "paths": _long(kept, years, np.arange(len(kept))),
+        },
+        figures=_figures(quantiles, decree, last),
+        sentences=_sentences(scenario, n_runs, quantiles, share, last),
+        provenance=case.provenance(*_TABLES_READ),
+        year=last,
+        options=options,
         scenario=scenario,
         levers=levers,
         years=tuple(int(y) for y in years),
         n_runs=n_runs,
         seed=seed,
         mechanisms=tuple(m for m in MECHANISMS if m in mechanisms),
-        quantiles=quantile_frame(values, years),
-        paths=_long(kept, years, runs[: len(kept)]),
-        decree_779=decree,
-        parameters=prepared.calibration.table(),
-        illustrative=inputs.synthetic,
     )

@@ -31,11 +31,12 @@ from SALib.analyze import morris as morris_analyze
 from SALib.sample import morris as morris_sample
 
 from regiocluster.case.load import Case
+from regiocluster.simulation.calibrate import Calibration
 from regiocluster.simulation.levers import LEVER_BOUNDS, LEVER_UNITS, PARAMETER_BOUNDS, Levers
 from regiocluster.simulation.model import INDICATORS
 from regiocluster.simulation.montecarlo import (
     SimulationResult,
-    _check_scenario,
+    check_scenario,
     prepare,
     run_many,
     simulate,
@@ -120,6 +121,7 @@ def sensitivity(
     seed: int = 0,
     client: Any = None,
     progress: Any = None,
+    calibration: Calibration | None = None,
 ) -> Sensitivity:
     """Morris screening of the levers and parameters on the outcomes in ``until``.
 
@@ -137,14 +139,16 @@ def sensitivity(
     client : distributed.Client, optional, keyword-only
     progress : callable, optional, keyword-only
         ``progress(done, total)`` over the runs.
+    calibration : Calibration, optional, keyword-only
+        Use this calibration instead of calibrating on the whole history.
 
     Returns
     -------
     Sensitivity
     """
-    prepared = prepare(case, until=until)
+    check_scenario(case, scenario)
+    prepared = prepare(case, until=until, calibration=calibration)
     inputs = prepared.inputs
-    _check_scenario(inputs, scenario)
     draw = prepared.calibration.draw()
     factors = _factors(draw, prepared.calibration.standard_errors)
     problem = {
@@ -171,6 +175,14 @@ def sensitivity(
         client=client,
         progress=progress,
     )
+    records = _records(problem, design, out, factors, points, replicates, seed)
+    return Sensitivity(
+        table=pd.DataFrame(records), year=until, trajectories=trajectories, replicates=replicates
+    )
+
+
+def _records(problem, design, out, factors, points, replicates, seed) -> list[dict[str, Any]]:
+    """Morris statistics of every factor on every outcome (replicates averaged per point)."""
     records = []
     for outcome in OUTCOMES:
         final = out[:, -1, list(INDICATORS).index(outcome)].reshape(points, replicates).mean(axis=1)
@@ -190,9 +202,7 @@ def sensitivity(
                     "sigma": float(result["sigma"][j]),
                 }
             )
-    return Sensitivity(
-        table=pd.DataFrame(records), year=until, trajectories=trajectories, replicates=replicates
-    )
+    return records
 
 
 @dataclass(frozen=True)
@@ -220,6 +230,7 @@ def compare(
     seed: int = 0,
     years: tuple[int, ...] = (2030, 2035),
     client: Any = None,
+    calibration: Calibration | None = None,
 ) -> Comparison:
     """Simulate each ``name: (scenario, levers)`` with the same seeds and compare medians.
 
@@ -237,6 +248,7 @@ def compare(
             n_runs=n_runs,
             seed=seed,
             client=client,
+            calibration=calibration,
         )
         for name, (scenario, levers) in variants.items()
     }

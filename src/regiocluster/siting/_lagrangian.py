@@ -53,6 +53,9 @@ class LagrangianSearch:
     integral : bool
         Every plan has an integer cost, so a bound above ``upper - 1`` is enough
         to prove that no strictly better plan exists.
+    tolerance : float
+        Relative gap to accept: a node whose bound is within it of the incumbent
+        is pruned (0: prove optimality).
     """
 
     cost: np.ndarray
@@ -60,6 +63,7 @@ class LagrangianSearch:
     p: int
     incumbent: np.ndarray
     integral: bool = False
+    tolerance: float = 0.0
     upper: float = field(init=False)
     bound: float = field(init=False, default=-np.inf)
     nodes: int = field(init=False, default=0)
@@ -71,8 +75,12 @@ class LagrangianSearch:
 
     def _target(self) -> float:
         if self.integral:
-            return self.upper - 1.0 + 1e-6
-        return self.upper - 1e-9 * max(abs(self.upper), 1.0)
+            target = self.upper - 1.0 + 1e-6
+        else:
+            target = self.upper - 1e-9 * max(abs(self.upper), 1.0)
+        if self.tolerance > 0:
+            target = min(target, self.upper * (1.0 - self.tolerance))
+        return target
 
     def _try(self, sites: np.ndarray, *, polish: bool = False) -> None:
         value = median_cost(self.cost, self.weights, sites)

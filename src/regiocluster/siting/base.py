@@ -21,11 +21,9 @@ from typing import Any, ClassVar
 import numpy as np
 import pandas as pd
 
-__all__ = ["LocationInputError", "LocationModel", "as_cost_frame", "as_weights", "plain_label"]
+from regiocluster.errors import InvalidValueError
 
-#: Raised for a bad matrix, weight or option. A ValueError today; it becomes
-#: ``regiocluster.errors.InvalidValueError`` when the case layer lands.
-LocationInputError = ValueError
+__all__ = ["LocationModel", "as_cost_frame", "as_weights", "plain_label"]
 
 
 def as_cost_frame(cost: pd.DataFrame | np.ndarray | Sequence[Sequence[float]]) -> pd.DataFrame:
@@ -33,15 +31,24 @@ def as_cost_frame(cost: pd.DataFrame | np.ndarray | Sequence[Sequence[float]]) -
 
     Raises
     ------
-    LocationInputError
+    InvalidValueError
         If the matrix is empty, not two-dimensional or has a non-finite entry.
     """
     frame = cost if isinstance(cost, pd.DataFrame) else pd.DataFrame(np.asarray(cost, dtype=float))
     values = frame.to_numpy(dtype=float)
     if values.ndim != 2 or values.size == 0:
-        raise LocationInputError("cost must be a non-empty clients x candidates matrix")
+        raise InvalidValueError(
+            "cost",
+            f"shape {values.shape}",
+            reason="must be a non-empty clients x candidates matrix",
+        )
     if not np.isfinite(values).all():
-        raise LocationInputError("cost must be finite (use a large number for unreachable pairs)")
+        bad = np.argwhere(~np.isfinite(values))[0]
+        raise InvalidValueError(
+            "cost",
+            f"{values[tuple(bad)]} at row {bad[0]}, column {bad[1]}",
+            reason="must be finite (use a large number for unreachable pairs)",
+        )
     return frame
 
 
@@ -54,7 +61,11 @@ def as_weights(weights: Any, index: pd.Index, *, what: str = "weights") -> np.nd
     else:
         values = np.asarray(weights, dtype=float)
     if values.shape != (len(index),) or not np.isfinite(values).all() or (values < 0).any():
-        raise LocationInputError(f"{what} must be one finite non-negative number per row of cost")
+        raise InvalidValueError(
+            what,
+            f"shape {values.shape}",
+            reason=f"must be one finite non-negative number per row of cost ({len(index)})",
+        )
     return values
 
 
@@ -101,8 +112,8 @@ class LocationModel:
     @classmethod
     def _check_p(cls, p: int | None, n: int) -> int:
         if p is None or isinstance(p, bool) or not 1 <= int(p) <= n:
-            raise LocationInputError(
-                f"p must be between 1 and the number of candidates ({n}), got {p!r}"
+            raise InvalidValueError(
+                "p", p, reason=f"must be between 1 and the number of candidates ({n})"
             )
         return int(p)
 

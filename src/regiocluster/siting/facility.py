@@ -18,6 +18,7 @@ Daskin, M. S. (2013). *Network and Discrete Location* (2nd ed.), ch. 7. Wiley.
 
 from __future__ import annotations
 
+import time
 import warnings
 
 import numpy as np
@@ -26,6 +27,7 @@ import scipy.sparse as sp
 
 from regiocluster.siting._milp import solve_milp
 from regiocluster.siting.base import LocationModel, as_cost_frame, as_weights
+from regiocluster.siting.sparse import SPARSE_MIN_PAIRS
 
 __all__ = ["CapacitatedFacilityLocation"]
 
@@ -141,67 +143,123 @@ class CapacitatedFacilityLocation(LocationModel):
             cost, demand, capacity=capacity, fixed_cost=fixed_cost, existing=existing
         )
 
-    def solve(self, *, time_limit: float | None = None) -> CapacitatedFacilityLocation:
-        """Solve the MILP exactly (or to ``time_limit``, with its gap)."""
+    def solve(
+        self, *, time_limit: float | None = None, tolerance: float = 1e-9, k: int | None = None
+    ) -> CapacitatedFacilityLocation:
+        """Solve the MILP exactly (or to ``time_limit``, with its gap).
+
+        Parameters
+        ----------
+        time_limit : float, optional
+            Seconds.
+        tolerance : float
+            Relative MIP gap at which to stop.
+        k : int, optional
+            Give each client only its ``k`` cheapest plants, plus an uncapacitated
+            "overflow" priced at its (k+1)-th cheapest cost. That is a relaxation,
+            so its bound is valid for the full model; when the plan uses no
+            overflow it is feasible, hence optimal within the gap. Otherwise the
+            lists of the overflowing clients are doubled and the model solved
+            again (lazy expansion). Default: every plant for small instances,
+            ``max(5, 2 n / p_min)`` above :data:`SPARSE_MIN_PAIRS` pairs.
+        """
+        started = time.perf_counter()
         cost = self.cost.to_numpy(dtype=float)
         m, n = cost.shape
+        if k is None and m * n >= SPARSE_MIN_PAIRS:
+            fewest = max(1, int(np.ceil(self.demand.sum() / max(self.capacity.max(), 1e-12))))
+            k = max(5, int(np.ceil(2 * n / max(self.p or fewest, 1))))
+        lengths = np.full(m, n if k is None else min(int(k), n))
+        while True:
+            remaining = None
+            if time_limit is not None:
+                remaining = max(time_limit - (time.perf_counter() - started), 0.01)
+            result, lists, overflow = self._solve_lists(cost, lengths, remaining, tolerance)
+            spill = overflow > 1e-9 if overflow is not None else np.zeros(m, dtype=bool)
+            late = time_limit is not None and time.perf_counter() - started >= time_limit
+            if result.x is None or not spill.any() or late:
+                break
+            lengths[spill] = np.minimum(2 * lengths[spill], n)
+        if result.x is None or spill.any():
+            status = result.status if result.x is None else "time_limit"
+            self._finish(np.zeros(0, int), objective=np.nan, status=status, gap=result.gap)
+            self.flows_ = pd.DataFrame(0.0, index=self.cost.index, columns=self.cost.columns)
+            self.fixed_cost_ = self.transport_cost_ = float("nan")
+            return self
+        opened = result.x[:n] > 0.5
+        rows, cols = lists
+        flows = np.zeros((m, n))
+        flows[rows, cols] = result.x[n : n + rows.size] * self.demand[rows]
+        flows[:, ~opened] = 0.0
+        gap = 0.0 if result.status == "optimal" and tolerance <= 1e-9 else result.gap
+        return self._set_flows(opened, flows, result.status, gap)
+
+    def _solve_lists(self, cost, lengths, time_limit, tolerance):
+        """Build and solve the model on each client's ``lengths[i]`` cheapest plants."""
+        m, n = cost.shape
         demand = self.demand
-        # Columns: y (n), then x row-major (i, j).
-        n_x = m * n
-        objective = np.concatenate([self.fixed_cost, (cost * demand[:, None]).ravel()])
-        rows = np.arange(m).repeat(n)
-        cols = np.tile(np.arange(n), m)
-        x_index = np.arange(n_x)
-        assign = sp.csr_matrix((np.ones(n_x), (rows, n + x_index)), shape=(m, n + n_x))
+        order = np.argsort(cost, axis=1, kind="stable")
+        keep = np.arange(n)[None, :] < lengths[:, None]
+        rows = np.nonzero(keep)[0]
+        cols = order[keep]
+        n_x = rows.size
+        short = np.nonzero(lengths < n)[0]
+        n_o = short.size
+        spill_cost = cost[short, order[short, lengths[short]]] * demand[short]
+        objective = np.concatenate([self.fixed_cost, cost[rows, cols] * demand[rows], spill_cost])
+        width = n + n_x + n_o
+        x_index = n + np.arange(n_x)
+        o_index = n + n_x + np.arange(n_o)
+        assign = sp.csr_matrix(
+            (
+                np.ones(n_x + n_o),
+                (np.concatenate([rows, short]), np.concatenate([x_index, o_index])),
+            ),
+            shape=(m, width),
+        )
         capacity = sp.csr_matrix(
             (
                 np.concatenate([-self.capacity, demand[rows]]),
-                (np.concatenate([np.arange(n), cols]), np.concatenate([np.arange(n), n + x_index])),
+                (np.concatenate([np.arange(n), cols]), np.concatenate([np.arange(n), x_index])),
             ),
-            shape=(n, n + n_x),
+            shape=(n, width),
         )
         link = sp.csr_matrix(
             (
                 np.concatenate([np.ones(n_x), -np.ones(n_x)]),
-                (np.concatenate([x_index, x_index]), np.concatenate([n + x_index, cols])),
+                (np.concatenate([np.arange(n_x)] * 2), np.concatenate([x_index, cols])),
             ),
-            shape=(n_x, n + n_x),
+            shape=(n_x, width),
         )
         blocks = [assign, capacity, link]
         lower = [np.ones(m), np.full(n, -np.inf), np.full(n_x, -np.inf)]
         upper = [np.ones(m), np.zeros(n), np.zeros(n_x)]
         if self.p is not None:
-            blocks.append(sp.csr_matrix((np.ones(n), (np.zeros(n), np.arange(n))), (1, n + n_x)))
+            blocks.append(sp.csr_matrix((np.ones(n), (np.zeros(n), np.arange(n))), (1, width)))
             lower.append([self.p])
             upper.append([self.p])
-        matrix = sp.vstack(blocks)
-        lower = np.concatenate(lower)
-        upper = np.concatenate(upper)
-        col_lower = np.zeros(n + n_x)
+        col_lower = np.zeros(width)
         position = {label: j for j, label in enumerate(self.cost.columns)}
         for label in self.existing:
             col_lower[position[label]] = 1.0
-        integer = np.zeros(n + n_x, dtype=bool)
+        integer = np.zeros(width, dtype=bool)
         integer[:n] = True
         result = solve_milp(
             objective,
-            matrix,
-            lower,
-            upper,
+            sp.vstack(blocks),
+            np.concatenate(lower),
+            np.concatenate(upper),
             col_lower,
-            np.ones(n + n_x),
+            np.ones(width),
             integer,
             time_limit=time_limit,
+            relative_gap=tolerance,
         )
-        if result.x is None:
-            self._finish(np.zeros(0, int), objective=np.nan, status=result.status, gap=result.gap)
-            self.flows_ = pd.DataFrame(0.0, index=self.cost.index, columns=self.cost.columns)
-            self.fixed_cost_ = self.transport_cost_ = float("nan")
-            return self
-        opened = result.x[:n] > 0.5
-        share = result.x[n:].reshape(m, n)
-        share[:, ~opened] = 0.0
-        return self._set_flows(opened, share * demand[:, None], result.status, result.gap)
+        overflow = None
+        if result.x is not None:
+            overflow = np.zeros(m)
+            overflow[short] = result.x[n + n_x :]
+        return result, (rows, cols), overflow
 
     def _set_flows(self, opened: np.ndarray, flows: np.ndarray, status: str, gap: float):
         cost = self.cost.to_numpy(dtype=float)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from regiocluster.errors import InvalidValueError
 from regiocluster.siting.classes import product_class
 from regiocluster.siting.mcda import rank_stability, site_rationale, topsis, weighted_sum
 from regiocluster.siting.pmedian import PMedian
@@ -88,7 +89,7 @@ def rank_sites(
     """
     known = list(case.tables["products"]["product_id"])
     if product_id not in known:
-        raise ValueError(f"unknown product {product_id!r}; choose from {', '.join(known)}")
+        raise InvalidValueError("product", product_id, known)
     rules = rules or rules_for(product_id)
     sites = case.tables["sites"].set_index("site_id")
     screen = screen_sites(case.tables["sites"], rules)

@@ -34,6 +34,7 @@ from regiocluster.siting._heuristics import greedy, interchange, median_cost
 from regiocluster.siting._lagrangian import LagrangianSearch
 from regiocluster.siting._milp import solve_milp
 from regiocluster.siting.base import LocationModel, as_cost_frame, as_weights
+from regiocluster.siting.sparse import SPARSE_MIN_PAIRS, solve_large
 
 __all__ = ["PMedian"]
 
@@ -150,13 +151,37 @@ class PMedian(LocationModel):
             k-nearest Lagrangian solver (:mod:`regiocluster.siting.sparse`).
         tolerance : float
             Stop once the proven relative gap is at most this (0: prove
-            optimality). ``status_`` is ``"optimal"`` only for a zero gap.
+            optimality). As with MIP solvers, ``status_`` is ``"optimal"`` when
+            the gap is proven within the tolerance; ``gap_`` says how close.
 
         Returns
         -------
         PMedian
             ``self``, with the fitted attributes set.
         """
+        if method not in ("auto", "lagrangian", "radius"):
+            raise ValueError(f"unknown method {method!r}; choose auto, lagrangian or radius")
+        if not 0.0 <= tolerance < 1.0:
+            raise ValueError(f"tolerance must be in [0, 1), got {tolerance!r}")
+        m, n = self.cost.shape
+        if method == "auto" and m * n >= SPARSE_MIN_PAIRS and self.p < n:
+            return self._solve_large(time_limit, tolerance)
+        return self._solve_exact(time_limit, method, tolerance)
+
+    def _solve_large(self, time_limit: float | None, tolerance: float) -> PMedian:
+        started = time.perf_counter()
+        cost = self.cost.to_numpy(dtype=float)
+        active = self.weights > 0
+        deadline = None if time_limit is None else started + time_limit
+        result = solve_large(
+            cost[active], self.weights[active], self.p, tolerance=tolerance, deadline=deadline
+        )
+        gap = max((result.upper - result.bound) / abs(result.upper), 0.0) if result.upper else 0.0
+        status = "optimal" if result.proven else "time_limit"
+        self._set_solution(result.sites, result.bound, gap, status)
+        return self
+
+    def _solve_exact(self, time_limit: float | None, method: str, tolerance: float) -> PMedian:
         started = time.perf_counter()
         cost = self.cost.to_numpy(dtype=float)
         weights = self.weights
@@ -174,9 +199,9 @@ class PMedian(LocationModel):
             )
             return self
         integral = bool(np.all(rows == np.round(rows)) and np.all(merged == np.round(merged)))
-        if method not in ("auto", "lagrangian", "radius"):
-            raise ValueError(f"unknown method {method!r}")
-        search = LagrangianSearch(rows, merged, p, start_sites, integral=integral)
+        search = LagrangianSearch(
+            rows, merged, p, start_sites, integral=integral, tolerance=tolerance
+        )
         root = search.root()
         if not search._root_pruned:
             # Drop the candidates the root proved useless and search the rest.
@@ -186,7 +211,12 @@ class PMedian(LocationModel):
             position = np.full(n, -1)
             position[keep] = np.arange(keep.size)
             reduced = LagrangianSearch(
-                rows[:, keep], merged, p, position[search.incumbent], integral=integral
+                rows[:, keep],
+                merged,
+                p,
+                position[search.incumbent],
+                integral=integral,
+                tolerance=tolerance,
             )
             reduced._root_pruned = False
             reduced.bound = search.bound
@@ -214,7 +244,12 @@ class PMedian(LocationModel):
             sites = search.incumbent
             bound = search.upper
         value = median_cost(rows, merged, sites)
-        gap = 0.0 if proven else max((value - bound) / abs(value), 0.0) if value else 0.0
+        if proven and tolerance > 0:
+            # Proven within the tolerance only: no plan is cheaper than this.
+            bound = value * (1.0 - tolerance)
+        gap = max((value - bound) / abs(value), 0.0) if value else 0.0
+        if proven and tolerance == 0:
+            gap = 0.0
         self._set_solution(np.sort(sites), bound, gap, "optimal" if proven else "time_limit")
         return self
 

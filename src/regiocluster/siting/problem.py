@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from regiocluster.errors import InvalidValueError
 from regiocluster.siting.suitability import SiteRules, demand_points, rules_for, screen_sites
 from regiocluster.siting.travel import FreightNetwork
 
@@ -134,7 +135,7 @@ class LocationProblem:
         """
         known = list(case.tables["products"]["product_id"])
         if product_id not in known:
-            raise ValueError(f"unknown product {product_id!r}; choose from {', '.join(known)}")
+            raise InvalidValueError("product", product_id, known)
         network = network or FreightNetwork.from_case(case)
         rules = rules or rules_for(product_id)
         sites = case.tables["sites"].set_index("site_id")
@@ -143,9 +144,11 @@ class LocationProblem:
             candidates = list(screen.index[screen["eligible"]])
         unknown = [site for site in candidates if site not in sites.index]
         if unknown:
-            raise ValueError(f"unknown candidate sites {unknown}")
+            raise InvalidValueError("candidate site", unknown[0], sites.index)
         if not candidates:
-            raise ValueError(f"no eligible site for {product_id!r}")
+            raise InvalidValueError(
+                "product", product_id, reason="no site passes the screening rules"
+            )
         demand = demand_points(case, product_id, year=year)
         chosen_year = int(demand.attrs.get("year", 0) or 0)
         demand = demand[demand["tonnes"] > 0]

@@ -28,21 +28,9 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse.csgraph import dijkstra
 
+from regiocluster.geo import great_circle_km  # re-exported: older code imports it from here
+
 __all__ = ["FreightNetwork", "TravelMatrices", "great_circle_km"]
-
-EARTH_RADIUS_KM = 6371.0088
-
-
-def great_circle_km(lon1, lat1, lon2, lat2) -> np.ndarray:
-    """Haversine distance in km (broadcasting)."""
-    lon1, lat1, lon2, lat2 = (
-        np.radians(np.asarray(v, dtype=float)) for v in (lon1, lat1, lon2, lat2)
-    )
-    a = (
-        np.sin((lat2 - lat1) / 2) ** 2
-        + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
 
 
 @dataclass(frozen=True)

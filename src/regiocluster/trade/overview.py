@@ -7,8 +7,10 @@ from dataclasses import dataclass
 import pandas as pd
 
 from regiocluster.case.load import Case
+from regiocluster.market.case import territory_flows
 from regiocluster.trade.economic_complexity import complexity
 from regiocluster.trade.potential import (
+    REST_OF_WORLD,
     ExportPotential,
     diversification_opportunities,
     export_potential,
@@ -17,7 +19,8 @@ from regiocluster.trade.potential import (
 from regiocluster.trade.regions import RegionalComplexity, regional_complexity
 from regiocluster.trade.substitution import ImportSubstitution, import_substitution
 
-__all__ = ["TradeOverview", "trade_overview", "world_matrix", "WORLD_COLS"]
+__all__ = ["REST_OF_WORLD", "TradeOverview", "trade_overview", "world_matrix", "WORLD_COLS"]
+
 
 #: Column names of :func:`world_matrix` for :func:`~regiocluster.trade.complexity`.
 WORLD_COLS = {"time": "year", "loc": "reporter", "prod": "hs", "val": "value_usd"}
@@ -33,14 +36,17 @@ def world_matrix(trade_flows: pd.DataFrame, *, exclude: tuple[str, ...] = ()) ->
         exports to ``WLD`` or by partner; by-partner rows are summed.
     exclude : tuple of str
         Reporters to leave out (sub-national regions, whose exports are part of
-        their country's).
+        their country's). The rest of the world (:data:`REST_OF_WORLD`) is
+        always left out: it is no location of the product space.
 
     Returns
     -------
     DataFrame
         ``year``, ``reporter``, ``hs``, ``value_usd`` (thousand US$).
     """
-    keep = (trade_flows["flow"] == "export") & ~trade_flows["reporter"].isin(exclude)
+    # the rest of the world is no location: it completes world totals, not the product space
+    drop = (*exclude, REST_OF_WORLD)
+    keep = (trade_flows["flow"] == "export") & ~trade_flows["reporter"].isin(drop)
     exports = trade_flows[keep]
     return exports.groupby(["year", "reporter", "hs"], as_index=False)["value_usd"].sum()
 
@@ -113,58 +119,74 @@ def trade_overview(case: Case, *, year: int | None = None) -> TradeOverview:
     >>> overview = trade_overview(load_case("leningrad"))  # doctest: +SKIP
     >>> overview.potential.by_product.head()  # doctest: +SKIP
     """
-    tables = case.tables
-    flows = tables["trade_flows"]
-    cluster = tuple(
-        [str(case.meta["region"])] + [str(r) for r in case.meta.get("partner_regions", [])]
-    )
-    sub_national = tuple(r for r in flows["reporter"].unique() if "-" in str(r))
-    world = world_matrix(flows, exclude=sub_national)
-    country = _country_code(case, set(world["reporter"]))
+    flows = case["trade_flows"]
     year = int(flows["year"].max()) if year is None else int(year)
-
+    country, world = country_world(case)
     table = complexity(world, WORLD_COLS)
-    regional_exports = world_matrix(flows[flows["reporter"].isin(cluster)])
+    regional_exports = world_matrix(flows[flows["reporter"].isin(case.territory.regions)])
     regions = regional_complexity(
         world,
         regional_exports,
-        parent={r: country for r in cluster},
+        parent={r: country for r in case.territory.regions},
         cols_input=WORLD_COLS,
         method="project",
     )
     opportunities = diversification_opportunities(table, location=country, year=year)
-
-    products = tables["products"]
-    inputs = potential_inputs_from_trade(
-        flows, exporters=list(cluster), year=year, products=sorted(products["hs"].unique())
+    return TradeOverview(
+        year=year,
+        country=country,
+        cluster_regions=case.territory.regions,
+        complexity=table,
+        regions=regions,
+        opportunities=opportunities,
+        potential=case_potential(case, year=year),
+        substitution=case_substitution(case, year=year),
+        product_names=product_names(case),
     )
-    potential = export_potential(**inputs)
 
-    region_table = tables["regions"]
+
+def country_world(case: Case) -> tuple[str, pd.DataFrame]:
+    """Return the case's country code and the world matrix of national reporters."""
+    flows = case["trade_flows"]
+    sub_national = tuple(r for r in flows["reporter"].unique() if "-" in str(r))
+    world = world_matrix(flows, exclude=sub_national)
+    return _country_code(case, set(world["reporter"])), world
+
+
+def product_names(case: Case) -> dict[str, str]:
+    """HS code → English name of the case's products."""
+    products = case["products"]
+    return products.groupby("hs")["name_en"].agg(lambda s: " / ".join(sorted(set(s)))).to_dict()
+
+
+def case_potential(case: Case, *, year: int) -> ExportPotential:
+    """Export potential of the territory's regions taken as one exporter."""
+    inputs = potential_inputs_from_trade(
+        case["trade_flows"],
+        exporters=list(case.territory.regions),
+        year=year,
+        products=sorted(case["products"]["hs"].unique()),
+    )
+    return export_potential(**inputs)
+
+
+def case_substitution(case: Case, *, year: int) -> ImportSubstitution:
+    """Import-substitution candidates of the territory (imports netted as the market's)."""
+    region_table = case["regions"]
+    cluster = case.territory.regions
     parents = {
         rid: parent
         for rid, parent in zip(region_table["region_id"], region_table["parent_id"], strict=True)
         if isinstance(parent, str) and parent in cluster
     }
-    substitution = import_substitution(
-        tables["market_balances"],
-        tables["enterprise_products"],
+    return import_substitution(
+        case["market_balances"],
+        case["enterprise_products"],
         regions=list(cluster),
         year=year,
-        trade_flows=flows,
-        products=products,
-        enterprises=tables.get("enterprises"),
+        trade_flows=case["trade_flows"],
+        products=case["products"],
+        enterprises=case.tables.get("enterprises"),
         district_parent=parents,
-    )
-    names = products.groupby("hs")["name_en"].agg(lambda s: " / ".join(sorted(set(s)))).to_dict()
-    return TradeOverview(
-        year=year,
-        country=country,
-        cluster_regions=cluster,
-        complexity=table,
-        regions=regions,
-        opportunities=opportunities,
-        potential=potential,
-        substitution=substitution,
-        product_names=names,
+        internal_flows=territory_flows(case),
     )

@@ -17,12 +17,15 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from regiocluster.geo import great_circle_km
+
 __all__ = [
     "ExportPotential",
     "FreightMode",
     "DEFAULT_MODES",
     "MARKET_COORDINATES",
     "export_potential",
+    "NO_SEAPORT",
     "freight_rate",
     "great_circle_km",
     "potential_inputs_from_trade",
@@ -80,14 +83,15 @@ MARKET_COORDINATES: dict[str, tuple[float, float]] = {
 }  # fmt: skip
 
 
-def great_circle_km(lon1: float, lat1: float, lon2: np.ndarray, lat2: np.ndarray) -> np.ndarray:
-    """Haversine distance in km on a sphere of radius 6,371 km."""
-    lon1, lat1, lon2, lat2 = map(np.radians, (lon1, lat1, np.asarray(lon2), np.asarray(lat2)))
-    a = (
-        np.sin((lat2 - lat1) / 2) ** 2
-        + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 2 * 6371.0 * np.arcsin(np.sqrt(a))
+#: Reporter code of the rest of the world (countries outside a case's panel): it
+#: completes world totals and is no market.
+REST_OF_WORLD = "ROW"
+
+#: Markets without a seaport that ships from the Baltic reach: landlocked Armenia,
+#: Belarus, Kyrgyzstan and Uzbekistan, and Kazakhstan and Azerbaijan, whose only coast
+#: is the Caspian Sea (a lake, reached from the Baltic only by inland waterways).
+#: Goods reach them by road or rail, never "by sea".
+NO_SEAPORT: frozenset[str] = frozenset({"ARM", "AZE", "BLR", "KAZ", "KGZ", "UZB"})
 
 
 def freight_rate(
@@ -95,6 +99,7 @@ def freight_rate(
     tonnes_per_usd: np.ndarray,
     *,
     modes: tuple[FreightMode, ...] = DEFAULT_MODES,
+    seaport: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     r"""Ad-valorem freight rate by the cheapest mode.
 
@@ -106,6 +111,9 @@ def freight_rate(
         The product's weight-to-value ratio (tonnes per US$ of value).
     modes : tuple of FreightMode
         Modes to choose from.
+    seaport : array of bool, optional, keyword-only
+        Whether each destination has a seaport; the ``sea`` mode serves only
+        those (default: all). A route by sea needs a port at both ends.
 
     Returns
     -------
@@ -116,10 +124,11 @@ def freight_rate(
         The cheapest mode.
     """
     distance = np.asarray(distance_km, dtype=float)
+    port = np.ones(distance.shape, bool) if seaport is None else np.asarray(seaport, bool)
     cost = np.stack(
         [
             np.where(
-                distance <= m.max_km,
+                (distance <= m.max_km) & (port if m.name == "sea" else True),
                 m.fixed_usd_per_t + m.usd_per_tkm * m.detour * distance,
                 np.inf,
             )
@@ -170,6 +179,7 @@ def export_potential(
     distance_km: pd.Series | None = None,
     modes: tuple[FreightMode, ...] = DEFAULT_MODES,
     elasticity: float = 4.0,
+    no_seaport: frozenset[str] = NO_SEAPORT,
 ) -> ExportPotential:
     r"""Export potential: supply × demand × ease × transport factor.
 
@@ -196,10 +206,18 @@ def export_potential(
         Trade elasticity :math:`\sigma`: demand reachable at freight rate
         :math:`\tau` is scaled by :math:`(1+\tau)^{-\sigma}` (about 4 in the
         gravity literature; Head & Mayer 2014).
+    no_seaport : frozenset of str, keyword-only
+        Markets no ship reaches (:data:`NO_SEAPORT`): served by road or rail.
 
     Returns
     -------
     ExportPotential
+        Per product, ``unrealised`` is the product's untapped potential
+        :math:`\max(0, \sum_j EP_j - \sum_j A_j)` (so never positive when
+        actual exports exceed the potential) and ``untapped_markets`` the
+        sum of the markets' positive gaps, ITC's untapped potential by market
+        (exports that would go to markets that fit better); products are
+        ranked by it.
 
     Notes
     -----
@@ -227,7 +245,10 @@ def export_potential(
     if tonnes_per_usd is not None and distance_km is not None:
         distance = table["market"].map(distance_km).to_numpy(dtype=float)
         weight = table["product"].map(tonnes_per_usd).to_numpy(dtype=float)
-        rate, mode = freight_rate(np.nan_to_num(distance), np.nan_to_num(weight), modes=modes)
+        port = ~table["market"].isin(no_seaport).to_numpy()
+        rate, mode = freight_rate(
+            np.nan_to_num(distance), np.nan_to_num(weight), modes=modes, seaport=port
+        )
         table["distance_km"] = distance
         table["transport_cost"] = rate
         table["mode"] = mode
@@ -266,13 +287,16 @@ def export_potential(
             potential=("potential", "sum"),
             itc_potential=("itc_potential", "sum"),
             actual=("actual", "sum"),
-            unrealised=("unrealised", "sum"),
+            untapped_markets=("unrealised", "sum"),
             supply=("supply", "first"),
             demand=("demand", "sum"),
             transport_cost=("transport_cost", "median"),
         )
-        .sort_values("unrealised", ascending=False)
         .reset_index()
+    )
+    by_product["unrealised"] = (by_product["potential"] - by_product["actual"]).clip(lower=0.0)
+    by_product = by_product.sort_values(
+        ["untapped_markets", "unrealised"], ascending=False, ignore_index=True
     )
     # The best market: largest unrealised potential, else largest potential.
     ranked = table.sort_values(["unrealised", "potential"], ascending=False)
@@ -345,14 +369,17 @@ def potential_inputs_from_trade(
     its own code, and its country's rows already contain it).
     """
     flows = trade_flows[trade_flows["year"] == year]
-    world = flows[(flows["partner"] == "WLD") & (flows["flow"] == "export")]
-    world = world[~world["reporter"].isin(exporters)]
+    national = ~flows["reporter"].astype(str).str.contains("-") & ~flows["reporter"].isin(exporters)
+    # world exports of a product: every country (to WLD or by partner) and the rest of the world
+    world_all = flows[national & (flows["flow"] == "export")]
+    world = world_all[world_all["partner"] == "WLD"]
+    world = world[world["reporter"] != REST_OF_WORLD]
     own = flows[flows["reporter"].isin(exporters) & (flows["flow"] == "export")]
     # Shipments between the exporter's own regions are neither exports nor a market.
     own = own[~own["partner"].isin(exporters)]
     if products is None:
         products = sorted(own["hs"].unique())
-    world_by_product = world.groupby("hs")["value_usd"].sum()
+    world_by_product = world_all.groupby("hs")["value_usd"].sum()
     own_by_product = own.groupby("hs")["value_usd"].sum()
     denominator = world_by_product.reindex(products).fillna(0.0)
     supply = (own_by_product.reindex(products).fillna(0.0) / denominator).fillna(0.0)
@@ -361,7 +388,9 @@ def potential_inputs_from_trade(
     size = world.groupby("reporter")["value_usd"].sum()
     size_share = size / size.sum()
     bilateral = own[own["partner"] != "WLD"]
-    markets = sorted((set(bilateral["partner"]) | set(size_share.index)) - {"WLD", *exporters})
+    markets = sorted(
+        (set(bilateral["partner"]) | set(size_share.index)) - {"WLD", REST_OF_WORLD, *exporters}
+    )
     markets = [m for m in markets if m in size_share.index or m in set(bilateral["partner"])]
     demand = pd.DataFrame(
         [

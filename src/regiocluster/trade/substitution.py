@@ -8,6 +8,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from regiocluster.market.balances import agglomerate
+
 __all__ = [
     "ImportSubstitution",
     "crosswalk",
@@ -206,6 +208,7 @@ def import_substitution(
     enterprises: pd.DataFrame | None = None,
     district_parent: dict[str, str] | None = None,
     utilisation_ceiling: float = 1.0,
+    internal_flows: pd.DataFrame | None = None,
 ) -> ImportSubstitution:
     r"""Find which of the cluster regions' imports its spare capacity could replace.
 
@@ -232,6 +235,12 @@ def import_substitution(
         Capacity is usable up to this utilisation; headroom = ceiling ×
         capacity − output (1 by default; about 0.85-0.9 is more realistic for
         plants that need maintenance stops).
+    internal_flows : DataFrame, optional
+        ``product_id``, ``year``, ``quantity``: shipments between the
+        regions, netted out of the cluster's imports and exports by
+        :func:`regiocluster.market.agglomerate` (the market balance's one
+        rule; :func:`regiocluster.trade.case.substitution` passes the
+        case's). Without it nothing is netted.
 
     Returns
     -------
@@ -240,12 +249,11 @@ def import_substitution(
     Notes
     -----
     The balances' imports of a region include inflows from the other regions
-    of the cluster, which are not imports of the cluster.  Those flows are not
-    known separately; with several regions, :math:`\min(M, X)/2` of the summed
-    imports :math:`M` and exports :math:`X` is taken as internal and removed
-    from both imports and exports (an assumption, stated in the result's
-    ``internal_estimate`` column); apparent consumption, in which internal
-    flows cancel, is the sum of the regions' consumption.  Replaceable volume
+    of the cluster, which are not imports of the cluster: ``internal_flows``
+    are removed from both imports and exports (``internal_flow`` column),
+    and apparent consumption, in which they cancel, is the sum of the
+    regions' consumption. Import share = imports from outside the cluster ÷
+    apparent consumption, as in the market balance. Replaceable volume
     :math:`\min(M, \max(0, \kappa K - Q))` with capacity :math:`K`, output
     :math:`Q` and the utilisation ceiling :math:`\kappa`.
 
@@ -266,18 +274,16 @@ def import_substitution(
     if year is None:
         year = int(min(shares["year"].max(), capacity["year"].max()))
     in_year = shares[shares["year"] == year]
-    sums = ["imports", "exports", "consumption", "production"]
+    cluster = agglomerate(
+        market_balances[market_balances["year"] == year],
+        members=tuple(regions),
+        region_id="+".join(regions),
+        internal_flows=internal_flows,
+    ).set_index("product_id")[["imports", "exports", "consumption", "production", "internal_flow"]]
     if "foreign_imports" in in_year:
-        sums.append("foreign_imports")
-    cluster = in_year.groupby("product_id")[sums].sum(min_count=1)
-    if len(regions) > 1:
-        internal = np.minimum(cluster["imports"], cluster["exports"]) / 2.0
-        # A flow between two of the regions is one region's export and the
-        # other's import: it leaves both, and apparent consumption Q + M - X,
-        # where it cancels, stays the sum of the regions' consumption.
-        cluster["imports"] = cluster["imports"] - internal
-        cluster["exports"] = cluster["exports"] - internal
-        cluster["internal_estimate"] = internal
+        cluster["foreign_imports"] = in_year.groupby("product_id")["foreign_imports"].sum(
+            min_count=1
+        )
     cap = capacity[capacity["year"] == year].groupby("product_id")[["capacity", "output"]].sum()
     cap = cap.astype(float)
     table = cluster.join(cap, how="outer").fillna({"capacity": 0.0, "output": 0.0})

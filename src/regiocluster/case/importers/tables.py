@@ -20,10 +20,10 @@ from typing import Any
 import pandas as pd
 
 from regiocluster.case.errors import CaseError, Problem
-from regiocluster.case.load import Case, load_case, read_meta, read_raw_tables
+from regiocluster.case.load import Case, load_case, read_meta, read_raw_tables, type_raw_tables
 from regiocluster.case.read import RawTable, read_csv_raw
 from regiocluster.case.schema import TABLES
-from regiocluster.case.validate import cross_check, map_headers, type_table
+from regiocluster.case.validate import cross_check
 
 __all__ = ["ColumnMapping", "import_tables", "read_mapping", "table_for_name"]
 
@@ -237,6 +237,21 @@ def _parse_source(source: str | Path) -> tuple[Path, str | None]:
     return Path(source), None
 
 
+def _declare_user_tables(meta: dict[str, Any], imported: Mapping[str, str]) -> None:
+    """Declare the imported tables the user's own (``provenance = "user"``).
+
+    A base case's declaration (``synthetic = true`` for the embedded case's
+    enterprises ...) describes the table the import replaces, not the user's:
+    kept, it would label the user's real data synthetic.
+    """
+    if not imported:
+        return
+    tables = {k: dict(v) for k, v in (meta.get("tables") or {}).items()}
+    for name, file in imported.items():
+        tables[name] = {"provenance": "user", "source": f"imported from {file}"}
+    meta["tables"] = tables
+
+
 def import_tables(
     sources: Iterable[str | Path] | Mapping[str, str | Path],
     *,
@@ -289,52 +304,19 @@ def import_tables(
         items = [_parse_source(s) for s in sources]
 
     problems: list[Problem] = []
-    raws: dict[str, RawTable] = {}
-    source_meta: dict[str, Any] = {}
-    for path, table in items:
-        if table is not None and table not in TABLES:
-            problems.append(
-                Problem("case", None, None, "unknown table", value=table, file=path.name)
-            )
-            continue
-        got, got_meta, got_problems = _read_source(path, table, files)
-        problems.extend(got_problems)
-        if got_meta:
-            source_meta.update(got_meta)
-        for name, raw in got.items():
-            if name in raws:
-                problems.append(
-                    Problem(
-                        name, None, None, f"given twice (also in {raws[name].file})", file=raw.file
-                    )
-                )
-            raws[name] = raw
-
+    raws, source_meta = _read_sources(items, files, problems)
     base = base_case if base_case is None or isinstance(base_case, Case) else load_case(base_case)
     merged_meta: dict[str, Any] = dict(base.meta) if base is not None else {}
     merged_meta.update(source_meta)
     merged_meta.update(meta or {})
+    _declare_user_tables(merged_meta, {name: raw.file for name, raw in raws.items()})
     for key in ("name", "years"):
         if key not in merged_meta:
             problems.append(
                 Problem("case.toml", None, key, "missing key (give a base case or a case.toml)")
             )
 
-    typed: dict[str, pd.DataFrame] = {}
-    lines: dict[str, pd.Series] = {}
-    origin: dict[str, str] = {}
-    for name, raw in raws.items():
-        frame, header_problems = map_headers(raw, name, column_map.get(name))
-        problems.extend(header_problems)
-        if TABLES[name].required and len(frame) == 0:
-            problems.append(Problem(name, None, None, "table has no rows", file=raw.file))
-        table_frame, cell_problems = type_table(
-            frame, raw.lines, name, file=raw.file, decimal_comma=raw.decimal_comma
-        )
-        problems.extend(cell_problems)
-        typed[name] = table_frame.reset_index(drop=True)
-        lines[name] = raw.lines.reset_index(drop=True)
-        origin[name] = raw.file
+    typed, lines, origin = type_raw_tables(raws, column_map, problems)
     base_label = base.name if base is not None else ""
     for name, spec in TABLES.items():
         if name in typed:
@@ -356,3 +338,30 @@ def import_tables(
         tables=MappingProxyType(ordered),
         path=None,
     )
+
+
+def _read_sources(
+    items: list[tuple[Path, str | None]], files: Mapping[str, str], problems: list[Problem]
+) -> tuple[dict[str, RawTable], dict[str, Any]]:
+    """Read every source as raw tables (and any case metadata it holds)."""
+    raws: dict[str, RawTable] = {}
+    source_meta: dict[str, Any] = {}
+    for path, table in items:
+        if table is not None and table not in TABLES:
+            problems.append(
+                Problem("case", None, None, "unknown table", value=table, file=path.name)
+            )
+            continue
+        got, got_meta, got_problems = _read_source(path, table, files)
+        problems.extend(got_problems)
+        if got_meta:
+            source_meta.update(got_meta)
+        for name, raw in got.items():
+            if name in raws:
+                problems.append(
+                    Problem(
+                        name, None, None, f"given twice (also in {raws[name].file})", file=raw.file
+                    )
+                )
+            raws[name] = raw
+    return raws, source_meta

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import transaction
 
+from regiocluster.errors import RegioclusterError
 from regiocluster.portal.members.models import Capacity, Kind, Organisation
 from regiocluster.portal.programme.models import (
     BomLine,
@@ -30,7 +31,10 @@ TARGET_GROWTH = 0.05
 
 
 def _kpis(case: Any, years: list[int]) -> dict[str, Kpi]:
-    indicators = cluster_indicators(case)
+    try:
+        indicators = cluster_indicators(case)
+    except RegioclusterError:  # a case without members' finances: no computed baselines
+        return {}
     out = {}
     for key, (unit, en, ru) in COMPUTED.items():
         base = indicators.figure(key).value

@@ -9,6 +9,7 @@ import pandas as pd
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from regiocluster.errors import RegioclusterError
 from regiocluster.portal.programme import rules
 from regiocluster.portal.programme.live import live_case, live_indicators
 from regiocluster.portal.programme.models import (
@@ -24,7 +25,6 @@ from regiocluster.portal.programme.models import (
 from regiocluster.programme import (
     BomSummary,
     PlanStatus,
-    ProgrammeError,
     SelfAssessment,
     bom_compare,
     bom_summary,
@@ -121,7 +121,7 @@ def computed_actual(kpi: Kpi, year: int) -> float | None:
     """Return a computed KPI's value in ``year`` from the live case (``None``: no data)."""
     try:
         value = live_indicators(year=year).figure(kpi.computed).value
-    except (ProgrammeError, KeyError):
+    except RegioclusterError:  # a year without data, or an unknown indicator
         return None
     return value
 

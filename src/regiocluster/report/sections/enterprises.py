@@ -1,15 +1,12 @@
-"""Report section "Enterprises, support and projects".
+"""Chapters 3, 4, 5 and 7 — support measures, technologies, major projects, modernisation.
 
-Eligibility for support measures per measure, the plants most in need of
-modernisation with reasons, how much of the major projects' needs the
-cluster's free capacity covers, and the fit of technologies.
+They read the enterprises package's case-level analyses (eligibility,
+technology fit, project supply, modernisation), each computed once per build.
 """
 
 from __future__ import annotations
 
 import pandas as pd
-import plotly.graph_objects as go
-from markupsafe import Markup
 
 from regiocluster.case.load import Case
 from regiocluster.enterprises import (
@@ -17,230 +14,402 @@ from regiocluster.enterprises import (
     case_modernisation,
     case_project_supply,
     case_technology_fit,
-    territory_of,
 )
-from regiocluster.enterprises.projects import ProjectSupply
-from regiocluster.report import charts
-from regiocluster.report.html import SYNTHETIC, fixed, html_table, is_none_or_nan
-from regiocluster.report.registry import Section, register_section
+from regiocluster.report.compose import (
+    classifier_names,
+    findings_of,
+    named,
+    product_names,
+    top,
+)
+from regiocluster.report.model import N_, Chapter, Chart, Column, Finding, Series, Table
+from regiocluster.report.registry import provided, register_chapter
+from regiocluster.report.results import ResultBook, frame_result
+from regiocluster.result import Result
 
-KEY = "enterprises"
-TITLE = "Enterprises, support and projects"
-NEEDED = ("enterprises", "enterprise_finances", "support_measures")
+LEVEL_NAMES = {
+    "federal": N_("federal"),
+    "regional": N_("regional"),
+    "international": N_("international"),
+    "municipal": N_("municipal"),
+}
+INSTRUMENT_NAMES = {
+    "grant": N_("grant"),
+    "loan": N_("loan"),
+    "tax": N_("tax relief"),
+    "guarantee": N_("guarantee"),
+    "infrastructure": N_("infrastructure"),
+    "consulting": N_("consulting"),
+    "equity": N_("equity"),
+    "subsidy": N_("subsidy"),
+    "leasing": N_("leasing"),
+}
+#: A modernisation score at or above this marks a plant for renovation.
+RENOVATION_SCORE = 60.0
 
 
-def _table(frame: pd.DataFrame, headers: dict[str, str], *, digits: dict[str, int]) -> Markup:
-    return html_table(
-        frame,
-        headers,
-        numeric={col: fixed(d) for col, d in digits.items()},
-        missing=is_none_or_nan,
-    )
-
-
-def _coverage_figure(supply: ProjectSupply, years: tuple[int, int]) -> go.Figure:
-    """Peak-year need of the projects as a share of the cluster's free capacity, by product."""
-    table = supply.by_product
-    table = table[(table["year"] >= years[0]) & (table["year"] <= years[1])].copy()
-    table["ratio"] = table["need"] / table["free_capacity"].where(table["free_capacity"] > 0)
-    peak = table.sort_values("need").groupby("product_id").tail(1).set_index("product_id")
-    peak = peak.sort_values("ratio", ascending=False, na_position="first")
-    shown = peak["ratio"].fillna(0.0) * 100
-    colours = [
-        "#d62728" if pd.isna(r) or r > 1 else ("#ff7f0e" if r > 0.5 else "#2ca02c")
-        for r in peak["ratio"]
-    ]
-    labels = [
-        "no member makes it" if pd.isna(r) else f"{r:.0%} (peak {int(y)})"
-        for r, y in zip(peak["ratio"], peak["year"], strict=True)
-    ]
-    fig = go.Figure(
-        go.Bar(
-            x=peak.index, y=shown, marker_color=colours, text=labels, textposition="outside",
-            hovertext=[
-                f"need {n:,.0f}; free capacity {f:,.0f}"
-                for n, f in zip(peak["need"], peak["free_capacity"], strict=True)
-            ],
+def _results(case: Case, book: ResultBook) -> dict[str, Result]:
+    # until enterprises.case returns Results
+    def run() -> dict[str, Result]:
+        e = case_eligibility(case)
+        year = int(e.year)
+        members = case.members()
+        prov = case.provenance(
+            "enterprises", "enterprise_finances", "support_measures", rows={"enterprises": members}
         )
-    )  # fmt: skip
-    fig.add_hline(y=100, line_dash="dash", line_color="#555555")
-    fig.update_layout(
-        title=(
-            f"Projects' need in the peak year {years[0]}–{years[1]} as a share of the "
-            "cluster's free capacity (synthetic quantities)"
-        ),
-        yaxis_title="% of free capacity",
-        showlegend=False,
-    )
-    return fig
-
-
-@register_section(key=KEY, title=TITLE, order=60)
-def enterprises_section(case: Case) -> Section:
-    """Support eligibility, modernisation needs, project supply coverage, technology fit."""
-    if any(t not in case.tables or case.tables[t].empty for t in NEEDED):
-        return Section(key=KEY, title=TITLE, html="<p>The case has no enterprise data.</p>")
-    tables = case.tables
-    eligibility = case_eligibility(case)
-    needs = case_modernisation(case, year=eligibility.year)
-    names = tables["enterprises"].set_index("enterprise_id")["name"]
-    needs = needs.assign(name=needs["enterprise_id"].map(names))
-    parts = [
-        Markup(
-            "<p>Every enterprise-level figure in this section — employees, revenue, "
-            "capacity, output, wear, and the project quantities — is {} (illustrative "
-            "organisations generated for the embedded case); the support measures and their "
-            "legal bases are real, with simplified eligibility conditions (check the current "
-            "rules before advising a firm).</p>"
-        ).format(SYNTHETIC),
-        Markup("<h3>Support measures: how many members qualify ({})</h3>").format(eligibility.year),
-        Markup(
-            "<p>Each of the cluster's {} members is checked against every measure's conditions "
-            "(OKVED, employees, revenue, project investment — the firm's investment of the year "
-            "stands in for it — cluster membership, region). The main obstacle is the most "
-            "frequent failed condition.</p>"
-        ).format(
-            int(eligibility.pairs.loc[eligibility.pairs["member"], "enterprise_id"].nunique())
-        ),
-        _table(
-            eligibility.summary,
-            {
-                "measure_id": "Measure",
-                "name_en": "Name",
-                "level": "Level",
-                "instrument": "Instrument",
-                "eligible": "Members eligible",
-                "share": "Share",
-                "main_obstacle": "Main obstacle",
-            },
-            digits={"eligible": 0, "share": 2},
-        ),
-        Markup("<h3>Modernisation needs of plants ({}, {})</h3>").format(
-            eligibility.year, SYNTHETIC
-        ),
-        Markup(
-            "<p>Score 0–100 = weighted mean of three needs: wear of fixed assets (0 at 40%, "
-            "1 at 80%; weight 0.40), labour productivity (value added per employee) below "
-            "the peers of the same OKVED class (1 − percentile; 0.35), and utilisation "
-            "outside 60–90% — idle capacity below, a capacity bottleneck above (0.25). "
-            "{} of {} plants run above 90%.</p>"
-        ).format(int(needs["bottleneck"].sum()), len(needs)),
-        _table(
-            needs.head(15),
-            {
-                "enterprise_id": "Id",
-                "name": "Enterprise",
-                "okved": "OKVED",
-                "asset_wear": "Wear",
-                "productivity_pct": "Productivity percentile",
-                "utilisation": "Utilisation",
-                "score": "Score",
-                "reasons": "Reasons",
-            },
-            digits={"asset_wear": 2, "productivity_pct": 2, "utilisation": 2, "score": 1},
-        ),
-    ]
-    assets = {
-        "enterprises/support_eligibility.csv": eligibility.pairs.to_csv(index=False).encode(),
-        "enterprises/modernisation.csv": needs.to_csv(index=False).encode(),
-    }
-
-    if all(t in tables and not tables[t].empty for t in ("major_projects", "project_needs")):
+        fit = case_technology_fit(case, year=year)
         supply = case_project_supply(case)
-        first_forecast = eligibility.year + 1
-        last = int(supply.by_product["year"].max())
-        ahead = supply.by_project[supply.by_project["year"] >= first_forecast]
-        per_project = ahead.groupby("project_id", as_index=False)[
-            ["need", "allocated", "shortfall"]
-        ].sum()
-        per_project["coverage"] = per_project["allocated"] / per_project["need"]
-        per_project = per_project.merge(
-            tables["major_projects"][["project_id", "name", "owner", "start_year", "end_year"]],
-            on="project_id",
-        ).sort_values("coverage")
-        region_names = tables["regions"].set_index("region_id")["name_en"]
-        territory = " and ".join(str(region_names.get(r, r)) for r in territory_of(case))
-        gaps = (
-            ahead[ahead["shortfall"] > 0]
-            .groupby("product_id")["shortfall"]
-            .sum()
-            .sort_values(ascending=False)
-        )
-        parts += [
-            Markup("<h3>Major projects: what the cluster can supply</h3>"),
-            Markup(
-                "<p>The projects' material needs ({}) against the free capacity (capacity − "
-                "output) of the cluster's member plants in {} — the output itself is already "
-                "committed to the market. Free capacity after {} is held at its {} level. "
-                "Suppliers are allocated nearest first (great-circle distance from plant to "
-                "project). Products short over {}–{}: {}.</p>"
-            ).format(
-                SYNTHETIC,
-                territory,
-                eligibility.year,
-                eligibility.year,
-                first_forecast,
-                last,
-                ", ".join(gaps.index) if len(gaps) else "none",
-            ),  # fmt: skip
-            Markup(charts.figure_html(_coverage_figure(supply, (first_forecast, last)),
-                                      height=420)),
-            _table(
-                per_project,
-                {
-                    "project_id": "Project",
-                    "name": "Name",
-                    "owner": "Owner",
-                    "start_year": "Start",
-                    "end_year": "End",
-                    "need": f"Need {first_forecast}–{last} (units summed)",
-                    "allocated": "Covered",
-                    "shortfall": "Shortfall",
-                    "coverage": "Coverage",
-                },
-                digits={"need": 0, "allocated": 0, "shortfall": 0, "coverage": 2},
+        needs = case_modernisation(case, year=year)
+        return {
+            "support": frame_result(
+                "enterprises.eligibility", {"summary": e.summary, "pairs": e.pairs}, prov, year=year
             ),
-        ]  # fmt: skip
-        assets["enterprises/project_supply_by_product.csv"] = supply.by_product.to_csv(
-            index=False
-        ).encode()
-        assets["enterprises/project_suppliers.csv"] = supply.allocations.to_csv(
-            index=False
-        ).encode()
+            "technologies": frame_result(
+                "enterprises.technologies",
+                {"scores": fit.scores},
+                prov.merge(case.provenance("technologies")),
+                year=year,
+            ),
+            "projects": frame_result(
+                "enterprises.projects",
+                {"by_product": supply.by_product, "by_project": supply.by_project},
+                case.provenance("major_projects", "project_needs", "enterprise_products"),
+                year=year,
+            ),
+            "modernisation": frame_result(
+                "enterprises.modernisation", {"scores": needs}, prov, year=year
+            ),
+        }
 
-    if "technologies" in tables and not tables["technologies"].empty:
-        fit = case_technology_fit(case, year=eligibility.year)
-        top = (
-            fit.candidates.sort_values("rank")
-            .groupby("technology_id")["enterprise_id"]
-            .agg(lambda s: ", ".join(s.head(3)))
+    results = book.once("enterprises", run)
+    for r in results.values():
+        book.add(r)
+    return results
+
+
+@register_chapter(
+    key="support", title=N_("Support measures and international experience"), order=30
+)
+def support(case: Case, book: ResultBook) -> Chapter:
+    """Chapter 3: which members qualify for which measures."""
+    result = _results(case, book)["support"]
+    measures = classifier_names(case, "support_measures", "measure_id")
+    summary = result.frames["summary"].copy()
+    summary["measure"] = named(summary, "measure_id", measures)
+    summary["level_name"] = summary["level"].map(lambda v: LEVEL_NAMES.get(v, v))
+    summary["instrument_name"] = summary["instrument"].map(lambda v: INSTRUMENT_NAMES.get(v, v))
+    summary = summary.sort_values(["eligible", "measure_id"], ascending=[False, True])
+    findings, recs = [], []
+    for row in top(summary, "eligible", 3).itertuples():
+        n = book.cell(
+            result,
+            f"{row.measure_id}.eligible",
+            int(row.eligible),
+            "count",
+            label="Members eligible",
         )
-        scores = fit.scores.assign(adopters=fit.scores["technology_id"].map(top).fillna(""))
-        parts += [
-            Markup("<h3>Technologies: fit to the cluster ({})</h3>").format(fit.year),
-            Markup(
-                "<p>Fit 0–100 = presence of members in the technology's OKVED (0.4), demand "
-                "for its product — growth of the two regions' consumption over five years and "
-                "major projects' needs over the next five (0.4), and readiness (TRL ≥ 7 counts "
-                "as near-term; 0.2). Candidate adopters are member plants making the product, "
-                "those with the highest modernisation need first. TRLs are the compilers' "
-                "judgement.</p>"
+        findings.append(
+            Finding("{n} members qualify for {measure}.", {"n": n, "measure": row.measure})
+        )
+        recs.append(
+            Finding(
+                "Prepare applications of the {n} eligible members for {measure}.",
+                {"n": n, "measure": row.measure},
+                kind="plan",
+            )
+        )
+    none = summary[summary["eligible"] == 0]
+    count = book.cell(
+        result,
+        "measures_without_eligible",
+        len(none),
+        "count",
+        label="Measures no member qualifies for",
+    )
+    findings.append(Finding("No member qualifies for {n} of the case's measures.", {"n": count}))
+    extra = provided("support", case)
+    findings += findings_of(case, book, extra)
+    blocks: list = [
+        Table(
+            "support.measures",
+            N_("Support measures and the members that qualify"),
+            (
+                Column("measure", N_("Measure"), "name"),
+                Column("level_name", N_("Level"), "message"),
+                Column("instrument_name", N_("Instrument"), "message"),
+                Column("eligible", N_("Members eligible"), "int"),
+                Column("share", N_("Share of members, %"), "share"),
             ),
-            _table(
+            summary,
+            limit=None,
+            illustrative=result.illustrative,
+        )
+    ]
+    return Chapter(
+        "support",
+        N_("Support measures and international experience"),
+        findings=findings,
+        blocks=blocks,
+        recommendations=recs,
+        intro=N_(
+            "Each member is tested against each measure's conditions: industry, size, "
+            "revenue, investment, region and membership of a cluster."
+        ),
+        pending=""
+        if extra
+        else N_(
+            "International experience of cluster support is being added as a sourced case "
+            "table; this chapter shows it when it is available."
+        ),
+        illustrative=result.illustrative,
+    )
+
+
+@register_chapter(key="technologies", title=N_("Technologies"), order=40)
+def technologies(case: Case, book: ResultBook) -> Chapter:
+    """Chapter 4: technologies ranked by their fit with the cluster."""
+    result = _results(case, book)["technologies"]
+    names = classifier_names(case, "technologies", "technology_id")
+    scores = result.frames["scores"].copy()
+    scores["name"] = named(scores, "technology_id", names)
+    scores["product"] = named(scores, "product_id", product_names(case))
+    scores = scores.sort_values("fit", ascending=False)
+    findings, recs = [], []
+    for row in scores.head(3).itertuples():
+        fit = book.cell(
+            result, f"{row.technology_id}.fit", float(row.fit), "score", label="Fit score (0-100)"
+        )
+        findings.append(
+            Finding(
+                "{technology} fits the cluster best: fit score {fit}.",
+                {"technology": row.name, "fit": fit},
+            )
+        )
+        recs.append(
+            Finding(
+                "Test {technology} jointly at the test site and in the Smart House (fit score"
+                " {fit}).",
+                {"technology": row.name, "fit": fit},
+                kind="research",
+            )
+        )
+    head = scores.head(12)
+    return Chapter(
+        "technologies",
+        N_("Technologies"),
+        findings=findings,
+        blocks=[
+            Chart(
+                "technologies.fit",
+                N_("Technologies by fit with the cluster"),
+                "barh",
+                [Series(N_("Fit score"), list(head["name"]), list(head["fit"]))],
+                N_("Fit score (0–100)"),
+                N_("Technology"),
+                illustrative=result.illustrative,
+            ),
+            Table(
+                "technologies.scores",
+                N_("Technologies: fit, readiness and demand"),
+                (
+                    Column("name", N_("Technology"), "name"),
+                    Column("product", N_("Product"), "name"),
+                    Column("trl", N_("Readiness level (TRL)"), "int"),
+                    Column("producers", N_("Members in its industry"), "int"),
+                    Column("fit", N_("Fit score (0–100)"), "number", digits=1),
+                ),
                 scores,
-                {
-                    "technology_id": "Id",
-                    "name_en": "Technology",
-                    "side": "Side",
-                    "trl": "TRL",
-                    "fit": "Fit",
-                    "reasons": "Reasons",
-                    "adopters": "First candidate adopters",
-                },
-                digits={"trl": 0, "fit": 1},
+                illustrative=result.illustrative,
             ),
+        ],
+        recommendations=recs,
+        intro=N_(
+            "A technology fits when members work in its industry or make its product, the "
+            "product's demand grows, and the technology is ready (TRL)."
+        ),
+        illustrative=result.illustrative,
+    )
+
+
+@register_chapter(key="projects", title=N_("Major projects and state corporations"), order=50)
+def projects(case: Case, book: ResultBook) -> Chapter:
+    """Chapter 5: how much of the major projects' needs the cluster's free capacity covers."""
+    result = _results(case, book)["projects"]
+    names = product_names(case)
+    units = case.tables["products"].set_index("product_id")["unit"]
+    by_product = result.frames["by_product"]
+    year = int(result.year or by_product["year"].max())
+    now = by_product[by_product["year"] == year].copy()
+    now["product"] = named(now, "product_id", names)
+    now["unit"] = now["product_id"].map(units)
+    findings, recs = [], []
+    short = now[now["shortfall"] > 0]
+    for row in top(short, "shortfall", 2).itertuples():
+        cover = book.cell(
+            result,
+            f"{row.product_id}.coverage_{year}",
+            float(row.coverage),
+            "share",
+            label="Share of the projects' need covered by free capacity",
+        )
+        findings.append(
+            Finding(
+                "Free capacity of members covers {share} of the major projects' need for "
+                "{product}.",
+                {"share": cover, "product": row.product},
+            )
+        )
+        recs.append(
+            Finding(
+                "Invite the owners of major projects to the suppliers' conference for "
+                "{product}, where members cover {share} of their need.",
+                {"product": row.product, "share": cover},
+                kind="forum",
+            )
+        )
+    for col in ("production", "free_capacity", "need"):
+        if col in now:
+            now[col] = now[col] / 1000
+    return Chapter(
+        "projects",
+        N_("Major projects and state corporations"),
+        findings=findings,
+        blocks=[
+            _projects_table(case),
+            Table(
+                "projects.coverage",
+                N_("The projects' needs and the members' free capacity"),
+                (
+                    Column("product", N_("Product"), "name"),
+                    Column("unit", N_("Unit, thousand"), "unit"),
+                    Column("need", N_("Need"), "number"),
+                    Column("free_capacity", N_("Free capacity"), "number"),
+                    Column("coverage", N_("Covered, %"), "share"),
+                ),
+                now.sort_values("coverage"),
+                limit=None,
+                illustrative=result.illustrative,
+            ),
+        ],
+        recommendations=recs,
+        intro=N_(
+            "Each project's yearly need for materials is allocated to the nearest members "
+            "with free capacity."
+        ),
+        illustrative=result.illustrative,
+    )
+
+
+@register_chapter(
+    key="modernisation",
+    title=N_("Modernisation, new enterprises and innovation infrastructure"),
+    order=70,
+)
+def modernisation(case: Case, book: ResultBook) -> Chapter:
+    """Chapter 7: modernisation; new enterprises and infrastructure when provided."""
+    result = _results(case, book)["modernisation"]
+    scores = result.frames["scores"].sort_values("score", ascending=False).copy()
+    renovate = scores[scores["score"] >= RENOVATION_SCORE]
+    n = book.cell(
+        result,
+        "renovation_candidates",
+        len(renovate),
+        "count",
+        label=f"Plants with a modernisation score of {RENOVATION_SCORE:.0f} or more",
+    )
+    bottleneck = book.cell(
+        result,
+        "bottlenecks",
+        int(scores["bottleneck"].sum()),
+        "count",
+        label="Plants working near full capacity",
+    )
+    threshold = book.cell(
+        result,
+        "renovation_threshold",
+        RENOVATION_SCORE,
+        "score",
+        label="Modernisation score that marks a plant for renovation",
+    )
+    findings = [
+        Finding(
+            "{n} plants score {threshold} or more on modernisation need (worn assets, low "
+            "productivity).",
+            {"n": n, "threshold": threshold},
+        ),
+        Finding(
+            "{n} plants work so close to their capacity that it limits their output.",
+            {"n": bottleneck},
+        ),
+    ]
+    recs = (
+        [
+            Finding(
+                "Include the renovation of the {n} plants most in need in the joint "
+                "infrastructure projects.",
+                {"n": n},
+                kind="infrastructure",
+            )
         ]
-        assets["enterprises/technology_fit.csv"] = fit.scores.to_csv(index=False).encode()
-        assets["enterprises/technology_adopters.csv"] = fit.candidates.to_csv(index=False).encode()
-    parts.append(Markup("<p>Tables: {}.</p>").format(", ".join(sorted(assets))))
-    return Section(key=KEY, title=TITLE, html=str(Markup("").join(parts)), assets=assets)
+        if len(renovate)
+        else []
+    )
+    extra = provided("modernisation", case)
+    findings += findings_of(case, book, extra)
+    blocks: list = [_modernisation_table(result, scores)]
+    return Chapter(
+        "modernisation",
+        N_("Modernisation, new enterprises and innovation infrastructure"),
+        findings=findings,
+        blocks=blocks,
+        recommendations=recs,
+        intro=N_(
+            "Each plant is compared with its peers in the same industry on asset wear, labour"
+            " productivity and capacity use."
+        ),
+        pending=""
+        if extra
+        else N_(
+            "Recommendations on new enterprises and the inventory of innovation "
+            "infrastructure are being added; this chapter shows them when they are available."
+        ),
+        illustrative=result.illustrative,
+    )
+
+
+def _projects_table(case: Case) -> Table:
+    """Return the table of the region's major projects."""
+    frame = case.tables["major_projects"].copy()
+    frame["region"] = named(frame, "region_id", classifier_names(case, "regions", "region_id"))
+    for col in ("name", "owner"):
+        frame[col] = frame[col].astype(str)
+    return Table(
+        "projects.list",
+        N_("Major projects of the region"),
+        (
+            Column("name", N_("Project"), "text"),
+            Column("owner", N_("Owner"), "text"),
+            Column("region", N_("District"), "name"),
+            Column("start_year", N_("Start"), "year"),
+            Column("end_year", N_("End"), "year"),
+        ),
+        frame,
+        limit=None,
+    )
+
+
+def _modernisation_table(result: Result, scores: pd.DataFrame) -> Table:
+    """Return the plants most in need of modernisation, with their scores."""
+    return Table(
+        "modernisation.scores",
+        N_("Plants most in need of modernisation"),
+        (
+            Column("name", N_("Enterprise"), "text"),
+            Column("okved", N_("OKVED code"), "text"),
+            Column("asset_wear", N_("Asset wear, %"), "share"),
+            Column("utilisation", N_("Capacity use, %"), "share"),
+            Column("score", N_("Need score (0–100)"), "number", digits=1),
+        ),
+        scores,
+        illustrative=result.illustrative,
+    )

@@ -1,346 +1,310 @@
-"""Report section "Market": balances, demand by scenario to 2035, capacity gaps."""
+"""Chapter 1 — market and demand: balances, demand by scenario, capacity gaps, import shares."""
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
-from markupsafe import Markup, escape
 
 from regiocluster.case.load import Case
-from regiocluster.market import (
-    AGGLOMERATION,
-    CEMENT_SATURATION_KG,
-    national_context,
-    outlook,
-    world_context,
-)
-from regiocluster.report import charts
-from regiocluster.report.registry import Section, register_section
+from regiocluster.market import outlook
+from regiocluster.report.compose import findings_of, named, product_names, top
+from regiocluster.report.model import N_, Chapter, Chart, Column, Finding, Name, Series, Table
+from regiocluster.report.registry import provided, register_chapter
+from regiocluster.report.results import ResultBook, frame_result
+from regiocluster.report.sections.members import trade
+from regiocluster.report.sections.siting import rankings, top_site
+from regiocluster.result import Result
 
-SCENARIO_COLOURS = {
-    "base": "#1f77b4",
-    "optimistic": "#2ca02c",
-    "pessimistic": "#d62728",
+KEY = "market"
+#: An import share above this marks a product for import substitution.
+IMPORT_SHARE_HIGH = 0.3
+SCENARIO_COLOURS = {"base": "#1f77b4", "optimistic": "#2ca02c", "pessimistic": "#d62728"}
+SCENARIO_NAMES = {
+    "base": N_("base"),
+    "optimistic": N_("optimistic"),
+    "pessimistic": N_("pessimistic"),
 }
-REGION_ORDER = ("RU-LEN", "RU-SPE", AGGLOMERATION, "RU")
 
 
-def _fmt(value: object, kind: str) -> str:
-    if value is None or (isinstance(value, float) and not np.isfinite(value)) or pd.isna(value):
-        return "–"
-    v = float(value)
-    if kind == "pct":
-        return f"{100 * v:.0f}%"
-    if kind == "pct1":
-        return f"{100 * v:.1f}%"
-    if kind == "k":
-        return f"{v / 1000:,.0f}"
-    if kind == "int":
-        return f"{v:,.0f}"
-    return f"{v:,.2f}"
+def compute(case: Case, book: ResultBook) -> Result:
+    """Return the agglomeration's market outlook as a Result."""
 
-
-def _table(frame: pd.DataFrame, columns: list[tuple[str, str, str]]) -> Markup:
-    """HTML table; ``columns`` = (column, header, kind) with kind text/k/pct/int/float."""
-    head = Markup("").join(
-        Markup("<th{}>{}</th>").format(
-            Markup("") if kind == "text" else Markup(" class='num'"), label
+    # until market.case lands
+    def run() -> Result:
+        region = case.territory.agglomeration_id
+        o = outlook(case, region_id=region)
+        return frame_result(
+            "market.outlook",
+            {"balances": o.balances, "demand": o.demand, "gaps": o.gaps, "history": o.history},
+            case.provenance("market_balances", "demand_drivers", "material_intensities"),
+            year=int(o.balances["year"].max()),
+            options={"region_id": region},
         )
-        for _, label, kind in columns
+
+    return book.add(book.once("market.outlook", run))
+
+
+def last_balances(result: Result) -> pd.DataFrame:
+    """Return the agglomeration's balance rows of the last history year."""
+    b = result.frames["balances"]
+    return b[(b["year"] == result.year) & (b["region_id"] == result.options["region_id"])].copy()
+
+
+def gaps_in(result: Result, year: int, scenario: str = "base") -> pd.DataFrame:
+    """Capacity gaps of one year and scenario."""
+    g = result.frames["gaps"]
+    return g[(g["year"] == year) & (g["scenario"] == scenario)].copy()
+
+
+def _findings(case: Case, book: ResultBook, result: Result) -> tuple[list[Finding], list[Finding]]:
+    names = product_names(case)
+    units = case.tables["products"].set_index("product_id")["unit"]
+    b = last_balances(result)
+    findings: list[Finding] = []
+    recs: list[Finding] = []
+    for row in top(b, "import_share", 3).itertuples():
+        share = book.cell(result, f"{row.product_id}.import_share", row.import_share, "share")
+        findings.append(
+            Finding(
+                "{product}: imports cover {share} of consumption in {year}.",
+                {"product": names[row.product_id], "share": share, "year": int(result.year)},
+            )
+        )
+    horizon = min(2030, int(result.frames["gaps"]["year"].max()))
+    gaps = gaps_in(result, horizon)
+    for row in top(gaps[gaps["gap"] > 0], "gap", 3).itertuples():
+        gap = book.cell(
+            result,
+            f"{row.product_id}.gap_{horizon}",
+            row.gap / 1000,
+            units[row.product_id],
+            thousands=True,
+        )
+        findings.append(
+            Finding(
+                "{product}: capacity falls short of demand by {gap} a year by {horizon} (base"
+                " scenario).",
+                {"product": names[row.product_id], "gap": gap, "horizon": horizon},
+            )
+        )
+        site = top_site(book, rankings(case, book), row.product_id)
+        if site is None:
+            continue
+        recs.append(
+            Finding(
+                "Plan new capacity for {product}: {gap} a year by {horizon}, at {site} "
+                "(TOPSIS closeness {score}).",
+                {
+                    "product": names[row.product_id],
+                    "gap": gap,
+                    "horizon": horizon,
+                    "site": Name(site[0], site[1], site[1]),
+                    "score": site[2],
+                },
+                kind="plan",
+            )
+        )
+    recs += _substitution(case, book, names, units)
+    spare = top(gaps[gaps["gap"] < 0], "gap", 1, ascending=True)
+    for row in spare.itertuples():
+        amount = book.cell(
+            result,
+            f"{row.product_id}.spare_{horizon}",
+            -row.gap / 1000,
+            units[row.product_id],
+            thousands=True,
+        )
+        findings.append(
+            Finding(
+                "{product} has the most spare capacity: {amount} a year in {horizon}.",
+                {"product": names[row.product_id], "amount": amount, "horizon": horizon},
+            )
+        )
+    return findings, recs
+
+
+def _substitution(case: Case, book: ResultBook, names: dict, units: pd.Series) -> list[Finding]:
+    """High import share and members' spare capacity: import-substitution candidates."""
+    _, result = trade(case, book)
+    candidates = result.frames["substitution"]
+    fit = candidates[
+        (candidates["import_share"] > IMPORT_SHARE_HIGH) & (candidates["headroom"] > 0)
+    ]
+    recs = []
+    for row in top(fit, "replaceable_value", 2).itertuples():
+        unit = units[row.product_id]
+        share = book.cell(
+            result,
+            f"{row.product_id}.import_share",
+            float(row.import_share),
+            "share",
+            label="Import share",
+        )
+        spare = book.cell(
+            result,
+            f"{row.product_id}.headroom",
+            row.headroom / 1000,
+            unit,
+            thousands=True,
+            label="Members' spare capacity",
+        )
+        recs.append(
+            Finding(
+                "Substitute imports of {product} (import share {share}): members have {spare}"
+                " a year of spare capacity.",
+                {"product": names[row.product_id], "share": share, "spare": spare},
+                kind="plan",
+            )
+        )
+    return recs
+
+
+def _tables(case: Case, result: Result) -> list[Table]:
+    names = product_names(case)
+    units = case.tables["products"].set_index("product_id")["unit"]
+    b = last_balances(result)
+    b["product"] = named(b, "product_id", names)
+    b["unit"] = b["product_id"].map(units)
+    b = b.sort_values("consumption", ascending=False)
+    for col in ("production", "imports", "exports", "consumption", "capacity"):
+        b[col] = b[col] / 1000
+    balance = Table(
+        f"{KEY}.balances",
+        N_("Market balance of the agglomeration, last year of history"),
+        (
+            Column("product", N_("Product"), "name"),
+            Column("unit", N_("Unit, thousand"), "unit"),
+            Column("production", N_("Production"), "number"),
+            Column("imports", N_("Imports"), "number"),
+            Column("exports", N_("Exports"), "number"),
+            Column("consumption", N_("Consumption"), "number"),
+            Column("utilisation", N_("Capacity use, %"), "share"),
+            Column("import_share", N_("Import share, %"), "share"),
+        ),
+        b,
+        limit=None,
+        illustrative=result.illustrative,
     )
     rows = []
-    for rec in frame.to_dict("records"):
-        cells = []
-        for col, _, kind in columns:
-            if kind == "text":
-                cells.append(Markup("<td>{}</td>").format("" if pd.isna(rec[col]) else rec[col]))
-            else:
-                cells.append(Markup("<td class='num'>{}</td>").format(_fmt(rec[col], kind)))
-        rows.append(Markup("<tr>") + Markup("").join(cells) + Markup("</tr>"))
-    return (
-        Markup("<table><thead><tr>")
-        + head
-        + Markup("</tr></thead><tbody>")
-        + Markup("").join(rows)
-        + Markup("</tbody></table>")
+    for year in (2030, 2035):
+        g = gaps_in(result, year)
+        g["year"] = year
+        rows.append(g)
+    g = pd.concat(rows)
+    g["product"] = named(g, "product_id", names)
+    g["unit"] = g["product_id"].map(units)
+    for col in ("demand", "required_capacity", "capacity", "gap"):
+        g[col] = g[col] / 1000
+    g = g.sort_values(["year", "gap"], ascending=[True, False])
+    gap_table = Table(
+        f"{KEY}.gaps",
+        N_("Capacity needed and the gap, base scenario (positive: to build)"),
+        (
+            Column("product", N_("Product"), "name"),
+            Column("unit", N_("Unit, thousand"), "unit"),
+            Column("year", N_("Year"), "year"),
+            Column("demand", N_("Demand"), "number"),
+            Column("required_capacity", N_("Capacity needed"), "number"),
+            Column("capacity", N_("Capacity today"), "number"),
+            Column("gap", N_("Gap"), "number"),
+        ),
+        g,
+        limit=None,
+        illustrative=result.illustrative,
     )
+    return [balance, gap_table]
 
 
-def _chart(product: str, name: str, unit: str, history: pd.DataFrame, demand: pd.DataFrame) -> str:
-    fig = go.Figure()
-    fig.add_trace(
-        go.Scatter(
-            x=history["year"],
-            y=history["consumption"] / 1000,
-            mode="lines+markers",
-            name="consumption (history)",
-            line={"color": "#333"},
-        )
-    )
-    if history["fitted"].notna().any():
-        fig.add_trace(
-            go.Scatter(
-                x=history["year"],
-                y=history["fitted"] / 1000,
-                mode="lines",
-                name="driver model, in sample",
-                line={"color": "#999", "dash": "dot"},
+def _charts(case: Case, result: Result) -> list[Chart]:
+    names = product_names(case)
+    units = case.tables["products"].set_index("product_id")["unit"]
+    b = last_balances(result)
+    leaders = list(top(b, "consumption", 4)["product_id"])
+    demand = result.frames["demand"]
+    history = result.frames["history"]
+    charts = []
+    for pid in leaders:
+        series = []
+        h = history[history["product_id"] == pid]
+        series.append(
+            Series(
+                N_("consumption (history)"),
+                list(h["year"]),
+                list(h["consumption"] / 1000),
+                colour="#333333",
             )
         )
-    for scenario, g in demand.groupby("scenario", sort=False):
-        colour = SCENARIO_COLOURS.get(str(scenario), "#9467bd")
-        fig.add_trace(
-            go.Scatter(
-                x=list(g["year"]) + list(g["year"])[::-1],
-                y=list(g["hi_80"] / 1000) + list(g["lo_80"] / 1000)[::-1],
-                fill="toself",
-                fillcolor=colour,
-                opacity=0.15,
-                line={"width": 0},
-                name=f"{scenario} 80% interval",
-                hoverinfo="skip",
-                showlegend=False,
+        for scenario, g in demand[demand["product_id"] == pid].groupby("scenario", sort=False):
+            series.append(
+                Series(
+                    SCENARIO_NAMES.get(str(scenario), str(scenario)),
+                    list(g["year"]),
+                    list(g["demand"] / 1000),
+                    lo=list(g["lo_80"] / 1000),
+                    hi=list(g["hi_80"] / 1000),
+                    colour=SCENARIO_COLOURS.get(str(scenario)),
+                )
+            )
+        charts.append(
+            Chart(
+                f"{KEY}.demand.{pid}",
+                N_("{product}: consumption and demand by scenario (shaded: 80% interval)"),
+                "line",
+                series,
+                N_("Year"),
+                N_("Demand"),
+                y_unit=str(units[pid]),
+                y_thousands=True,
+                title_args={"product": names[pid]},
+                illustrative=result.illustrative,
             )
         )
-        fig.add_trace(
-            go.Scatter(
-                x=g["year"],
-                y=g["demand"] / 1000,
-                mode="lines",
-                name=str(scenario),
-                line={"color": colour},
-                customdata=np.stack([g["lo_95"] / 1000, g["hi_95"] / 1000], axis=1),
-                hovertemplate="%{x}: %{y:,.0f} (95%: %{customdata[0]:,.0f}–%{customdata[1]:,.0f})",
-            )
-        )
-    fig.update_layout(
-        title=str(escape(f"{name}: demand, thousand {unit} (shaded: 80% interval)")),
-        xaxis_title="year",
-        yaxis_title=f"thousand {unit}",
-        legend={"orientation": "h"},
-    )
-    return charts.figure_html(fig, height=360)
-
-
-def _cement_per_head(case: Case, demand: pd.DataFrame) -> float | None:
-    drivers = case["demand_drivers"]
-    pop = drivers[
-        (drivers["driver"] == "population")
-        & (drivers["scenario"] == "base")
-        & (drivers["year"] == 2035)
-        & drivers["region_id"].isin(["RU-LEN", "RU-SPE"])
-    ]
-    row = demand[
-        (demand["product_id"] == "cement")
-        & (demand["scenario"] == "base")
-        & (demand["year"] == 2035)
-    ]
-    if len(pop) != 2 or row.empty:
-        return None
-    return float(row["demand"].iloc[0]) * 1000 / float(pop["value"].sum())
-
-
-@register_section(key="market", title="Market: balances, demand to 2035, capacity", order=10)
-def market_section(case: Case) -> Section:
-    """Build the market section: balances, scenario forecasts with intervals, capacity gaps."""
-    result = outlook(case, region_id=AGGLOMERATION)
-    products = case["products"].set_index("product_id")
-    last_hist = int(result.balances["year"].max())
-    synthetic = case.is_synthetic("market_balances")
-
-    parts: list[Markup | str] = []
-    parts.append(
-        Markup(
-            "<p>The market is Leningrad Oblast and St. Petersburg taken together "
-            "(<code>{}</code>): production, imports and exports of the two regions add up, "
-            "so consumption is the sum of both. Shipments between the two, as far as the "
-            "case's firm-to-firm supply links show them (valued at producer prices), are "
-            "netted out of the agglomeration's imports and exports; the links cover only the "
-            "case's organisations, so the agglomeration's import share remains an upper bound. "
-            "Balance data: {}.</p>"
-        ).format(
-            AGGLOMERATION,
-            "synthetic, calibrated to public aggregates (see the data card)"
-            if synthetic is True
-            else ("partly synthetic (see the data card)" if synthetic else "as given in the case"),
-        )
-    )
-    parts.append(
-        Markup(
-            "<h3>How the forecast is made, and which part drives which horizon</h3>"
-            "<p><b>To 2030–2035 the drivers carry the forecast</b>: each scenario's paths of "
-            "housing completed, roads built and population (<code>demand_drivers</code>) times "
-            "material intensities (tonnes of cement per m² of housing, with a lag), plus a base of "
-            "other uses held per head of population. Intensities are estimated from the "
-            "case's history by least squares where the data allow (at least 8 years, a "
-            "significant positive slope within twice the case's range), otherwise taken from "
-            "<code>material_intensities</code>. <b>The statistical forecast corrects the short "
-            "run only</b>: the median of AutoETS, AutoARIMA, AutoCES and Dynamic Optimised Theta "
-            "(the SCUM combination) forecasts what the drivers did not explain, and its weight "
-            "falls from 1 in the first year to 0 after six years. On the M3 competition's 645 "
-            "yearly series this combination scores a lower sMAPE than statsforecast's Theta and "
-            "AutoETS (<code>benchmarks/bench_market.py</code>). Products without intensities "
-            "(marked <i>statistics</i>) get the statistical forecast alone, the same in every "
-            "scenario. Intervals combine the intensities' uncertainty, the statistical "
-            "forecast's intervals and the history's unexplained spread.</p>"
-        )
-    )
-    per_head = _cement_per_head(case, result.demand)
-    if per_head is not None:
-        parts.append(
-            Markup(
-                "<p>Saturation check: cement consumption flattens around {:.0f} kg per head "
-                "in economies above about US$25k GDP per head (Global Cement, after Cembureau "
-                "and the World Bank; <code>market.outlook</code> caps Russia's national demand "
-                "there). The base scenario puts the agglomeration at {:.0f} kg per head in "
-                "2035.</p>"
-            ).format(CEMENT_SATURATION_KG, per_head)
-        )
-
-    # balances, last history year
-    b = result.balances[result.balances["year"] == last_hist].copy()
-    b["_order"] = b["region_id"].map({r: i for i, r in enumerate(REGION_ORDER)})
-    b = b.dropna(subset=["_order"]).sort_values(["product_id", "_order"])
-    b["unit"] = b["product_id"].map(products["unit"])
-    parts.append(Markup("<h3>Balances, {} (thousand product units)</h3>").format(last_hist))
-    parts.append(Markup("<p>Production + imports − exports = apparent consumption, every row.</p>"))
-    parts.append(
-        _table(
-            b,
+    shares = top(b, "import_share", 10)
+    charts.append(
+        Chart(
+            f"{KEY}.import_shares",
+            N_("Import share of consumption by product"),
+            "barh",
             [
-                ("product_id", "product", "text"),
-                ("unit", "unit", "text"),
-                ("region_id", "region", "text"),
-                ("production", "production", "k"),
-                ("imports", "imports", "k"),
-                ("exports", "exports", "k"),
-                ("consumption", "consumption", "k"),
-                ("utilisation", "capacity use", "pct"),
-                ("import_share", "import share", "pct"),
-                ("per_capita_kg", "kg per head", "int"),
-                ("price_index", "price index (first year = 100)", "int"),
+                Series(
+                    N_("Import share, %"),
+                    list(named(shares, "product_id", names)),
+                    list(shares["import_share"] * 100),
+                )
             ],
+            N_("Import share, %"),
+            N_("Product"),
+            illustrative=result.illustrative,
         )
     )
+    return charts
 
-    ctx = national_context(result.balances, regions=[AGGLOMERATION, "RU-LEN", "RU-SPE"])
-    ctx = ctx[ctx["year"] == last_hist].sort_values(["product_id", "region_id"])
-    parts.append(Markup("<h3>Against Russia, {}</h3>").format(last_hist))
-    parts.append(
-        _table(
-            ctx,
-            [
-                ("product_id", "product", "text"),
-                ("region_id", "region", "text"),
-                ("production_share", "share of Russia's production", "pct"),
-                ("consumption_share", "share of Russia's consumption", "pct"),
-                ("per_capita_ratio", "consumption per head ÷ Russia's", "float"),
-                ("consumption_growth", "consumption growth", "pct"),
-                ("nation_consumption_growth", "Russia's growth", "pct"),
-            ],
-        )
-    )
 
-    world = (
-        world_context(case["trade_flows"], case["products"])
-        if "trade_flows" in case.tables
-        else None
-    )
-    if world is not None and len(world):
-        parts.append(Markup("<h3>In world trade, {}</h3>").format(int(world["year"].iloc[0])))
-        parts.append(
-            Markup(
-                "<p>Exports and imports in thousand US$ from <code>trade_flows</code>; the world "
-                "is the countries whose exports the case holds. Trade data: {}.</p>"
-            ).format(
-                "synthetic, calibrated to public aggregates (see the data card)"
-                if case.is_synthetic("trade_flows")
-                else "as given in the case"
-            )
-        )
-        parts.append(
-            _table(
-                world.sort_values(["product_id", "reporter"]),
-                [
-                    ("product_id", "product", "text"),
-                    ("hs", "HS", "text"),
-                    ("reporter", "reporter", "text"),
-                    ("exports", "exports", "int"),
-                    ("imports", "imports", "int"),
-                    ("world_share", "share of world exports", "pct1"),
-                    ("country_share", "share of Russia's exports", "pct"),
-                    ("export_growth", "export growth per year", "pct1"),
-                ],
-            )
-        )
-
-    parts.append(Markup("<h3>Demand by scenario to 2035</h3>"))
-    for product_id in sorted(result.demand["product_id"].unique()):
-        demand = result.demand[result.demand["product_id"] == product_id]
-        history = result.history[result.history["product_id"] == product_id]
-        name = (
-            str(products.loc[product_id, "name_en"]) if product_id in products.index else product_id
-        )
-        unit = str(products.loc[product_id, "unit"]) if product_id in products.index else ""
-        basis = demand["basis"].iloc[0]
-        parts.append(Markup("<h4>{} <small>({})</small></h4>").format(name, basis))
-        parts.append(Markup(_chart(product_id, name, unit, history, demand)))
-
-    parts.append(Markup("<h3>Intensities used</h3>"))
-    parts.append(
-        _table(
-            result.intensities.sort_values(["product_id", "driver"]),
-            [
-                ("product_id", "product", "text"),
-                ("driver", "driver", "text"),
-                ("lag_years", "lag, years", "int"),
-                ("case_intensity", "case", "float"),
-                ("intensity", "used", "float"),
-                ("low", "95% low", "float"),
-                ("high", "95% high", "float"),
-                ("source", "source", "text"),
-            ],
-        )
-    )
-
-    gaps = result.gaps[result.gaps["year"].isin([2030, 2035])].copy()
-    gaps["unit"] = gaps["product_id"].map(products["unit"])
-    parts.append(Markup("<h3>Capacity gap (thousand product units per year)</h3>"))
-    parts.append(
-        Markup(
-            "<p>Capacity needed = (demand × (1 − today's import share) + today's exports) ÷ 85% "
-            "utilisation; gap = needed − today's capacity. Positive: capacity to build; "
-            "negative: spare. <i>Gap at 80% high</i> uses the upper end of the 80% demand "
-            "interval.</p>"
-        )
-    )
-    parts.append(
-        _table(
-            gaps.sort_values(["product_id", "scenario", "year"]),
-            [
-                ("product_id", "product", "text"),
-                ("unit", "unit", "text"),
-                ("scenario", "scenario", "text"),
-                ("year", "year", "text"),
-                ("demand", "demand", "k"),
-                ("required_capacity", "capacity needed", "k"),
-                ("capacity", "capacity today", "k"),
-                ("gap", "gap", "k"),
-                ("gap_hi_80", "gap at 80% high", "k"),
-            ],
-        )
-    )
-    csv = result.demand.to_csv(index=False, lineterminator="\n").encode()
-    parts.append(
-        Markup("<p>All forecasts: <a href='{}'>{}</a>.</p>").format(
-            "market/demand.csv", escape("market/demand.csv")
-        )
-    )
-    html = Markup("").join(Markup(p) if not isinstance(p, Markup) else p for p in parts)
-    return Section(
-        key="market",
-        title="Market: balances, demand to 2035, capacity",
-        html=str(html),
-        assets={"market/demand.csv": csv},
+@register_chapter(key=KEY, title=N_("Market and demand"), order=10)
+def compose(case: Case, book: ResultBook) -> Chapter:
+    """Chapter 1: findings on imports and gaps, balances, demand charts, gap table."""
+    result = compute(case, book)
+    findings, recs = _findings(case, book, result)
+    extra = provided(KEY, case)
+    findings += findings_of(case, book, extra)
+    blocks = [*_tables(case, result)[:1], *_charts(case, result), *_tables(case, result)[1:]]
+    return Chapter(
+        KEY,
+        N_("Market and demand"),
+        findings=findings,
+        blocks=blocks,
+        recommendations=recs,
+        intro=N_(
+            "The market is the agglomeration of the cluster's regions taken together: production "
+            "plus imports minus exports gives apparent consumption. Demand to 2035 follows the "
+            "scenarios' drivers (housing, roads, population) times material intensities, with a "
+            "statistical correction of the short run. Capacity needed keeps today's import share "
+            "and exports at 85% capacity use."
+        ),
+        pending=""
+        if extra
+        else N_(
+            "The ranked needs for products and technologies are being added to the market "
+            "analysis; this chapter shows them when they are available."
+        ),
+        illustrative=result.illustrative,
     )

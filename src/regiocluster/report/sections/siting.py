@@ -1,334 +1,296 @@
-"""Report section "Sites and plant locations": ranked sites, the optimal plan, IO impact."""
+"""Chapter 6 — interregional cooperation and sites for new production."""
 
 from __future__ import annotations
 
-import json
-
 import pandas as pd
-from markupsafe import Markup
 
 from regiocluster.case.load import Case
-from regiocluster.inputoutput.impact import interregional_flows, plant_impact, sector_summary
-from regiocluster.report.maps import Layer, map_html
-from regiocluster.report.registry import Section, register_section
-from regiocluster.siting import (
-    CRITERIA,
-    FreightNetwork,
-    LocationProblem,
-    locate_plants,
-    plants_geojson,
-    rank_sites,
-    service_areas_geojson,
-    sites_geojson,
-)
+from regiocluster.geo import points_geojson
+from regiocluster.inputoutput.impact import interregional_flows
+from regiocluster.report.compose import named, product_names, region_names
+from regiocluster.report.model import N_, Chapter, Column, Finding, Map, MapLayer, Name, Table
+from regiocluster.report.registry import register_chapter
+from regiocluster.report.results import ResultBook, frame_result
+from regiocluster.report.sections.structure import district_layer
+from regiocluster.result import Figure, Result
+from regiocluster.siting import FreightNetwork, LocationProblem, locate_plants, rank_sites
 
 KEY = "siting"
-TITLE = "Sites and plant locations; Leningrad Oblast and St. Petersburg"
+#: Monte Carlo draws of the weights for the rank stability of each site.
+DRAWS = 300
+#: The product of the least-cost plant plan, and its number of new plants.
 FOCUS_PRODUCT = "cement"
 PLANTS = 3
-DRAWS = 300
 
 
-def _table(frame: pd.DataFrame, columns: list[tuple[str, str, str]]) -> Markup:
-    """Render ``frame`` as an HTML table; columns are (column, header, format)."""
-    head = Markup("").join(Markup("<th>{}</th>").format(header) for _, header, _ in columns)
-    body = []
-    for record in frame.to_dict("records"):
-        cells = []
-        for column, _, fmt in columns:
-            value = record.get(column)
-            if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
-                text = ""
-            elif fmt:
-                text = format(value, fmt)
-            else:
-                text = str(value)
-            css = " class='num'" if fmt else ""
-            cells.append(Markup("<td{}>{}</td>").format(Markup(css), text))
-        body.append(Markup("<tr>{}</tr>").format(Markup("").join(cells)))
-    return Markup("<table class='data'><thead><tr>{}</tr></thead><tbody>{}</tbody></table>").format(
-        head, Markup("").join(body)
+def network_of(case: Case, book: ResultBook) -> FreightNetwork:
+    """Return the case's freight network, built once per build."""
+    return book.once("siting.network", lambda: FreightNetwork.from_case(case))
+
+
+def rankings(case: Case, book: ResultBook) -> Result:
+    """Return every product's ranked sites, computed once per build."""
+
+    # until siting.case lands
+    def run() -> Result:
+        network = network_of(case, book)
+        frames = {}
+        for product_id in case.tables["products"]["product_id"]:
+            ranking = rank_sites(case, product_id, draws=DRAWS, network=network)
+            frames[str(product_id)] = ranking.table
+        return frame_result(
+            "siting.rankings",
+            frames,
+            case.provenance("sites", "enterprises", "deposits", "transport_links"),
+            year=case.year,
+        )
+
+    return book.add(book.once("siting.rankings", run))
+
+
+def top_site(book: ResultBook, result: Result, product_id: str) -> tuple[str, str, object] | None:
+    """Return the leading eligible site of a product: (site id, name, its TOPSIS score Number)."""
+    table = result.frames.get(product_id)
+    if table is None:
+        return None
+    eligible = table[table["eligible"]].sort_values("rank")
+    if eligible.empty:
+        return None
+    site_id = str(eligible.index[0])
+    score = book.cell(
+        result,
+        f"{product_id}.{site_id}.topsis",
+        float(eligible["topsis"].iloc[0]),
+        "score",
+        label="TOPSIS closeness of the leading site",
     )
+    return site_id, str(eligible["name"].iloc[0]), score
 
 
-def _product_summary(case: Case, network: FreightNetwork) -> tuple[pd.DataFrame, dict]:
-    products = case.tables["products"]
-    rows, rankings = [], {}
-    for product_id, name in zip(products["product_id"], products["name_en"], strict=True):
-        ranking = rank_sites(case, product_id, draws=DRAWS, network=network)
-        rankings[product_id] = ranking
-        top = ranking.eligible.head(3)
+def _flows(case: Case, book: ResultBook) -> tuple[Result, pd.DataFrame]:
+    # until inputoutput.case lands
+    def run() -> Result:
+        return frame_result(
+            "inputoutput.flows",
+            {"flows": interregional_flows(case)},
+            case.provenance("io_flows", "supply_links"),
+            year=case.year,
+        )
+
+    result = book.add(book.once("inputoutput.flows", run))
+    flows = result.frames["flows"]
+    between = flows[flows["from_region"] != flows["to_region"]]
+    return result, between.groupby(["from_region", "to_region"], as_index=False)["value"].sum()
+
+
+def plant_plan(case: Case, book: ResultBook) -> Result:
+    """Return the least-cost plan of new plants for the focus product (p-median)."""
+
+    # until siting.case lands
+    def run() -> Result:
+        problem = LocationProblem.from_case(case, FOCUS_PRODUCT, network=network_of(case, book))
+        plan = locate_plants(case, FOCUS_PRODUCT, PLANTS, problem=problem)
+        served = plan.assignment.groupby("site", as_index=False)["tonnes"].sum()
+        figures = (
+            Figure("plants", len(plan.sites), "count", "New plants", "Новые заводы"),
+            Figure(
+                "cost_per_tonne",
+                float(plan.cost_per_tonne),
+                "rub_per_t",
+                "Mean delivery cost",
+                "Средняя стоимость доставки",
+            ),
+        )
+        return Result(
+            "siting.plan",
+            frames={"served": served},
+            figures=figures,
+            provenance=case.provenance("sites", "transport_links", "market_balances"),
+            year=int(plan.year),
+            options={"product_id": FOCUS_PRODUCT, "p": PLANTS},
+        )
+
+    return book.add(book.once("siting.plan", run))
+
+
+def _flow_findings(case: Case, book: ResultBook, result: Result, between: pd.DataFrame) -> list:
+    regions = region_names(case)
+    findings = []
+    for row in between.sort_values("value", ascending=False).itertuples():
+        value = book.cell(
+            result,
+            f"{row.from_region}.{row.to_region}",
+            float(row.value),
+            "mln_rub",
+            label="Shipments between the cluster's regions",
+        )
+        findings.append(
+            Finding(
+                "Shipments from {origin} to {destination}: {value} a year.",
+                {
+                    "origin": regions[row.from_region],
+                    "destination": regions[row.to_region],
+                    "value": value,
+                },
+            )
+        )
+    return findings
+
+
+def _leaders(case: Case, book: ResultBook, result: Result) -> tuple[pd.DataFrame, list]:
+    """Each product's leading site, and a finding on the site that leads most often."""
+    products = product_names(case)
+    rows, leaders = [], {}
+    for product_id in case.tables["products"]["product_id"]:
+        top = top_site(book, result, str(product_id))
+        if top is None:
+            continue
+        site_id, name, score = top
+        leaders[site_id] = leaders.get(site_id, 0) + 1
         rows.append(
             {
-                "product": name,
-                "raw_material": products.set_index("product_id").loc[product_id, "raw_material"]
-                or "",
-                "eligible": int(ranking.table["eligible"].sum()),
-                "sites": len(ranking.table),
-                "best": "; ".join(
-                    f"{site} {row['name']} ({row['topsis']:.3f}, "
-                    f"same rank {row['p_same_rank']:.0%})"
-                    for site, row in top.iterrows()
-                ),
+                "product": products[str(product_id)],
+                "site": name,
+                "site_id": site_id,
+                "topsis": score.value,
             }
         )
-    return pd.DataFrame(rows), rankings
-
-
-@register_section(key=KEY, title=TITLE, order=50)
-def siting_section(case: Case) -> Section:
-    """Ranked candidate sites per product with reasons, the least-cost plan, and IO impact."""
-    needed = ("sites", "transport_nodes", "transport_links", "products", "market_balances")
-    if any(t not in case.tables or case.tables[t].empty for t in needed):
-        html = Markup("<p>The case has no candidate sites or transport network.</p>")
-        return Section(key=KEY, title=TITLE, html=str(html))
-    network = FreightNetwork.from_case(case)
-    summary, rankings = _product_summary(case, network)
-    focus = FOCUS_PRODUCT if FOCUS_PRODUCT in rankings else next(iter(rankings))
-    ranking = rankings[focus]
-    sites = case.tables["sites"].set_index("site_id")
-    plans = {}
-    problem = LocationProblem.from_case(case, focus, network=network)
-    for p in range(1, 6):
-        try:
-            plans[p] = locate_plants(case, focus, p, problem=problem)
-        except ValueError:
-            break
-    plan = plans.get(PLANTS) or plans[max(plans)]
-    plan_curve = pd.DataFrame(
-        {
-            "p": list(plans),
-            "sites": [", ".join(map(str, plans[p].sites)) for p in plans],
-            "cost_per_tonne": [plans[p].cost_per_tonne for p in plans],
-            "total": [plans[p].objective / 1e6 for p in plans],
-            "status": [plans[p].status for p in plans],
-        }
-    )
-    served = (
-        plan.assignment.groupby("site")
-        .agg(points=("name", lambda names: ", ".join(map(str, names))), tonnes=("tonnes", "sum"))
-        .reset_index()
-    )
-    served["name"] = served["site"].map(sites["name"])
-    layers_json = {
-        "sites": sites_geojson(ranking),
-        "plants": plants_geojson(plan, sites),
-        "service_areas": service_areas_geojson(plan, sites),
-    }
-    layers = [
-        Layer(
-            f"Service areas ({focus}, p = {len(plan.sites)})",
-            layers_json["service_areas"],
-            color="#ff7f0e",
-            popup_fields=("site_id", "kind", "name", "tonnes", "cost_rub_per_t"),
-            fill_opacity=0.15,
-        ),
-        Layer(
-            f"Candidate sites for {focus}",
-            layers_json["sites"],
-            color="#1f77b4",
-            popup_fields=("site_id", "name", "rank", "topsis", "p_same_rank", "reason"),
-            color_by="eligible",
-            palette={"true": "#2ca02c", "false": "#bbbbbb", "True": "#2ca02c", "False": "#bbbbbb"},
-        ),
-        Layer(
-            "Chosen plants",
-            layers_json["plants"],
-            color="#d62728",
-            popup_fields=("site_id", "name", "tonnes_served", "mean_delivery_cost_rub_per_t"),
-            radius=9,
-        ),
-    ]
-    top = ranking.eligible.head(10).reset_index()
-    excluded = ranking.table[~ranking.table["eligible"]].reset_index()
-    weights = ranking.weights.rename(index=lambda k: CRITERIA[k].label).reset_index()
-    weights.columns = ["criterion", "weight"]
-
-    impact = plant_impact(case, sector="CMT", output=5.0, product=focus)
-    region_names = case.tables["regions"].set_index("region_id")["name_en"]
-    impact_rows = pd.DataFrame(
-        {
-            "region": [region_names.get(r, r) for r in impact.impact.output.index],
-            "output": impact.impact.output.sum(axis=1).to_numpy(),
-            "income": impact.impact.income.to_numpy(),
-            "jobs": impact.impact.employment.to_numpy() * 1000,
-        }
-    )
-    multipliers = sector_summary(case).reset_index(names="sector")
-    flows = interregional_flows(case)
-    between = (
-        flows[flows["from_region"] != flows["to_region"]]
-        .groupby(["from_region", "to_region"], as_index=False)["value"]
-        .sum()
-    )
-    products_between = flows[
-        (flows["from_region"] != flows["to_region"]) & (flows["product_id"] != "services")
-    ].head(8)
-
-    assets = {
-        f"{KEY}/sites_{focus}.geojson": json.dumps(
-            layers_json["sites"], ensure_ascii=False
-        ).encode(),
-        f"{KEY}/plants_{focus}.geojson": json.dumps(
-            layers_json["plants"], ensure_ascii=False
-        ).encode(),
-        f"{KEY}/service_areas_{focus}.geojson": json.dumps(
-            layers_json["service_areas"], ensure_ascii=False
-        ).encode(),
-        f"{KEY}/site_rankings.csv": pd.concat(
-            [r.table.assign(product_id=pid) for pid, r in rankings.items()]
+    findings = []
+    if leaders:
+        best = max(leaders, key=lambda s: leaders[s])
+        count = book.cell(
+            result,
+            f"leading_site.{best}",
+            leaders[best],
+            "count",
+            label="Products for which the site ranks first",
         )
-        .to_csv()
-        .encode(),
-    }
-    parts = [
-        Markup(
-            "<p>Every candidate site is first screened against hard constraints (land category, "
-            "plot size, protected and water-protection zones, the sanitary protection distance "
-            "from housing for the product's hazard class); each exclusion states its reason. "
-            "Eligible sites are scored on transport cost to the nearest deposit of the product's "
-            "raw material and to the market (demand-weighted, rub per tonne on the road-rail-sea "
-            "network), rail siding, port access, power, gas, water and population within 60 "
-            "minutes, and ranked by TOPSIS. <i>Same rank</i> is the share of {} Monte Carlo "
-            "weight draws that leave a site's rank unchanged. Site attributes are synthetic "
-            "(illustrative) on real industrial-park names; sanitary distances and plot sizes are "
-            "indicative defaults.</p>"
-        ).format(DRAWS),
-        Markup("<h3>Best sites for each product</h3>"),
-        _table(
-            summary,
-            [
-                ("product", "Product", ""),
-                ("raw_material", "Raw material", ""),
-                ("eligible", "Eligible", "d"),
-                ("sites", "Sites", "d"),
-                ("best", "Top three (TOPSIS, rank stability)", ""),
-            ],
-        ),
-        Markup("<h3>Reasons for the leading sites of every product</h3>"),
-        Markup("").join(
-            Markup(
-                "<details><summary>{} — top five sites with reasons</summary>{}</details>"
-            ).format(
-                name,
-                _table(
-                    rankings[pid].eligible.head(5).reset_index(),
-                    [
-                        ("rank", "Rank", ""),
-                        ("site_id", "Site", ""),
-                        ("name", "Name", ""),
-                        ("topsis", "TOPSIS", ".3f"),
-                        ("p_same_rank", "Same rank", ".0%"),
-                        ("reason", "Reason", ""),
-                    ],
-                ),
+        name = str(case.tables["sites"].set_index("site_id").loc[best, "name"])
+        findings.append(
+            Finding(
+                "{site} ranks first for {n} products.", {"site": Name(best, name, name), "n": count}
             )
-            for pid, name in zip(
-                case.tables["products"]["product_id"],
-                case.tables["products"]["name_en"],
-                strict=True,
-            )
-            if pid != focus
-        ),
-        Markup("<h3>Ranked sites for {} with reasons</h3>").format(focus),
-        _table(weights, [("criterion", "Criterion", ""), ("weight", "Weight", ".2f")]),
-        _table(
-            top,
-            [
-                ("rank", "Rank", ""),
-                ("site_id", "Site", ""),
-                ("name", "Name", ""),
-                ("topsis", "TOPSIS", ".3f"),
-                ("weighted_sum", "Weighted sum", ".3f"),
-                ("p_same_rank", "Same rank", ".0%"),
-                ("p_top3", "In top 3", ".0%"),
-                ("reason", "Reason", ""),
-            ],
-        ),
-        Markup("<details><summary>{} excluded sites and why</summary>{}</details>").format(
-            len(excluded),
-            _table(
-                excluded, [("site_id", "Site", ""), ("name", "Name", ""), ("exclusion", "Why", "")]
+        )
+    return pd.DataFrame(rows), findings
+
+
+def _sites_map(case: Case, leading: pd.DataFrame, plan: Result, *, illustrative: bool) -> Map:
+    sites = case.tables["sites"]
+    chosen = set(leading["site_id"]) if len(leading) else set()
+    planned = set(plan.frames["served"]["site"])
+    layers = [layer] if (layer := district_layer(case)) else []
+    others = sites[~sites["site_id"].isin(chosen | planned)]
+    layers.append(
+        MapLayer(
+            N_("Candidate sites"),
+            points_geojson(others, properties=["name", "area_ha"]),
+            colour="#e3a21a",
+            popup_fields=("name", "area_ha"),
+            radius=4,
+        )
+    )
+    layers.append(
+        MapLayer(
+            N_("Leading sites"),
+            points_geojson(sites[sites["site_id"].isin(chosen)], properties=["name", "area_ha"]),
+            colour="#d62728",
+            label_field="name",
+            popup_fields=("name", "area_ha"),
+            radius=7,
+        )
+    )
+    layers.append(
+        MapLayer(
+            N_("Plants of the least-cost plan for cement"),
+            points_geojson(
+                sites[sites["site_id"].isin(planned - chosen)], properties=["name", "area_ha"]
             ),
+            colour="#2ca02c",
+            label_field="name",
+            popup_fields=("name", "area_ha"),
+            radius=7,
+        )
+    )
+    return Map(
+        f"{KEY}.sites",
+        N_("Candidate sites and the leading ones"),
+        layers,
+        note=N_(
+            "District areas are schematic (Voronoi cells around district centres), not legal "
+            "boundaries."
         ),
-        Markup("<h3>Least-cost plant plan for {}</h3>").format(focus),
-        Markup(
-            "<p>Exact p-median over the eligible sites: demand points are Leningrad Oblast's "
-            "districts (the oblast's consumption split by housing completions) and St. "
-            "Petersburg, weighted by {} consumption in tonnes ({}); costs are the cheapest "
-            "multimodal route in rub per tonne. The plan for p = {} serves the market at a mean "
-            "{:,.0f} rub per tonne.</p>"
-        ).format(focus, plan.year, len(plan.sites), plan.cost_per_tonne),
-        _table(
-            plan_curve,
-            [
-                ("p", "Plants", "d"),
-                ("sites", "Sites", ""),
-                ("cost_per_tonne", "Mean delivery, rub/t", ",.0f"),
-                ("total", "Transport, mln rub/yr", ",.1f"),
-                ("status", "Status", ""),
-            ],
+        illustrative=illustrative,
+    )
+
+
+@register_chapter(key=KEY, title=N_("Interregional cooperation and sites"), order=60)
+def compose(case: Case, book: ResultBook) -> Chapter:
+    """Chapter 6: flows between the regions, each product's leading site, the plan, the map."""
+    result = rankings(case, book)
+    plan = plant_plan(case, book)
+    flow_result, between = _flows(case, book)
+    leading, lead_findings = _leaders(case, book, result)
+    regions = region_names(case)
+    findings = [*lead_findings, *_flow_findings(case, book, flow_result, between)]
+    findings.append(
+        Finding(
+            "A least-cost plan of {p} new cement plants delivers at {cost} on average.",
+            {"p": book.ref(plan, "plants"), "cost": book.ref(plan, "cost_per_tonne")},
+        )
+    )
+    served = plan.frames["served"].copy()
+    names = case.tables["sites"].set_index("site_id")["name"]
+    served["name"] = served["site"].map(lambda s: str(names.get(s, s)))
+    served["tonnes"] = served["tonnes"] / 1000
+    return Chapter(
+        KEY,
+        N_("Interregional cooperation and sites"),
+        findings=findings,
+        blocks=[
+            _sites_map(case, leading, plan, illustrative=result.illustrative),
+            Table(
+                f"{KEY}.leaders",
+                N_("The leading site of each product"),
+                (
+                    Column("product", N_("Product"), "name"),
+                    Column("site", N_("Site"), "text"),
+                    Column("topsis", N_("TOPSIS closeness (0–1)"), "number", digits=3),
+                ),
+                leading,
+                limit=None,
+                illustrative=result.illustrative,
+            ),
+            Table(
+                f"{KEY}.plan",
+                N_("Least-cost plan for cement: the plants and the demand they serve"),
+                (
+                    Column("name", N_("Site"), "text"),
+                    Column("tonnes", N_("Demand served"), "number", unit="t", thousands=True),
+                ),
+                served.sort_values("tonnes", ascending=False),
+                limit=None,
+                illustrative=plan.illustrative,
+            ),
+            Table(
+                f"{KEY}.flows",
+                N_("Shipments between the cluster's regions (input-output model)"),
+                (
+                    Column("origin", N_("From"), "name"),
+                    Column("destination", N_("To"), "name"),
+                    Column("value", N_("Value"), "number", unit="mln_rub"),
+                ),
+                between.assign(
+                    origin=named(between, "from_region", regions),
+                    destination=named(between, "to_region", regions),
+                ),
+                limit=None,
+                illustrative=flow_result.illustrative,
+            ),
+        ],
+        intro=N_(
+            "Sites are screened (land category, area, protected zones, distance to housing) and "
+            "ranked by TOPSIS on transport costs to raw materials and markets, rail, power, gas, "
+            "water and labour; random weights test how stable each rank is."
         ),
-        _table(
-            served,
-            [
-                ("site", "Plant", ""),
-                ("name", "Name", ""),
-                ("points", "Serves", ""),
-                ("tonnes", "Tonnes", ",.0f"),
-            ],
-        ),
-        map_html(
-            layers,
-            note=f"Layers: {KEY}/sites_{focus}.geojson, {KEY}/plants_{focus}.geojson, "
-            f"{KEY}/service_areas_{focus}.geojson (EPSG:4326). Green: eligible sites.",
-        ),
-        Markup("<h3>Leningrad Oblast and St. Petersburg</h3>"),
-        Markup(
-            "<p>Supply links between the two regions in {} (mln rub; synthetic enterprise "
-            "links):</p>"
-        ).format(flows.attrs.get("year", "")),
-        _table(
-            between,
-            [("from_region", "From", ""), ("to_region", "To", ""), ("value", "Value", ",.1f")],
-        ),
-        _table(
-            products_between,
-            [
-                ("product_id", "Product", ""),
-                ("from_region", "From", ""),
-                ("to_region", "To", ""),
-                ("value", "Value", ",.1f"),
-            ],
-        ),
-        Markup(
-            "<p>Impact of a new construction-materials plant (sector CMT) producing 5 bn rub a "
-            "year in Leningrad Oblast, from a two-region input-output model regionalised from "
-            "the national table by Flegg's location quotient (δ = 0.3): output multiplier "
-            "{:.3f} in the two regions against {:.3f} nationally (the rest leaks to other "
-            "regions and imports). The national table is synthetic (see the data card).</p>"
-        ).format(impact.impact.output_multiplier, impact.national_multiplier),
-        _table(
-            impact_rows,
-            [
-                ("region", "Region", ""),
-                ("output", "Output, bn rub", ",.2f"),
-                ("income", "Labour income, bn rub", ",.2f"),
-                ("jobs", "Jobs", ",.0f"),
-            ],
-        ),
-        Markup("<h3>Multipliers and linkages (national table)</h3>"),
-        _table(
-            multipliers,
-            [
-                ("sector", "Sector", ""),
-                ("output_multiplier", "Output", ".3f"),
-                ("income_multiplier", "Income (Type I)", ".3f"),
-                ("employment_multiplier", "Employment (Type I)", ".3f"),
-                ("backward", "Backward linkage", ".3f"),
-                ("forward", "Forward linkage", ".3f"),
-                ("key_sector", "Key sector", ""),
-            ],
-        ),
-    ]
-    return Section(key=KEY, title=TITLE, html=str(Markup("\n").join(parts)), assets=assets)
+        illustrative=result.illustrative,
+    )

@@ -67,6 +67,17 @@ DECIMALS: dict[tuple[str, str], int] = {
 }
 
 
+#: Columns beyond the schema's that the embedded case writes (read back as extra columns):
+#: per-row provenance where kinds vary by row, and per-row sources of territorial rows.
+EXTRA_COLUMNS: dict[str, tuple[str, ...]] = {
+    "market_balances": ("provenance",),
+    "demand_drivers": ("provenance",),
+    "sites": ("source", "coordinates"),
+    "deposits": ("source", "coordinates"),
+    "transport_nodes": ("source", "provenance", "coordinates"),
+}
+
+
 def read_facts(folder: Path = FACTS_DIR) -> dict[str, pd.DataFrame]:
     """Read every hand-entered fact file of the case.
 
@@ -139,7 +150,8 @@ def table_text(table: str, frame: pd.DataFrame) -> str:
     table : str
         A key of :data:`regiocluster.case.schema.TABLES`.
     frame : DataFrame
-        Must hold every declared column; extra columns are an error.
+        Must hold every declared column and the table's :data:`EXTRA_COLUMNS`;
+        any other column is an error.
 
     Returns
     -------
@@ -147,12 +159,14 @@ def table_text(table: str, frame: pd.DataFrame) -> str:
         The CSV text, header included, ``\\n`` line ends.
     """
     spec = TABLES[table]
-    names = spec.column_names
+    extras = EXTRA_COLUMNS.get(table, ())
+    names = spec.column_names + list(extras)
     missing = [c for c in names if c not in frame.columns]
     extra = [c for c in frame.columns if c not in names]
     if missing or extra:
         raise ValueError(f"{table}: missing columns {missing}, unexpected columns {extra}")
     columns = [_format_column(table, col.name, col.dtype, frame[col.name]) for col in spec.columns]
+    columns += [_format_column(table, name, "str", frame[name]) for name in extras]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(names)

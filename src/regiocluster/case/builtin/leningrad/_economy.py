@@ -151,7 +151,7 @@ def _enterprises(regions: pd.DataFrame, rng: np.random.Generator) -> pd.DataFram
             chosen = list(rng.choice(ids, size=count, p=p))
         for district in chosen:
             serial[stem] = serial.get(stem, 0) + 1
-            lon0, lat0, centre = centres.loc[district]
+            lon0, lat0, _ = centres.loc[district]
             lon, lat = _place_near(lon0, lat0, district, anchors, rng)
             employees = float(max(3.0, round(median * float(rng.lognormal(0, 0.45)))))
             founded = int(
@@ -160,7 +160,6 @@ def _enterprises(regions: pd.DataFrame, rng: np.random.Generator) -> pd.DataFram
                     p=[0.35, 0.5, 0.15],
                 )
             )
-            where = P.TRANSLIT.get(district, centre)
             rows.append(
                 {
                     "okved": okved,
@@ -171,7 +170,8 @@ def _enterprises(regions: pd.DataFrame, rng: np.random.Generator) -> pd.DataFram
                     "founded": founded,
                     "employees_base": employees,
                     "products": prods,
-                    "name": f"ООО «{stem} {where} {serial[stem]}» (синтетическое)",
+                    # no place in the name: a synthetic row must not read as a real firm
+                    "name": f"ООО «{stem}-{serial[stem]:02d}» (синтетическое)",
                     "inn": _fake_inn(rng, district),
                 }
             )
@@ -214,15 +214,21 @@ def _operations(
                 continue
             employees = max(2.0, round(e.employees_base * float(np.exp(growth[k]))))
             revenue = 0.0
+            made: dict[str, float] = {}
             for p in e.products:
                 cap = capacity0[p] * (1.3 if year >= expansion_year else 1.0)
                 u = np.clip(
                     utilisation * (0.75 + 0.25 * housing[year]) + rng.normal(0, 0.04), 0.2, 0.98
                 )
                 out = cap * u
+                made[p] = out
                 prod_rows.append((e.enterprise_id, p, year, cap, out))
+            for p, out in made.items():
+                # an intermediate the plant uses itself (clinker ground into its own cement)
+                # is neither sold nor bought: only the surplus counts in revenue
+                own_use = sum(P.INTERMEDIATE.get(p, {}).get(q, 0.0) * made[q] for q in made)
                 unit_price = _price(price, p) * P.PRICE_INDEX[year]
-                revenue += out * unit_price / 1e6
+                revenue += max(0.0, out - own_use) * unit_price / 1e6
             if not e.products:
                 rpe = P.REVENUE_PER_EMPLOYEE.get(e.okved, 4.0)
                 revenue = (
@@ -326,21 +332,26 @@ def _supply_links(
         for year in range(start, end + 1):
             rows.append((ids[s], ids[b], item, year, weight))
     links = pd.DataFrame(rows, columns=["supplier_id", "buyer_id", "product_id", "year", "weight"])
-    # each buyer spends a persistent share of its purchases inside the cluster
-    dependence = pd.Series(rng.uniform(0.15, 0.5, len(ent)), index=ids)
-    total_weight = links.groupby(["buyer_id", "year"])["weight"].transform("sum")
-    purchases = fin.loc[
-        list(zip(links["buyer_id"], links["year"], strict=True)), "purchases"
-    ].to_numpy()
-    links["value"] = (
-        links["weight"] / total_weight * dependence.loc[links["buyer_id"]].to_numpy() * purchases
-    )
-    # no supplier sells more than 90 % of its revenue inside the cluster
-    sales = links.groupby(["supplier_id", "year"])["value"].transform("sum")
+    # Links are valued from the supplier's side: each supplier sells a stated share of its
+    # revenue to its buyers in the cluster (P.LOCAL_SALES_SHARE by OKVED, with noise), split
+    # by the link weights. No buyer-side share is drawn, so a buyer's dependence on other
+    # members (and the Decree 779 share) follows from who supplies whom, not from a target.
+    okved = ent.set_index("enterprise_id")["okved"]
+    local = okved.map(lambda code: P.LOCAL_SALES_SHARE.get(code, P.LOCAL_SALES_DEFAULT))
+    local = local * rng.uniform(0.8, 1.2, len(local))
+    total_weight = links.groupby(["supplier_id", "year"])["weight"].transform("sum")
     revenue = fin.loc[
         list(zip(links["supplier_id"], links["year"], strict=True)), "revenue"
     ].to_numpy()
-    links["value"] *= np.minimum(1.0, 0.9 * revenue / sales.to_numpy())
+    links["value"] = (
+        links["weight"] / total_weight * local.loc[links["supplier_id"]].to_numpy() * revenue
+    )
+    # a buyer never buys more inside the cluster than 90 % of what it purchases at all
+    bought = links.groupby(["buyer_id", "year"])["value"].transform("sum")
+    purchases = fin.loc[
+        list(zip(links["buyer_id"], links["year"], strict=True)), "purchases"
+    ].to_numpy()
+    links["value"] *= np.minimum(1.0, 0.9 * purchases / bought.to_numpy())
     links = links.sort_values(
         ["year", "supplier_id", "buyer_id", "product_id"], na_position="first", kind="stable"
     )
@@ -352,6 +363,29 @@ def _supply_links(
 
 
 # --------------------------------------------------------------------------- market
+
+
+#: Producer-price premium of a region over Russia's average (assumption: dearer land,
+#: labour and delivery in St. Petersburg).
+REGION_PRICE = {"RU": 1.0, "RU-SPE": 1.06, "RU-LEN": 0.97}
+
+
+def _price_paths(product_ids: list[str], rng: np.random.Generator) -> dict:
+    """Price index by product, region and year (2024 = the product's own 2024 level).
+
+    Each product follows the construction-materials index raised to its own
+    elasticity (0.7-1.3: some materials rose faster than others), times a
+    regional premium and a small yearly noise, so prices vary by product,
+    region and year instead of one index for all.
+    """
+    paths = {}
+    for p in product_ids:
+        elasticity = float(rng.uniform(0.7, 1.3))
+        for region, premium in REGION_PRICE.items():
+            for year in YEARS:
+                noise = 1.0 if year == Y1 else float(rng.lognormal(0, 0.03))
+                paths[(p, region, year)] = premium * P.PRICE_INDEX[year] ** elasticity * noise
+    return paths
 
 
 def _market_balances(
@@ -384,6 +418,7 @@ def _market_balances(
     )
     rows = []
     cement = facts["cement_russia"].set_index("year")
+    price_path = _price_paths(list(products["product_id"]), _rng(9))
     for p in products["product_id"]:
         inten = intensities[intensities["product_id"] == p].set_index("driver")
         for area in ("RU-LEN", "RU-SPE"):
@@ -391,9 +426,12 @@ def _market_balances(
             for year in YEARS:
                 demand = 0.0
                 for driver, row in inten.iterrows():
-                    lagged = max(Y0, year - int(row["lag_years"]))
+                    # materials are delivered lag years before the building is counted
+                    # (as in regiocluster.market.lagged_drivers); past the history the
+                    # last year's value holds
+                    lagged = min(Y1, year + int(row["lag_years"]))
                     value = hist.get((driver, area, lagged), np.nan)
-                    if driver == "housing_m2" and np.isnan(value):
+                    if driver.startswith("housing_") and np.isnan(value):
                         value = 0.0
                     if not np.isnan(value):
                         demand += float(row["intensity"]) * value
@@ -416,19 +454,24 @@ def _market_balances(
                         exports,
                         prod + imports - exports,
                         cap,
-                        float(prices.loc[p, "price_rub_2024"]) * P.PRICE_INDEX[year],
+                        float(prices.loc[p, "price_rub_2024"]) * price_path[(p, area, year)],
+                        "synthetic",
                         "synthetic",
                     )
                 )
         # Russia: cement from the published balance; other products scaled from the study area
         for year in YEARS:
+            kind = "synthetic"
             if p == "cement":
                 c = cement.loc[str(year)]
                 prod = float(c["production_mt"]) * 1e6
                 cons = float(c["consumption_mt"]) * 1e6
                 imports = float(c["imports_mt"]) * 1e6
-                exports = max(0.0, prod + imports - cons)
-                source = c["production_source"]
+                exports = float(c["exports_mt"]) * 1e6
+                if c["exports_source"] != "derived_cement_exports":
+                    # published consumption, imports and exports; production closes the balance
+                    prod = cons - imports + exports
+                source, kind = _cement_sources(c)
             elif p == "clinker":
                 c = cement.loc[str(year)]
                 prod = 0.85 * float(c["production_mt"]) * 1e6 * float(rng.lognormal(0, 0.02))
@@ -452,10 +495,11 @@ def _market_balances(
                     prod,
                     imports,
                     exports,
-                    prod + imports - exports,
+                    cons,
                     np.nan,
-                    float(prices.loc[p, "price_rub_2024"]) * P.PRICE_INDEX[year],
+                    float(prices.loc[p, "price_rub_2024"]) * price_path[(p, "RU", year)],
                     source,
+                    kind,
                 )
             )
     return pd.DataFrame(
@@ -471,8 +515,35 @@ def _market_balances(
             "capacity",
             "price",
             "source",
+            "provenance",
         ],
     )
+
+
+_ESTIMATED_SOURCES = ("estimate_", "derived_", "soyuzcement_2022_h1", "ria_2024_cement_9m")
+
+
+def _cement_sources(c: pd.Series) -> tuple[str, str]:
+    """Per-field sources of Russia's cement balance and the row's least-trusted kind.
+
+    Production, imports, exports and consumption come from different
+    publications; some are estimates (derived from a part-year or a balance).
+    The source cell names each field's source; the row is ``estimate`` when
+    any field is. Where exports are published (2022 on), production closes
+    the balance (consumption - imports + exports): Rosstat's monthly sum and
+    Soyuzcement's production differ by about 1 Mt, and the schema's
+    consumption is apparent consumption.
+    """
+    derived = c["exports_source"] != "derived_cement_exports"
+    fields = {
+        "production": "derived_cement_production" if derived else c["production_source"],
+        "imports": c["consumption_source"],
+        "exports": c["exports_source"],
+        "consumption": c["consumption_source"],
+    }
+    estimated = any(str(v).startswith(_ESTIMATED_SOURCES) for v in fields.values())
+    text = ";".join(f"{k}:{v}" for k, v in fields.items())
+    return text, "estimate" if estimated else "real"
 
 
 def _demand_drivers(
@@ -482,8 +553,30 @@ def _demand_drivers(
     housing = facts["housing"]
     for r in housing.itertuples(index=False):
         rows.append(
-            ("housing_m2", r.region_id, int(r.year), "actual", float(r.value) * 1e6, "m2", r.source)
+            (
+                "housing_m2",
+                r.region_id,
+                int(r.year),
+                "actual",
+                float(r.value) * 1e6,
+                "m2",
+                r.source,
+                r.provenance,
+            )
         )
+    # by kind of construction: individual houses and apartment buildings
+    shares = facts["housing_individual_share"].set_index(["region_id", "year"])
+    for r in housing.itertuples(index=False):
+        share = shares.loc[(r.region_id, r.year)]
+        total = float(r.value) * 1e6
+        kind = "estimate" if "estimate" in (r.provenance, share["provenance"]) else "real"
+        source = f"{r.source};individual_share:{share['source']}"
+        individual = total * float(share["share"])
+        for driver, value in (
+            ("housing_individual_m2", individual),
+            ("housing_apartment_m2", total - individual),
+        ):
+            rows.append((driver, r.region_id, int(r.year), "actual", value, "m2", source, kind))
     # districts: the oblast's completions spread by population (synthetic allocation)
     districts = regions[regions["parent_id"] == "RU-LEN"]
     w = districts["population"].to_numpy() * rng.lognormal(0, 0.3, len(districts))
@@ -499,7 +592,9 @@ def _demand_drivers(
         shares = w * rng.lognormal(0, 0.1, len(w))
         shares /= shares.sum()
         for rid, s in zip(districts["region_id"], shares, strict=True):
-            rows.append(("housing_m2", rid, year, "actual", total * s, "m2", "synthetic"))
+            rows.append(
+                ("housing_m2", rid, year, "actual", total * s, "m2", "synthetic", "synthetic")
+            )
     # population paths anchored at the 2021 census (estimates)
     pops = regions.set_index("region_id")["population"]
     growth = {"RU": -0.002, "RU-SPE": 0.002, "RU-LEN": 0.013}
@@ -518,6 +613,7 @@ def _demand_drivers(
                     round(p21 * np.exp(g * (year - 2021)), -2),
                     "persons",
                     "estimate_population",
+                    "estimate",
                 )
             )
     # regional road building (synthetic)
@@ -532,16 +628,23 @@ def _demand_drivers(
                     level * float(rng.lognormal(0, 0.2)),
                     "km",
                     "synthetic",
+                    "synthetic",
                 )
             )
     # scenario paths 2025-2035 (assumptions)
     last = {
         (d, r): v
-        for d, r, y, s, v, u, src in rows
+        for d, r, y, s, v, u, src, _ in rows
         if y == Y1 and s == "actual" and r in ("RU", "RU-LEN", "RU-SPE")
     }
     paths = {"base": (-0.06, 0.015), "optimistic": (-0.02, 0.035), "pessimistic": (-0.12, -0.005)}
-    units = {"housing_m2": "m2", "population": "persons", "roads_km": "km"}
+    units = {
+        "housing_m2": "m2",
+        "housing_individual_m2": "m2",
+        "housing_apartment_m2": "m2",
+        "population": "persons",
+        "roads_km": "km",
+    }
     for (driver, rid), v0 in sorted(last.items()):
         for scenario, (dip, slope) in paths.items():
             for k, year in enumerate(SCENARIO_YEARS):
@@ -551,10 +654,29 @@ def _demand_drivers(
                 else:
                     value = v0 * (1 + dip) ** min(k + 1, 2) * (1 + slope) ** max(0, k - 1)
                 rows.append(
-                    (driver, rid, year, scenario, value, units[driver], "scenario_assumption")
+                    (
+                        driver,
+                        rid,
+                        year,
+                        scenario,
+                        value,
+                        units[driver],
+                        "scenario_assumption",
+                        "estimate",
+                    )
                 )
     return pd.DataFrame(
-        rows, columns=["driver", "region_id", "year", "scenario", "value", "unit", "source"]
+        rows,
+        columns=[
+            "driver",
+            "region_id",
+            "year",
+            "scenario",
+            "value",
+            "unit",
+            "source",
+            "provenance",
+        ],
     )
 
 

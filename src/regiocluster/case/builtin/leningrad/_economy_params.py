@@ -28,8 +28,13 @@ SPB_MAIN = {
 SPB_ONLY = {'RU-SPE': 0.85, 'LEN-VSEV': 0.1, 'LEN-GATC': 0.05}
 
 #: Enterprises to draw: (okved, kind, count, products, median employees, {district: weight}, name stem).
+#: Products made by a handful of real plants are drawn in districts where, to the compilers'
+#: knowledge, no real plant of that product stands, so that no synthetic row reads as a real
+#: plant: cement on the limestone of the Izhora plateau in Volosovsky and Kingiseppsky
+#: districts (not Slantsy, where Tsesla stands, nor Pikalyovo in Boksitogorsky), stone wool
+#: away from Vyborg (ROCKWOOL) and Tosno (Paroc), plywood away from Podporozhye.
 BLUEPRINT: tuple[tuple[str, str, int, tuple[str, ...], float, dict[str, float], str], ...] = (
-    ('23.51', 'producer', 2, ('cement', 'clinker'), 450, {'LEN-SLAN': 1, 'LEN-BOKS': 1}, 'Цемент'),
+    ('23.51', 'producer', 2, ('cement', 'clinker'), 450, {'LEN-VOLO': 1, 'LEN-KING': 1}, 'Цемент'),
     ('23.52', 'producer', 2, ('lime',), 110, {'LEN-SLAN': 1, 'LEN-VOLK': 1}, 'Известь'),
     ('23.63', 'producer', 45, ('ready_mix',), 55, {'RU-SPE': 0.45, 'LEN-VSEV': 0.15, 'LEN-LOMO': 0.06, 'LEN-GATC': 0.06, 'LEN-TOSN': 0.06, 'LEN-KIRO': 0.05, 'LEN-VYBO': 0.04, 'LEN-KING': 0.03, 'LEN-LUZH': 0.02, 'LEN-KIRI': 0.02, 'LEN-TIKH': 0.02, 'LEN-PRIO': 0.02, 'LEN-VOLK': 0.02}, 'Бетон'),
     ('23.61', 'producer', 22, ('precast',), 170, {'RU-SPE': 0.55, 'LEN-VSEV': 0.15, 'LEN-LOMO': 0.06, 'LEN-GATC': 0.06, 'LEN-TOSN': 0.06, 'LEN-KIRO': 0.05, 'LEN-VYBO': 0.04, 'LEN-KING': 0.03}, 'ЖБИ'),
@@ -37,7 +42,7 @@ BLUEPRINT: tuple[tuple[str, str, int, tuple[str, ...], float, dict[str, float], 
     ('23.64', 'producer', 10, ('dry_mix',), 70, {'RU-SPE': 0.4, 'LEN-VSEV': 0.3, 'LEN-GATC': 0.15, 'LEN-TOSN': 0.15}, 'Смеси'),
     ('23.32', 'producer', 7, ('ceramic_brick',), 140, {'LEN-TOSN': 2, 'LEN-KIRO': 2, 'LEN-GATC': 1, 'LEN-VOLK': 1, 'LEN-LUZH': 1}, 'Кирпич'),
     ('23.31', 'producer', 2, ('ceramic_tiles',), 200, {'LEN-TOSN': 1, 'RU-SPE': 1}, 'Керамика'),
-    ('23.99', 'producer', 3, ('mineral_wool',), 240, {'LEN-VYBO': 1, 'LEN-KIRI': 1, 'LEN-TOSN': 1}, 'Теплоизоляция'),
+    ('23.99', 'producer', 3, ('mineral_wool',), 240, {'RU-SPE': 1, 'LEN-GATC': 1, 'LEN-LOMO': 1}, 'Теплоизоляция'),
     ('23.62', 'producer', 2, ('gypsum_board',), 180, {'RU-SPE': 1, 'LEN-KIRO': 1}, 'Гипс'),
     ('23.12', 'producer', 4, (), 80, {'RU-SPE': 0.6, 'LEN-VSEV': 0.4}, 'Стеклопакет'),
     ('23.70', 'producer', 4, (), 40, {'LEN-VYBO': 0.4, 'LEN-PRIO': 0.3, 'RU-SPE': 0.3}, 'Камнеобработка'),
@@ -45,7 +50,7 @@ BLUEPRINT: tuple[tuple[str, str, int, tuple[str, ...], float, dict[str, float], 
     ('08.12', 'raw_materials', 12, ('crushed_stone',), 120, {'LEN-VYBO': 3, 'LEN-PRIO': 2}, 'Гранит'),
     ('08.11', 'raw_materials', 4, ('crushed_stone',), 60, {'LEN-SLAN': 1, 'LEN-BOKS': 1, 'LEN-VOLO': 1, 'LEN-KING': 1}, 'Известняк'),
     ('16.10', 'producer', 16, ('sawn_timber',), 70, {'LEN-TIKH': 2, 'LEN-PODP': 2, 'LEN-LODE': 2, 'LEN-BOKS': 2, 'LEN-VYBO': 2, 'LEN-PRIO': 2, 'LEN-LUZH': 2, 'LEN-VOLK': 1, 'LEN-KIRI': 1}, 'Лес'),
-    ('16.21', 'producer', 3, ('plywood',), 400, {'RU-SPE': 1, 'LEN-TIKH': 1, 'LEN-PODP': 1}, 'Фанера'),
+    ('16.21', 'producer', 3, ('plywood',), 400, {'RU-SPE': 1, 'LEN-TIKH': 1, 'LEN-LODE': 1}, 'Фанера'),
     ('16.21', 'producer', 2, ('osb',), 300, {'LEN-BOKS': 1, 'LEN-LUZH': 1}, 'Плита'),
     ('16.23', 'producer', 8, ('timber_houses',), 60, {'LEN-VSEV': 2, 'LEN-LUZH': 2, 'LEN-PRIO': 1, 'LEN-VYBO': 1, 'LEN-GATC': 1}, 'Деревянный дом'),
     ('46.73', 'producer', 30, (), 35, {'RU-SPE': 0.7, 'LEN-VSEV': 0.15, 'LEN-GATC': 0.05, 'LEN-TOSN': 0.05, 'LEN-VYBO': 0.05}, 'Стройснаб'),
@@ -91,7 +96,6 @@ EXPORT_SHARE = {
     '08.12': (0.03, 0.0), '23.70': (0.2, 0.05),
 }
 
-TRANSLIT = {'RU-SPE': 'Петербург'}
 
 #: Supply rules: (supplier okved or product, buyer okveds, product carried, suppliers per buyer)
 LINK_RULES: tuple[tuple[str, tuple[str, ...], str | None, int], ...] = (
@@ -124,6 +128,17 @@ LINK_RULES: tuple[tuple[str, tuple[str, ...], str | None, int], ...] = (
     ('64', ('23.51', '41', '23.61'), None, 1),
     ('94', ('23.51', '23.61', '23.63', '08.12', '16.10', '23.99'), None, 1),
 )
+
+#: Share of a supplier's revenue sold to its buyers inside the cluster, by OKVED (assumption:
+#: heavy, cheap materials travel little and are sold mostly nearby; cement and wood products
+#: go to the whole North-West and abroad; services and trade work mostly for local clients).
+LOCAL_SALES_SHARE = {
+    '08.11': 0.6, '08.12': 0.45, '23.51': 0.25, '23.52': 0.35, '23.63': 0.3, '23.61': 0.3,
+    '23.64': 0.2, '23.32': 0.2, '23.31': 0.15, '23.99': 0.15, '23.62': 0.15, '23.12': 0.2,
+    '23.70': 0.2, '16.10': 0.15, '16.21': 0.1, '16.23': 0.2, '46.73': 0.25, '28': 0.15,
+    '71': 0.2, '49': 0.25, '52': 0.2, '72': 0.1, '85': 0.05, '64': 0.05, '94': 0.5,
+}
+LOCAL_SALES_DEFAULT = 0.2
 
 TRADED = (
     'cement', 'dry_mix', 'ceramic_brick', 'aerated_blocks', 'mineral_wool', 'gypsum_board',

@@ -4,11 +4,13 @@
 Trade flows
     A world panel of 38 reporters × 96 HS products × 11 years (exports to
     the world, ``partner = WLD``) drawn from a latent capability–complexity
-    model, so that the presence matrix is nested as real trade data is; plus
-    bilateral exports and imports of the chain's HS 6 products for Russia
+    model, so that the presence matrix is nested as real trade data is, plus
+    the rest of the world (``ROW``): the world is every reporter plus ROW;
+    plus bilateral exports and imports of the chain's HS 6 products for Russia
     (``RUS``), Leningrad Oblast (``RU-LEN``) and St. Petersburg (``RU-SPE``),
     with the 2022 break in trade with the EU. Russia's cement imports follow
-    the published national balance.
+    the published national balance; the regions' trade abroad is part of
+    their own balances' imports and exports.
 Input-output table
     A 12-sector symmetric table for 2016 in bn RUB, built from assumed
     technical coefficients and sector outputs of plausible size. It is an
@@ -111,11 +113,17 @@ USD_PER_TONNE = {
 # fmt: on
 
 
-def _trade(
-    products: pd.DataFrame, balances: pd.DataFrame, rng: np.random.Generator
-) -> pd.DataFrame:
-    chain = sorted(set(products["hs"]))
-    hs_all = [*chain, *OTHER_HS4]
+#: Russia's share of world exports of the chain's products (assumption, order of magnitude:
+#: Russia is a leading exporter of sawn softwood and birch plywood, a small one of the rest).
+RU_WORLD_SHARE = {"440711": 0.18, "441233": 0.15, "441012": 0.05}
+#: Share of world exports from countries outside the panel ("rest of the world", ROW).
+REST_OF_WORLD_SHARE = 0.25
+#: Reporter code of the rest of the world: exports to WLD of every country not in the panel.
+REST_OF_WORLD = "ROW"
+
+
+def _world_panel(hs_all: list[str], rng: np.random.Generator) -> np.ndarray:
+    """Latent capability-complexity draw: exports to the world, country x product x year."""
     nc, npr = len(COUNTRIES), len(hs_all)
     # a stylised ordering of capabilities, not measured values
     rank = {c: k for k, c in enumerate(CAPABILITY_ORDER)}
@@ -133,55 +141,129 @@ def _trade(
     level = size[:, None] * popularity[None, :] * rng.lognormal(0, 1, (nc, npr)) / npr
     level = np.where(present, level, level * 0.004)
     growth = np.exp(np.cumsum(rng.normal(0.02, 0.08, (nc, npr, NY)), axis=2))
-    values = level[:, :, None] * growth
-    rows = []
-    for c, country in enumerate(COUNTRIES):
-        for p, hs in enumerate(hs_all):
-            if country == "RUS" and hs in chain:
-                continue  # Russia's chain trade is bilateral below
-            for t, year in enumerate(YEARS):
-                rows.append((country, "WLD", hs, year, "export", values[c, p, t], np.nan))
+    return level[:, :, None] * growth
 
-    ru = balances[balances["region_id"] == "RU"].set_index(["product_id", "year"])
-    prod = products.drop_duplicates("hs").set_index("hs")
-    for hs in chain:
-        product_id = prod.loc[hs, "product_id"]
-        tpu = float(prod.loc[hs, "tonnes_per_unit"])
+
+def _tonnes(frame: pd.DataFrame, region: str, column: str) -> pd.Series:
+    """Tonnes of a balance column by HS code and year for one region."""
+    rows = frame[frame["region_id"] == region]
+    t = rows[column] * rows["tonnes_per_unit"] * np.where(rows["hs"] == "382450", 0.6, 1.0)
+    return t.groupby([rows["hs"], rows["year"]]).sum()
+
+
+def _split_cap(frame: pd.DataFrame, region: str) -> pd.Series:
+    """Most tonnes of an HS code a region may import from abroad.
+
+    No product of the code may get more than its own imports when the code
+    is split by consumption.
+
+    An HS code shared by several products (ready-mix concrete and dry mortars) is
+    split among them in proportion to their consumption by the import-substitution
+    analysis; the cap keeps each product's share within its imports.
+    """
+    rows = frame[(frame["region_id"] == region) & (frame["consumption"] > 0)]
+    total = rows.groupby(["hs", "year"])["consumption"].transform("sum")
+    room = rows["imports"] * rows["tonnes_per_unit"] * total / rows["consumption"]
+    return room.groupby([rows["hs"], rows["year"]]).min()
+
+
+def _bilateral(
+    products: pd.DataFrame, balances: pd.DataFrame, rng: np.random.Generator
+) -> list[tuple]:
+    """Bilateral trade of the chain's products for Russia and the cluster's two regions.
+
+    Russia's trade follows its balance. A region's trade abroad is a share of
+    the region's own imports and exports in its balance (which also hold
+    shipments to and from the rest of Russia), so imports from abroad never
+    exceed the region's imports; the regions together stay below Russia.
+    """
+    bal = balances.merge(products[["product_id", "hs", "tonnes_per_unit"]], on="product_id")
+    rows = []
+    for hs in sorted(set(products["hs"])):
         usd_t = USD_PER_TONNE[hs]
         for flow, partners in (("import", IMPORT_PARTNERS), ("export", EXPORT_PARTNERS)):
+            column = "imports" if flow == "import" else "exports"
+            national = _tonnes(bal, "RU", column)
+            regional = {r: _tonnes(bal, r, column) for r in ("RU-SPE", "RU-LEN")}
+            room = {r: _split_cap(bal, r) for r in regional}
+            abroad = {r: float(rng.uniform(0.1, 0.4)) for r in regional}
             names = list(partners)
             w = np.array([partners[n] for n in names]) * rng.lognormal(0, 0.3, len(names))
             for year in YEARS:
-                units = float(
-                    ru.loc[(product_id, year), "imports" if flow == "import" else "exports"]
-                )
-                tonnes = units * tpu * (0.6 if hs == "382450" else 1.0)
                 ww = w.copy()
                 if year >= 2022:
                     ww[[n in EU for n in names]] *= 0.08
                 ww = ww * rng.lognormal(0, 0.1, len(ww))
                 ww /= ww.sum()
-                for share_region, reporter in ((1.0, "RUS"), (0.12, "RU-SPE"), (0.07, "RU-LEN")):
-                    for partner, s in zip(names, ww, strict=True):
-                        q = (
-                            tonnes
-                            * s
-                            * share_region
-                            * (float(rng.lognormal(0, 0.2)) if reporter != "RUS" else 1.0)
-                        )
-                        if reporter == "RU-LEN" and partner in ("UZB", "ARM", "ITA"):
-                            continue
-                        rows.append(
-                            (
-                                reporter,
-                                partner,
-                                hs,
-                                year,
-                                flow,
-                                q * usd_t / 1000 * float(rng.lognormal(0, 0.1)),
-                                q,
-                            )
-                        )
+                total = float(national.get((hs, year), 0.0))
+                wanted = {
+                    r: min(
+                        abroad[r] * float(regional[r].get((hs, year), 0.0)),
+                        0.9 * float(room[r].get((hs, year), np.inf))
+                        if flow == "import"
+                        else np.inf,
+                    )
+                    for r in regional
+                }
+                cap = min(1.0, 0.9 * total / sum(wanted.values())) if sum(wanted.values()) else 1.0
+                for reporter, tonnes in (
+                    ("RUS", total),
+                    *((r, v * cap) for r, v in wanted.items()),
+                ):
+                    kept = [
+                        (n, s)
+                        for n, s in zip(names, ww, strict=True)
+                        if not (reporter == "RU-LEN" and n in ("UZB", "ARM", "ITA"))
+                    ]
+                    norm = sum(s for _, s in kept)
+                    for partner, s in kept:
+                        q = tonnes * s / norm
+                        value = q * usd_t / 1000 * float(rng.lognormal(0, 0.1))
+                        rows.append((reporter, partner, hs, year, flow, value, q))
+    return rows
+
+
+def _trade(
+    products: pd.DataFrame, balances: pd.DataFrame, rng: np.random.Generator
+) -> pd.DataFrame:
+    """World panel plus bilateral chain trade; the world is every reporter plus ROW.
+
+    For the chain's products the panel countries other than Russia are scaled
+    so that Russia holds its assumed share of world exports
+    (:data:`RU_WORLD_SHARE`, 2 % where unlisted); for every product the rest
+    of the world (:data:`REST_OF_WORLD`) adds :data:`REST_OF_WORLD_SHARE` of
+    the world total, so the world is always at least any reporter.
+    """
+    chain = sorted(set(products["hs"]))
+    hs_all = [*chain, *OTHER_HS4]
+    values = _world_panel(hs_all, rng)
+    bilateral = _bilateral(products, balances, rng)
+    ru_exports = (
+        pd.DataFrame(bilateral, columns=["reporter", "partner", "hs", "year", "flow", "v", "q"])
+        .query("reporter == 'RUS' and flow == 'export'")
+        .groupby(["hs", "year"])["v"]
+        .sum()
+    )
+    rus = COUNTRIES.index("RUS")
+    rows = []
+    for p, hs in enumerate(hs_all):
+        for t, year in enumerate(YEARS):
+            column = values[:, p, t].copy()
+            if hs in chain:
+                share = RU_WORLD_SHARE.get(hs, 0.02)
+                world = float(ru_exports.get((hs, year), 0.0)) / share
+                others = column.sum() - column[rus]
+                column *= world * (1 - share - REST_OF_WORLD_SHARE) / others if others else 0.0
+                column[rus] = 0.0  # Russia's chain trade is bilateral
+                rest = world * REST_OF_WORLD_SHARE
+            else:
+                rest = column.sum() * REST_OF_WORLD_SHARE / (1 - REST_OF_WORLD_SHARE)
+            for c, country in enumerate(COUNTRIES):
+                if country == "RUS" and hs in chain:
+                    continue
+                rows.append((country, "WLD", hs, year, "export", column[c], np.nan))
+            rows.append((REST_OF_WORLD, "WLD", hs, year, "export", rest, np.nan))
+    rows.extend(bilateral)
     return pd.DataFrame(
         rows, columns=["reporter", "partner", "hs", "year", "flow", "value_usd", "quantity_t"]
     )

@@ -27,8 +27,9 @@ import math
 import numpy as np
 import pandas as pd
 
-from regiocluster.case.builtin.leningrad._common import SEED
+from regiocluster.case.builtin.leningrad._common import EXTRA_COLUMNS, SEED
 from regiocluster.case.schema import TABLES
+from regiocluster.geo import great_circle_km
 
 #: Offsets added to :data:`SEED` so that each table has its own random stream.
 _STREAMS = {"sites": 101, "deposits": 202, "needs": 303}
@@ -37,7 +38,6 @@ _STREAMS = {"sites": 101, "deposits": 202, "needs": 303}
 _FIRST_YEAR, _LAST_YEAR = 2014, 2035
 
 _KM_PER_DEG_LAT = 110.574
-_EARTH_RADIUS_KM = 6371.0088
 
 
 def _shift(lon: float, lat: float, dx_km: float, dy_km: float) -> tuple[float, float]:
@@ -45,15 +45,6 @@ def _shift(lon: float, lat: float, dx_km: float, dy_km: float) -> tuple[float, f
     new_lat = lat + dy_km / _KM_PER_DEG_LAT
     new_lon = lon + dx_km / (111.320 * math.cos(math.radians(lat)))
     return round(new_lon, 5), round(new_lat, 5)
-
-
-def great_circle_km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
-    """Great-circle (haversine) distance in kilometres between two WGS 84 points."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp = p2 - p1
-    dl = math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * _EARTH_RADIUS_KM * math.asin(math.sqrt(a))
 
 
 def _settlements(facts: dict[str, pd.DataFrame]) -> dict[str, tuple[str, float, float]]:
@@ -106,6 +97,15 @@ def _scatter(
     return region_id, lon, lat
 
 
+def _coordinates(dx: str | float, dy: str | float) -> str:
+    """How a point was placed from a settlement of the gazetteer.
+
+    ``gazetteer`` when it is the GeoNames point as is; ``schematic`` when it
+    was shifted by hand from it (an estimated location).
+    """
+    return "gazetteer" if float(dx or 0) == 0 and float(dy or 0) == 0 else "schematic"
+
+
 def _flag(value: str) -> bool | None:
     value = (value or "").strip().lower()
     if value == "":
@@ -150,6 +150,8 @@ def _sites(facts: dict[str, pd.DataFrame], places: dict) -> pd.DataFrame:
                 "water_protection_zone": False,
                 "distance_to_housing_m": float(np.round(rng.uniform(400, 2500), -1)),
                 "synthetic": True,
+                "source": park.source,
+                "coordinates": _coordinates(park.dx_km, park.dy_km),
             }
         )
     for site in facts["territory_greenfield_sites"].itertuples(index=False):
@@ -180,6 +182,8 @@ def _sites(facts: dict[str, pd.DataFrame], places: dict) -> pd.DataFrame:
                     )
                 ),
                 "synthetic": True,
+                "source": site.source,
+                "coordinates": "random",
             }
         )
     return pd.DataFrame(rows)
@@ -269,6 +273,8 @@ def _deposits(facts: dict[str, pd.DataFrame], places: dict) -> pd.DataFrame:
                 "reserves_mt": _reserves(rng, dep.mineral),
                 "licensed": bool(rng.random() < 0.8),
                 "synthetic": True,
+                "source": dep.source,
+                "coordinates": _coordinates(dep.dx_km, dep.dy_km),
             }
         )
     number = 0
@@ -288,6 +294,8 @@ def _deposits(facts: dict[str, pd.DataFrame], places: dict) -> pd.DataFrame:
                     "reserves_mt": _reserves(rng, mineral),
                     "licensed": bool(rng.random() < 0.45),
                     "synthetic": True,
+                    "source": "synthetic",
+                    "coordinates": "random",
                 }
             )
     return pd.DataFrame(rows)
@@ -300,6 +308,7 @@ def _transport(facts: dict[str, pd.DataFrame], places: dict) -> tuple[pd.DataFra
     nodes = []
     for node in facts["territory_transport_nodes"].itertuples(index=False):
         region_id, lon, lat = _place(places, node.settlement, node.dx_km, node.dy_km)
+        placed = _coordinates(node.dx_km, node.dy_km)
         nodes.append(
             {
                 "node_id": node.node_id,
@@ -308,6 +317,9 @@ def _transport(facts: dict[str, pd.DataFrame], places: dict) -> tuple[pd.DataFra
                 "region_id": region_id,
                 "lon": lon,
                 "lat": lat,
+                "source": node.source,
+                "provenance": "real" if placed == "gazetteer" else "estimate",
+                "coordinates": placed,
             }
         )
     nodes_frame = pd.DataFrame(nodes)
@@ -498,7 +510,10 @@ def build(
         "support_measures": _support_measures(facts),
         "technologies": _technologies(facts, product_ids),
     }
-    tables = {name: frame[TABLES[name].column_names] for name, frame in tables.items()}
+    tables = {
+        name: frame[TABLES[name].column_names + list(EXTRA_COLUMNS.get(name, ()))]
+        for name, frame in tables.items()
+    }
     known = set(regions["region_id"])
     for name, frame in tables.items():
         if "region_id" in frame:

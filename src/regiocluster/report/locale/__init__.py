@@ -1,0 +1,1 @@
+"""The study's gettext catalogues (``ru``, ``en``) and the script that maintains them."""

@@ -1,1 +1,0 @@
-"""Report sections; every module here registers one or more sections."""

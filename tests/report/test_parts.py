@@ -1,0 +1,127 @@
+"""The study's parts: locale formatting, message segments, providers, catalogues, rules."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from regiocluster.report.i18n import Localizer
+from regiocluster.report.model import Name, Number
+from regiocluster.report.registry import Provider
+
+LOCALE = Path(__file__).parents[2] / "src" / "regiocluster" / "report" / "locale"
+
+
+def test_numbers_and_units_follow_the_locale() -> None:
+    ru, en = Localizer("ru"), Localizer("en")
+    share = Number("x.share", 0.4623, "share")
+    assert ru.quantity(share) == "46,2\xa0%" and en.quantity(share) == "46.2%"
+    kt = Number("x.cement", 2453.1, "t", thousands=True)
+    assert ru.quantity(kt) == "2\xa0453\xa0тыс. т" and en.quantity(kt) == "2,453\xa0kt"
+    bricks = Number("x.bricks", 230.0, "thousand_bricks", thousands=True)
+    assert en.quantity(bricks) == "230\xa0million bricks"
+    assert ru.number(True) == "да" and en.number(False) == "no"
+    assert ru.number(float("nan")) == "–"
+
+
+def test_segments_keep_the_number_id_and_translate_the_text() -> None:
+    ru = Localizer("ru")
+    segs = ru.segments(
+        "{product}: imports cover {share} of consumption in {year}.",
+        {
+            "product": Name("cement", "Portland cement", "Цемент портландский"),
+            "share": Number("market.outlook.cement.import_share", 0.5, "share"),
+            "year": 2024,
+        },
+    )
+    assert [s.kind for s in segs] == ["name", "text", "number", "text", "year", "text"]
+    assert (
+        segs[0].text == "Цемент портландский" and segs[2].id == "market.outlook.cement.import_share"
+    )
+    assert "импорт покрывает" in segs[1].text
+
+
+def test_a_provider_is_found_only_when_its_package_defines_it() -> None:
+    assert Provider("regiocluster.nosuchpackage.case", "anything").find() is None
+    assert Provider("regiocluster.market.nosuchmodule", "anything").find() is None
+    assert Provider("regiocluster.result", "no_such_function").find() is None
+    assert Provider("regiocluster.result", "jsonable").find() is not None
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_catalogue_is_complete_and_current(tmp_path: Path, lang: str) -> None:
+    import subprocess
+    import sys
+
+    from regiocluster.report.locale import catalogues
+
+    pot = tmp_path / "messages.pot"
+    args = [
+        sys.executable,
+        "-m",
+        "babel.messages.frontend",
+        "extract",
+        "-F",
+        str(catalogues.PACKAGE / "babel.cfg"),
+    ]
+    for k in catalogues.KEYWORDS:
+        args += ["-k", k]
+    subprocess.run(
+        [*args, "--no-location", "-o", str(pot), str(catalogues.PACKAGE)],
+        check=True,
+        capture_output=True,
+    )
+    with pot.open("rb") as f:
+        extracted = {m.id for m in read_po(f) if m.id}
+    with (LOCALE / lang / "LC_MESSAGES" / "messages.po").open("rb") as f:
+        catalog = read_po(f, locale=lang)
+    translated = {m.id: m.string for m in catalog if m.id and not m.fuzzy}
+    missing = sorted(i for i in extracted if not translated.get(i))
+    assert missing == []
+    if lang == "ru":  # a Russian message keeps the placeholders of its English id
+        import re
+
+        for msgid, msgstr in translated.items():
+            assert set(re.findall(r"\{\w+\}", msgid)) == set(re.findall(r"\{\w+\}", msgstr)), msgid
+    # the compiled catalogue is the one shipped
+    loc = Localizer(lang)
+    for msgid in list(extracted)[:50]:
+        assert loc.gettext(msgid) == translated[msgid]
+
+
+@pytest.mark.slow
+def test_a_different_case_gives_different_findings() -> None:
+    """Weaker cooperation flips the Decree 779 finding and adds a subcontracting target."""
+    from regiocluster import load_case
+    from regiocluster.case.load import Case
+    from regiocluster.report.results import ResultBook
+    from regiocluster.report.sections import management, members
+
+    case = load_case("leningrad")
+    tables = dict(case.tables)
+    links = tables["supply_links"].copy()
+    links["value"] = links["value"] * 0.5  # members now buy half as much from each other
+    tables["supply_links"] = links
+    weaker = Case(name="weaker", meta=case.meta, tables=tables, path=case.path)
+
+    def chapter(c):
+        book = ResultBook()
+        return members.compose(c, book), management.compose(c, book)
+
+    (m0, g0), (m1, g1) = chapter(case), chapter(weaker)
+    assert [f.message for f in g0.findings][0].startswith("The cluster meets")
+    assert [f.message for f in g1.findings][0].startswith("The cluster does not yet meet")
+    kinds0 = {r.kind for r in m0.recommendations}
+    kinds1 = {r.kind for r in m1.recommendations}
+    target = next(r for r in m1.recommendations if r.kind == "subcontracting")
+    assert "subcontracting" in kinds1 and target.args["goal"].value > 0
+    assert (
+        kinds0 != kinds1
+        or target.args["goal"].value
+        != next(r for r in m0.recommendations if r.kind == "subcontracting").args["goal"].value
+    )
+    dep0 = m0.findings[1].args["dependence"].value
+    dep1 = m1.findings[1].args["dependence"].value
+    assert dep1 < dep0
