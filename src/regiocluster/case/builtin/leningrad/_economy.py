@@ -332,21 +332,26 @@ def _supply_links(
         for year in range(start, end + 1):
             rows.append((ids[s], ids[b], item, year, weight))
     links = pd.DataFrame(rows, columns=["supplier_id", "buyer_id", "product_id", "year", "weight"])
-    # each buyer spends a persistent share of its purchases inside the cluster
-    dependence = pd.Series(rng.uniform(0.15, 0.5, len(ent)), index=ids)
-    total_weight = links.groupby(["buyer_id", "year"])["weight"].transform("sum")
-    purchases = fin.loc[
-        list(zip(links["buyer_id"], links["year"], strict=True)), "purchases"
-    ].to_numpy()
-    links["value"] = (
-        links["weight"] / total_weight * dependence.loc[links["buyer_id"]].to_numpy() * purchases
-    )
-    # no supplier sells more than 90 % of its revenue inside the cluster
-    sales = links.groupby(["supplier_id", "year"])["value"].transform("sum")
+    # Links are valued from the supplier's side: each supplier sells a stated share of its
+    # revenue to its buyers in the cluster (P.LOCAL_SALES_SHARE by OKVED, with noise), split
+    # by the link weights. No buyer-side share is drawn, so a buyer's dependence on other
+    # members (and the Decree 779 share) follows from who supplies whom, not from a target.
+    okved = ent.set_index("enterprise_id")["okved"]
+    local = okved.map(lambda code: P.LOCAL_SALES_SHARE.get(code, P.LOCAL_SALES_DEFAULT))
+    local = local * rng.uniform(0.8, 1.2, len(local))
+    total_weight = links.groupby(["supplier_id", "year"])["weight"].transform("sum")
     revenue = fin.loc[
         list(zip(links["supplier_id"], links["year"], strict=True)), "revenue"
     ].to_numpy()
-    links["value"] *= np.minimum(1.0, 0.9 * revenue / sales.to_numpy())
+    links["value"] = (
+        links["weight"] / total_weight * local.loc[links["supplier_id"]].to_numpy() * revenue
+    )
+    # a buyer never buys more inside the cluster than 90 % of what it purchases at all
+    bought = links.groupby(["buyer_id", "year"])["value"].transform("sum")
+    purchases = fin.loc[
+        list(zip(links["buyer_id"], links["year"], strict=True)), "purchases"
+    ].to_numpy()
+    links["value"] *= np.minimum(1.0, 0.9 * purchases / bought.to_numpy())
     links = links.sort_values(
         ["year", "supplier_id", "buyer_id", "product_id"], na_position="first", kind="stable"
     )
@@ -587,7 +592,9 @@ def _demand_drivers(
         shares = w * rng.lognormal(0, 0.1, len(w))
         shares /= shares.sum()
         for rid, s in zip(districts["region_id"], shares, strict=True):
-            rows.append(("housing_m2", rid, year, "actual", total * s, "m2", "synthetic", "synthetic"))
+            rows.append(
+                ("housing_m2", rid, year, "actual", total * s, "m2", "synthetic", "synthetic")
+            )
     # population paths anchored at the 2021 census (estimates)
     pops = regions.set_index("region_id")["population"]
     growth = {"RU": -0.002, "RU-SPE": 0.002, "RU-LEN": 0.013}
@@ -660,7 +667,16 @@ def _demand_drivers(
                 )
     return pd.DataFrame(
         rows,
-        columns=["driver", "region_id", "year", "scenario", "value", "unit", "source", "provenance"],
+        columns=[
+            "driver",
+            "region_id",
+            "year",
+            "scenario",
+            "value",
+            "unit",
+            "source",
+            "provenance",
+        ],
     )
 
 
