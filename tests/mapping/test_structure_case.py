@@ -1,7 +1,6 @@
 """The embedded case end to end: report section, CLI, GeoJSON layer."""
 
 import json
-import re
 
 import pytest
 from shapely.geometry import shape
@@ -98,25 +97,27 @@ def test_members_are_in_the_territory_and_have_roles(case, structure):
     assert structure.members.core.sum() >= 1
 
 
-def test_report_section_names_members_core_boundaries_and_verdict(case, structure, monkeypatch):
-    from regiocluster.report.sections import structure as module
+def test_study_chapters_show_the_verdict_core_and_members_map(case, structure, monkeypatch):
+    from regiocluster.report.model import Map, Table
+    from regiocluster.report.results import ResultBook
+    from regiocluster.report.sections import management, members
+    from regiocluster.report.sections import structure as chapter
 
-    monkeypatch.setattr(module, "N_NULL", 9)
-    section = module.structure_section(case)
-    text = re.sub(r"<[^>]+>", " ", section.html)
-    assert "Decree No. 779 verdict" in text and "Functional dependence" in text
-    assert re.search(r"functional dependence \d+\.\d%", text)
-    # the percentage shown is the one recomputed from the raw tables
+    monkeypatch.setattr(members, "N_NULL", 9)
+    book = ResultBook()
+    verdict = management.compose(case, book).findings[0]
+    # the share the study shows is the decree's measure of the structure result
     expected = structure.decree_779.functional_dependence
-    assert f"functional dependence {expected:.1%}" in re.sub(r"\s+", " ", text)
-    broad, _, _ = _dependence_from_tables(case, structure)
-    assert f"{broad:.1%}" in text
-    assert "Cooperation core" in text and "Boundaries: industries" in text
-    assert "Boundaries: territories" in text and "Saint Petersburg" in text
-    assert "Related-industry clusters" in text and "validation score" in text
-    assert "<script>alert" not in section.html
-    layer = json.loads(section.assets["structure/members.geojson"])
-    assert layer["features"]
+    assert verdict.args["dependence"].value == pytest.approx(expected)
+    assert verdict.args["dependence"].id == "mapping.structure.functional_dependence"
+    core = chapter.compose(case, book)
+    tables = {b.id: b for b in core.blocks if isinstance(b, Table)}
+    assert len(tables["structure.core"].frame) == structure.members.core.sum()
+    maps = [b for b in core.blocks if isinstance(b, Map)]
+    assert maps and maps[0].layers[0].area  # the district layer is the base
+    assert sum(len(layer.geojson["features"]) for layer in maps[0].layers[1:]) == (
+        structure.members.member.sum()
+    )
 
 
 def test_cli_members_geojson_and_decree(tmp_path):
