@@ -213,22 +213,15 @@ def _operations(
             if year < first:
                 continue
             employees = max(2.0, round(e.employees_base * float(np.exp(growth[k]))))
-            revenue = 0.0
             made: dict[str, float] = {}
             for p in e.products:
                 cap = capacity0[p] * (1.3 if year >= expansion_year else 1.0)
                 u = np.clip(
                     utilisation * (0.75 + 0.25 * housing[year]) + rng.normal(0, 0.04), 0.2, 0.98
                 )
-                out = cap * u
-                made[p] = out
-                prod_rows.append((e.enterprise_id, p, year, cap, out))
-            for p, out in made.items():
-                # an intermediate the plant uses itself (clinker ground into its own cement)
-                # is neither sold nor bought: only the surplus counts in revenue
-                own_use = sum(P.INTERMEDIATE.get(p, {}).get(q, 0.0) * made[q] for q in made)
-                unit_price = _price(price, p) * P.PRICE_INDEX[year]
-                revenue += max(0.0, out - own_use) * unit_price / 1e6
+                made[p] = cap * u
+                prod_rows.append((e.enterprise_id, p, year, cap, made[p]))
+            revenue = _sales(made, price, year)
             if not e.products:
                 rpe = P.REVENUE_PER_EMPLOYEE.get(e.okved, 4.0)
                 revenue = (
@@ -250,39 +243,30 @@ def _operations(
                 * (3.0 if year == expansion_year - 1 else 1.0)
             )
             profit = revenue * (margin + float(rng.normal(0, 0.03)))
-            fin_rows.append(
-                (
-                    e.enterprise_id,
-                    year,
-                    revenue,
-                    purchases,
-                    wages,
-                    investment,
-                    exports,
-                    float(employees),
-                    profit,
-                    min(0.95, wear + 0.012 * (year - Y0)),
-                )
-            )
-    finances = pd.DataFrame(
-        fin_rows,
-        columns=[
-            "enterprise_id",
-            "year",
-            "revenue",
-            "purchases",
-            "wages",
-            "investment",
-            "exports",
-            "employees",
-            "net_profit",
-            "fixed_assets_wear",
-        ],
-    )
+            fin_rows.append((e.enterprise_id, year, revenue, purchases, wages, investment,
+                             exports, float(employees), profit,
+                             min(0.95, wear + 0.012 * (year - Y0))))  # fmt: skip
+    columns = ["enterprise_id", "year", "revenue", "purchases", "wages", "investment",
+               "exports", "employees", "net_profit", "fixed_assets_wear"]  # fmt: skip
+    finances = pd.DataFrame(fin_rows, columns=columns)
     ent_products = pd.DataFrame(
         prod_rows, columns=["enterprise_id", "product_id", "year", "capacity", "output"]
     )
     return finances, ent_products
+
+
+def _sales(made: dict[str, float], products: pd.DataFrame, year: int) -> float:
+    """Revenue of the output sold, mln RUB.
+
+    An intermediate the plant uses itself (clinker ground into its own cement)
+    is neither sold nor bought: only the surplus counts.
+    """
+    revenue = 0.0
+    for p, out in made.items():
+        own_use = sum(P.INTERMEDIATE.get(p, {}).get(q, 0.0) * made[q] for q in made)
+        unit_price = _price(products, p) * P.PRICE_INDEX[year]
+        revenue += max(0.0, out - own_use) * unit_price / 1e6
+    return revenue
 
 
 def _price(products: pd.DataFrame, product_id: str) -> float:

@@ -60,9 +60,11 @@ _COLUMNS = [
 
 
 def _driver_demand(inten: pd.DataFrame, hist: pd.Series, area: str, year: int) -> float:
-    """Sum of intensity x driver; materials are delivered ``lag_years`` before the
-    building is counted (as in :func:`regiocluster.market.lagged_drivers`); past
-    the history the last year's value holds.
+    """Sum intensity x driver for one product, area and year.
+
+    Materials are delivered ``lag_years`` before the building is counted (as in
+    :func:`regiocluster.market.lagged_drivers`); past the history the last
+    year's value holds.
     """
     demand = 0.0
     for driver, row in inten.iterrows():
@@ -228,7 +230,7 @@ def _housing_rows(housing: pd.DataFrame, shares: pd.DataFrame) -> list[tuple]:
 
 
 def _district_rows(housing: pd.DataFrame, regions: pd.DataFrame, rng) -> list[tuple]:
-    """The oblast's completions spread over its districts (a synthetic allocation)."""
+    """Spread the oblast's completions over its districts (a synthetic allocation)."""
     districts = regions[regions["parent_id"] == "RU-LEN"]
     w = districts["population"].to_numpy() * rng.lognormal(0, 0.3, len(districts))
     ids = districts["region_id"].to_numpy()
@@ -250,7 +252,7 @@ def _district_rows(housing: pd.DataFrame, regions: pd.DataFrame, rng) -> list[tu
 
 
 def _population_and_road_rows(regions: pd.DataFrame, rng) -> list[tuple]:
-    """Population paths anchored at the 2021 census (estimates); road building (synthetic)."""
+    """Draw population paths from the 2021 census (estimates) and road building (synthetic)."""
     pops = regions.set_index("region_id")["population"]
     subjects = regions["kind"].isin(["federal_subject", "federal_city"])
     pops_ru = float(regions.loc[subjects, "population"].sum())
