@@ -2,7 +2,7 @@
 
 No tile server is used (no network at run time): the case's own district
 layer is the base. Each layer gets a legend entry; layers with a
-``label_field`` show permanent labels. Popups are built with
+``label_field`` are labelled (areas always, points on hover). Popups are built with
 ``textContent`` in :data:`MAP_JS`, so data is never interpreted as HTML.
 """
 
@@ -117,8 +117,10 @@ function regiocluster_map(id, layers) {
       },
       onEachFeature: function (f, l) {
         if (spec.label && f.properties[spec.label] !== undefined) {
+          // district names stay on the map; point names show on hover, so labels never pile up
           l.bindTooltip(String(f.properties[spec.label]), {
-            permanent: true, direction: spec.area ? 'center' : 'right', className: 'map-label'
+            permanent: spec.area, direction: spec.area ? 'center' : 'right',
+            className: spec.area ? 'map-label area-label' : 'map-label'
           });
         }
         if (!spec.popup.length) { return; }
