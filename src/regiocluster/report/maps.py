@@ -94,10 +94,25 @@ def png(spec: Map, loc: Localizer) -> bytes:
     ax.set_ylabel(loc.gettext("Latitude, °N"))
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=3, frameon=False, fontsize=7)
     fig.tight_layout()
+    _drop_overlapping_labels(fig, ax)
     buf = io.BytesIO()
     fig.savefig(buf, format="png", bbox_inches="tight")
     plt.close(fig)
     return buf.getvalue()
+
+
+def _drop_overlapping_labels(fig: object, ax: object) -> None:
+    """Keep a label only where it overlaps no label already kept (points first, then areas)."""
+    fig.canvas.draw()  # type: ignore[attr-defined]
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    texts = sorted(ax.texts, key=lambda t: t.get_fontsize(), reverse=True)  # type: ignore[attr-defined]
+    kept = []
+    for text in texts:
+        box = text.get_window_extent(renderer).expanded(1.05, 1.15)
+        if any(box.overlaps(other) for other in kept):
+            text.remove()
+        else:
+            kept.append(box)
 
 
 MAP_JS = """
