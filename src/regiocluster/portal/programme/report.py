@@ -21,6 +21,16 @@ from regiocluster.portal.programme.live import live_indicators
 from regiocluster.portal.programme.models import Kpi
 
 
+def light_word(colour: str) -> str:
+    """Say a traffic light in words, in the active language."""
+    words = {
+        "green": _("on track"),
+        "amber": _("slightly behind"),
+        "red": _("behind"),
+    }
+    return words.get(colour, _("no data"))
+
+
 def report_data(*, year: int | None = None) -> dict[str, Any]:
     """Collect the report's numbers for ``year`` (default: the indicators' year)."""
     indicators = live_indicators(year=year)
@@ -92,7 +102,7 @@ def report_xlsx(data: dict[str, Any]) -> bytes:
                 r.target,
                 r.actual,
                 None if r.progress is None else round(100 * r.progress, 1),
-                r.colour,
+                light_word(r.colour),
             ]
         )
     for sheet in wb.worksheets:
