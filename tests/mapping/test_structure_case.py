@@ -1,7 +1,6 @@
 """The embedded case end to end: report section, CLI, GeoJSON layer."""
 
 import json
-import re
 
 import pytest
 from shapely.geometry import shape
@@ -53,15 +52,40 @@ def test_decree_779_numbers_follow_from_the_tables(case, structure):
     links = case.tables["supply_links"]
     links = links[links.year == year]
     verdict = structure.decree_779
-    assert verdict.functional_dependence == pytest.approx(expected)
-    assert verdict.purchases == pytest.approx(purchases.sum())
-    assert verdict.purchases_from_members == pytest.approx(expected * purchases.sum())
+    # the broad alternative (all purchases from any participant) is the old share
+    assert verdict.broad_dependence == pytest.approx(expected)
+    assert verdict.broad_purchases == pytest.approx(purchases.sum())
+    assert verdict.broad_from_members == pytest.approx(expected * purchases.sum())
     assert verdict.members == len(ids)
     assert cooperation_share(links, purchases) == pytest.approx(expected)
-    # members with no contract (either direction) with another member, from the raw links
-    assert set(verdict.without_contract) == ids - linked
-    assert verdict.compliant == (expected >= 0.20 and len(ids - linked) <= 3)
-    assert decree_779(links, purchases).compliant == verdict.compliant
+    # the decree's measure: industrial participants' purchases from industrial and
+    # production-service participants, over those participants' purchases
+    okved = case.tables["enterprises"].set_index("enterprise_id")["okved"]
+    industrial = {m for m in ids if 5 <= int(str(okved[m])[:2]) <= 33}
+    service = {m for m in ids if str(okved[m]).split(".")[0] in ("49", "52", "71")}
+    inside = links[links.supplier_id.isin(ids) & links.buyer_id.isin(ids)]
+    inside = inside[inside.supplier_id != inside.buyer_id]
+    numerator = inside[
+        inside.buyer_id.isin(industrial) & inside.supplier_id.isin(industrial | service)
+    ].value.sum()
+    denominator = purchases[purchases.index.isin(industrial)].sum()
+    assert verdict.functional_dependence == pytest.approx(numerator / denominator)
+    assert verdict.functional_dependence < verdict.broad_dependence
+    assert verdict.illustrative
+    # members with no qualifying contract (either direction) with another member: the
+    # supplier makes industrial products or gives production services (cl. а)
+    qualifying = inside[inside.supplier_id.isin(industrial | service)]
+    linked_q = set(qualifying.supplier_id) | set(qualifying.buyer_id)
+    assert set(verdict.without_contract) == ids - linked_q
+    assert linked_q <= linked
+    measure = numerator / denominator
+    assert verdict.compliant == (
+        measure >= 0.20 and len(ids - linked_q) <= 3 and len(industrial) >= 10
+    )
+    # without industry codes every member counts and the measure is the broad one
+    plain = decree_779(links, purchases)
+    assert plain.functional_dependence == pytest.approx(expected)
+    assert set(plain.without_contract) == ids - linked
 
 
 def test_members_are_in_the_territory_and_have_roles(case, structure):
@@ -73,23 +97,27 @@ def test_members_are_in_the_territory_and_have_roles(case, structure):
     assert structure.members.core.sum() >= 1
 
 
-def test_report_section_names_members_core_boundaries_and_verdict(case, structure, monkeypatch):
-    from regiocluster.report.sections import structure as module
+def test_study_chapters_show_the_verdict_core_and_members_map(case, structure, monkeypatch):
+    from regiocluster.report.model import Map, Table
+    from regiocluster.report.results import ResultBook
+    from regiocluster.report.sections import management, members
+    from regiocluster.report.sections import structure as chapter
 
-    monkeypatch.setattr(module, "N_NULL", 9)
-    section = module.structure_section(case)
-    text = re.sub(r"<[^>]+>", " ", section.html)
-    assert "Decree No. 779 verdict" in text and "Functional dependence" in text
-    assert re.search(r"functional dependence \d+\.\d%", text)
-    # the percentage shown is the one recomputed from the raw tables
-    expected, _, _ = _dependence_from_tables(case, structure)
-    assert f"functional dependence {expected:.1%}" in re.sub(r"\s+", " ", text)
-    assert "Cooperation core" in text and "Boundaries: industries" in text
-    assert "Boundaries: territories" in text and "Saint Petersburg" in text
-    assert "Related-industry clusters" in text and "validation score" in text
-    assert "<script>alert" not in section.html
-    layer = json.loads(section.assets["structure/members.geojson"])
-    assert layer["features"]
+    monkeypatch.setattr(members, "N_NULL", 9)
+    book = ResultBook()
+    verdict = management.compose(case, book).findings[0]
+    # the share the study shows is the decree's measure of the structure result
+    expected = structure.decree_779.functional_dependence
+    assert verdict.args["dependence"].value == pytest.approx(expected)
+    assert verdict.args["dependence"].id == "mapping.structure.functional_dependence"
+    core = chapter.compose(case, book)
+    tables = {b.id: b for b in core.blocks if isinstance(b, Table)}
+    assert len(tables["structure.core"].frame) == structure.members.core.sum()
+    maps = [b for b in core.blocks if isinstance(b, Map)]
+    assert maps and maps[0].layers[0].area  # the district layer is the base
+    assert sum(len(layer.geojson["features"]) for layer in maps[0].layers[1:]) == (
+        structure.members.member.sum()
+    )
 
 
 def test_cli_members_geojson_and_decree(tmp_path):

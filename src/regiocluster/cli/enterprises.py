@@ -21,6 +21,7 @@ from regiocluster.cli._common import (
     show_frame,
 )
 from regiocluster.enterprises import case as ec
+from regiocluster.enterprises.projects import project_totals
 from regiocluster.errors import InvalidValueError
 
 app = typer.Typer(
@@ -198,10 +199,7 @@ def projects_command(
         )
         _save(view, out)
     else:
-        view = result.by_project.groupby("project_id", as_index=False)[
-            ["need", "allocated", "shortfall"]
-        ].sum()
-        view["coverage"] = view["allocated"] / view["need"]
+        view = project_totals(result.by_project, loaded.tables["products"])
         worst = (
             result.by_project[result.by_project["shortfall"] > 0]
             .groupby(["project_id", "product_id"])["shortfall"]
@@ -219,10 +217,9 @@ def projects_command(
         ))  # fmt: skip
         _show(
             view.sort_values("coverage"),
-            "Major projects: need and what the cluster's free capacity covers (all years, "
-            "product units summed)",
+            "Major projects: need and what the cluster's free capacity covers (all years, tonnes)",
             limit=limit,
-            digits={"coverage": 3, "need": 0, "allocated": 0, "shortfall": 0},
+            digits={"coverage": 3, "need_t": 0, "allocated_t": 0, "shortfall_t": 0},
         )
         _save(result.by_project, out)
     console.print(

@@ -17,9 +17,17 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from regiocluster.case.units import sum_same_unit, to_tonnes
+from regiocluster.errors import InvalidValueError
 from regiocluster.siting.travel import great_circle_km
 
-__all__ = ["ProjectSupply", "allocate_nearest", "free_capacity", "project_supply"]
+__all__ = [
+    "ProjectSupply",
+    "allocate_nearest",
+    "free_capacity",
+    "project_supply",
+    "project_totals",
+]
 
 
 @dataclass(frozen=True)
@@ -343,3 +351,58 @@ def _candidates(needs: pd.DataFrame, free: pd.DataFrame, distance: pd.DataFrame)
         candidates = candidates.assign(distance_km=pd.Series(dtype=float), rank=0)
     cols = ["project_id", "product_id", "enterprise_id", "distance_km", "free_capacity", "rank"]
     return candidates[cols]
+
+
+def project_totals(
+    by_project: pd.DataFrame, products: pd.DataFrame, *, first_year: int | None = None
+) -> pd.DataFrame:
+    """Need, allocation and shortfall per project in tonnes: one unit, so they add up.
+
+    A project's needs come in tonnes, m³ and m² (cement, ready-mix concrete,
+    gypsum board); summed as they are they mean nothing. Each row is put in
+    tonnes with the product's ``tonnes_per_unit`` first, and the sum is taken
+    with :func:`regiocluster.case.units.sum_same_unit`, which refuses mixed units.
+
+    Parameters
+    ----------
+    by_project : pandas.DataFrame
+        :attr:`ProjectSupply.by_project`.
+    products : pandas.DataFrame
+        ``products`` (``product_id``, ``tonnes_per_unit``).
+    first_year : int, optional, keyword-only
+        Only rows from this year on (the forecast years).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``project_id``, ``need_t``, ``allocated_t``, ``shortfall_t``, ``coverage``
+        (allocated ÷ need, in tonnes), ``products`` (number of products).
+    """
+    rows = by_project if first_year is None else by_project[by_project["year"] >= first_year]
+    per_unit = rows["product_id"].map(products.set_index("product_id")["tonnes_per_unit"])
+    if per_unit.isna().any():
+        missing = sorted(rows.loc[per_unit.isna(), "product_id"].unique())
+        raise InvalidValueError("product without tonnes_per_unit", ", ".join(missing))
+    frame = rows.assign(
+        need_t=to_tonnes(rows["need"], per_unit),
+        allocated_t=to_tonnes(rows["allocated"], per_unit),
+        shortfall_t=to_tonnes(rows["shortfall"], per_unit),
+    )
+    out = []
+    for project_id, group in frame.groupby("project_id", sort=True):
+        units = ["t"] * len(group)
+        need, _ = sum_same_unit(group["need_t"], units)
+        allocated, _ = sum_same_unit(group["allocated_t"], units)
+        shortfall, _ = sum_same_unit(group["shortfall_t"], units)
+        out.append(
+            {
+                "project_id": project_id,
+                "need_t": need,
+                "allocated_t": allocated,
+                "shortfall_t": shortfall,
+                "coverage": allocated / need if need > 0 else np.nan,
+                "products": int(group["product_id"].nunique()),
+            }
+        )
+    columns = ["project_id", "need_t", "allocated_t", "shortfall_t", "coverage", "products"]
+    return pd.DataFrame(out, columns=columns)

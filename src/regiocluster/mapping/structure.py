@@ -100,7 +100,7 @@ def cluster_structure(
     -------
     ClusterStructure
     """
-    from regiocluster.network.case import member_links, undirected_weights
+    from regiocluster.network.case import decree_options, member_links, undirected_weights
 
     tables = case.tables
     if territory is not None and tuple(territory) != case.territory.regions:
@@ -108,7 +108,13 @@ def cluster_structure(
             "territory", territory, reason=f"the case's territory is {case.territory.regions}"
         )
     m = member_links(case, year=year)
-    verdict = decree_779(m.links, m.purchases, threshold=threshold, special_case=special_case)
+    verdict = decree_779(
+        m.links,
+        m.purchases,
+        threshold=threshold,
+        special_case=special_case,
+        **decree_options(case, m),
+    )
     graph = supply_graph(m.links, nodes=m.ids)
     summary = cooperation_summary(graph)
     measures = node_measures(graph)

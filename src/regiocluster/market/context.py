@@ -68,8 +68,13 @@ def world_context(
             totals[flow] = 0.0
     # the world is every country reporter (each gives a product either to WLD or by
     # partner) plus the rest of the world; sub-national reporters are part of their country
+    # a reporter's exports to WLD where it gives them, else the sum over its partners
     national_rows = t[(t["flow"] == "export") & ~t["reporter"].astype(str).str.contains("-")]
-    world = national_rows.groupby(["hs", "year"])["value_usd"].sum()
+    key = ["reporter", "hs", "year"]
+    to_world = national_rows[national_rows["partner"] == "WLD"].groupby(key)["value_usd"].sum()
+    by_partner = national_rows[national_rows["partner"] != "WLD"].groupby(key)["value_usd"].sum()
+    each = to_world.combine_first(by_partner)
+    world = each.groupby(level=["hs", "year"]).sum()
     rows = []
     for reporter in [*regions, country]:
         for hs, product_id in hs_of.items():

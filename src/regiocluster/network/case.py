@@ -10,10 +10,12 @@ The cluster's year
     that year are used.
 Cooperation share
     The members' purchases from other members ÷ the members' total
-    purchases in the year (:func:`~regiocluster.network.cooperation_share`,
-    functional dependence in the broad reading of Decree No. 779 of
-    31.07.2015: every member's purchases count). The portal's cooperation
-    share and the Decree 779 verdict both read this one number.
+    purchases in the year (:func:`~regiocluster.network.cooperation_share`:
+    every member's purchases count). The Decree 779 verdict reports it as the
+    broad alternative; its own measure, functional dependence as written in
+    Decree No. 779 of 31.07.2015, counts only the purchases of participants
+    making final industrial products
+    (:func:`~regiocluster.network.decree_779`).
 """
 
 from __future__ import annotations
@@ -32,7 +34,14 @@ from regiocluster.network.cooperation import (
 )
 from regiocluster.result import Figure, Result
 
-__all__ = ["MemberLinks", "cooperation", "core_periphery", "decree779", "member_links"]
+__all__ = [
+    "MemberLinks",
+    "cooperation",
+    "core_periphery",
+    "decree779",
+    "decree_options",
+    "member_links",
+]
 
 _TABLES = ("enterprises", "industries", "regions", "supply_links", "enterprise_finances")
 
@@ -85,18 +94,33 @@ def member_links(case: Case, *, year: int | None = None) -> MemberLinks:
     return MemberLinks(year, membership, ids, inside.reset_index(drop=True), purchases)
 
 
+def decree_options(case: Case, m: MemberLinks) -> dict[str, object]:
+    """Return what Decree 779 as written needs beyond links and purchases.
+
+    The members' main OKVED codes (industrial participants, production
+    services) and whether the links or purchases tested are synthetic (the
+    verdict then says it is illustrative).
+    """
+    okved = m.membership.set_index("enterprise_id")["okved"].reindex(m.ids)
+    illustrative = case.provenance(
+        "supply_links", "enterprise_finances", rows={"supply_links": m.links}
+    ).illustrative
+    return {"industry": okved, "illustrative": illustrative}
+
+
 def _verdict(case: Case, m: MemberLinks, **options: object) -> Decree779Verdict:
-    return decree_779(m.links, m.purchases, **options)  # type: ignore[arg-type]
+    return decree_779(m.links, m.purchases, **options, **decree_options(case, m))  # type: ignore[arg-type]
 
 
 def _share_figures(v: Decree779Verdict) -> list[Figure]:
     return [
-        Figure("cooperation_share", v.functional_dependence, "share",
+        Figure("cooperation_share", v.broad_dependence, "share",
                "Cooperation share (members' purchases from members)",
                "Доля кооперации (закупки участников у участников)"),
         Figure("members", v.members, "count", "Members", "Участники"),
-        Figure("purchases", v.purchases, "mln RUB", "Members' purchases", "Закупки участников"),
-        Figure("purchases_from_members", v.purchases_from_members, "mln RUB",
+        Figure("purchases", v.broad_purchases, "mln RUB", "Members' purchases",
+               "Закупки участников"),
+        Figure("purchases_from_members", v.broad_from_members, "mln RUB",
                "Of which from other members", "В т. ч. у других участников"),
     ]  # fmt: skip
 
@@ -165,7 +189,8 @@ def decree779(
     Returns
     -------
     Result
-        Figures ``functional_dependence`` (= the cooperation share),
+        Figures ``functional_dependence`` (the decree's measure),
+        ``broad_dependence`` (= the cooperation share), ``industrial_participants``,
         ``threshold``, ``compliant``, ``members``, ``without_contract``,
         ``exemptions_allowed``; frame ``members`` (each member's purchases,
         from members, share, whether it has a contract).
@@ -174,7 +199,9 @@ def decree779(
     --------
     >>> from regiocluster import load_case
     >>> r = decree779(load_case("leningrad"))
-    >>> r.value("functional_dependence") == r.value("cooperation_share")
+    >>> r.value("broad_dependence") == r.value("cooperation_share")
+    True
+    >>> r.value("functional_dependence") < r.value("broad_dependence")
     True
     """
     from regiocluster.network.cooperation import member_cooperation
@@ -186,26 +213,39 @@ def decree779(
     table.insert(1, "name", table["enterprise_id"].map(names))
     figures = [
         Figure("functional_dependence", v.functional_dependence, "share",
-               "Functional dependence (Decree 779)", "Функциональная зависимость (ПП 779)"),
+               "Functional dependence (Decree 779 as written: final industrial producers' "
+               "purchases of intermediate products and production services from participants)",
+               "Функциональная зависимость (ПП 779: закупки производителей конечной "
+               "продукции у участников — промежуточная продукция и производственные услуги)"),
+        Figure("broad_dependence", v.broad_dependence, "share",
+               "Broad alternative: all members' purchases from members (not the decree's)",
+               "Широкая мера: все закупки участников у участников (не мера ПП 779)"),
+        Figure("industrial_participants", v.industrial_participants, "count",
+               "Industrial participants", "Промышленные участники"),
         Figure("threshold", v.threshold, "share", "Required level", "Требуемый уровень"),
         Figure("compliant", v.compliant, "bool", "Meets the Decree 779 cooperation tests",
                "Соответствует требованиям ПП 779 к кооперации"),
         Figure("without_contract", len(v.without_contract), "count",
-               "Members without a contract with another member",
-               "Участники без договора с другим участником"),
+               "Members without a qualifying contract with another member (cl. а)",
+               "Участники без договора с другим участником (подп. «а»)"),
         Figure("exemptions_allowed", v.exemptions_allowed, "count",
                "Members allowed without a contract", "Допустимо без договора"),
         *_share_figures(v)[1:],
-        Figure("cooperation_share", v.functional_dependence, "share",
+        Figure("cooperation_share", v.broad_dependence, "share",
                "Cooperation share", "Доля кооперации"),
     ]  # fmt: skip
     verdict_ru = "соответствует" if v.compliant else "не соответствует"
     ru = (
         f"Кластер {verdict_ru} требованиям ПП № 779 к кооперации: функциональная зависимость "
-        f"{format_share(v.functional_dependence, 'ru')} закупок {v.members} участников при "
-        f"пороге {format_share(v.threshold, 'ru', digits=0)}; без договора с другим участником "
-        f"{len(v.without_contract)} (допустимо {v.exemptions_allowed})."
+        f"{format_share(v.functional_dependence, 'ru')} (закупки участников — производителей "
+        f"конечной промышленной продукции у других участников) при пороге "
+        f"{format_share(v.threshold, 'ru', digits=0)}; без договора с другим участником "
+        f"(подп. «а») {len(v.without_contract)} (допустимо {v.exemptions_allowed}); "
+        f"промышленных участников {v.industrial_participants} (не менее {v.min_industrial}). "
+        f"Широкая мера (не мера ПП 779): {format_share(v.broad_dependence, 'ru')} всех закупок."
     )
+    if v.illustrative:
+        ru += " Иллюстрация: связи и закупки синтетические."
     return Result(
         "network.decree779",
         frames={"members": table},

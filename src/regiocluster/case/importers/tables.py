@@ -237,6 +237,21 @@ def _parse_source(source: str | Path) -> tuple[Path, str | None]:
     return Path(source), None
 
 
+def _declare_user_tables(meta: dict[str, Any], imported: Mapping[str, str]) -> None:
+    """Declare the imported tables the user's own (``provenance = "user"``).
+
+    A base case's declaration (``synthetic = true`` for the embedded case's
+    enterprises ...) describes the table the import replaces, not the user's:
+    kept, it would label the user's real data synthetic.
+    """
+    if not imported:
+        return
+    tables = {k: dict(v) for k, v in (meta.get("tables") or {}).items()}
+    for name, file in imported.items():
+        tables[name] = {"provenance": "user", "source": f"imported from {file}"}
+    meta["tables"] = tables
+
+
 def import_tables(
     sources: Iterable[str | Path] | Mapping[str, str | Path],
     *,
@@ -294,6 +309,7 @@ def import_tables(
     merged_meta: dict[str, Any] = dict(base.meta) if base is not None else {}
     merged_meta.update(source_meta)
     merged_meta.update(meta or {})
+    _declare_user_tables(merged_meta, {name: raw.file for name, raw in raws.items()})
     for key in ("name", "years"):
         if key not in merged_meta:
             problems.append(

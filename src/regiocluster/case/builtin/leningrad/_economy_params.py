@@ -129,6 +129,17 @@ LINK_RULES: tuple[tuple[str, tuple[str, ...], str | None, int], ...] = (
     ('94', ('23.51', '23.61', '23.63', '08.12', '16.10', '23.99'), None, 1),
 )
 
+#: Share of a supplier's revenue sold to its buyers inside the cluster, by OKVED (assumption:
+#: heavy, cheap materials travel little and are sold mostly nearby; cement and wood products
+#: go to the whole North-West and abroad; services and trade work mostly for local clients).
+LOCAL_SALES_SHARE = {
+    '08.11': 0.6, '08.12': 0.45, '23.51': 0.25, '23.52': 0.35, '23.63': 0.3, '23.61': 0.3,
+    '23.64': 0.2, '23.32': 0.2, '23.31': 0.15, '23.99': 0.15, '23.62': 0.15, '23.12': 0.2,
+    '23.70': 0.2, '16.10': 0.15, '16.21': 0.1, '16.23': 0.2, '46.73': 0.25, '28': 0.15,
+    '71': 0.2, '49': 0.25, '52': 0.2, '72': 0.1, '85': 0.05, '64': 0.05, '94': 0.5,
+}
+LOCAL_SALES_DEFAULT = 0.2
+
 TRADED = (
     'cement', 'dry_mix', 'ceramic_brick', 'aerated_blocks', 'mineral_wool', 'gypsum_board',
     'sawn_timber', 'plywood', 'osb', 'ceramic_tiles',

@@ -115,11 +115,11 @@ USD_PER_TONNE = {
 
 #: Russia's share of world exports of the chain's products (assumption, order of magnitude:
 #: Russia is a leading exporter of sawn softwood and birch plywood, a small one of the rest).
-RU_WORLD_SHARE = {'440711': 0.18, '441233': 0.15, '441012': 0.05}
+RU_WORLD_SHARE = {"440711": 0.18, "441233": 0.15, "441012": 0.05}
 #: Share of world exports from countries outside the panel ("rest of the world", ROW).
 REST_OF_WORLD_SHARE = 0.25
 #: Reporter code of the rest of the world: exports to WLD of every country not in the panel.
-REST_OF_WORLD = 'ROW'
+REST_OF_WORLD = "ROW"
 
 
 def _world_panel(hs_all: list[str], rng: np.random.Generator) -> np.ndarray:
@@ -151,6 +151,22 @@ def _tonnes(frame: pd.DataFrame, region: str, column: str) -> pd.Series:
     return t.groupby([rows["hs"], rows["year"]]).sum()
 
 
+def _split_cap(frame: pd.DataFrame, region: str) -> pd.Series:
+    """Most tonnes of an HS code a region may import from abroad.
+
+    No product of the code may get more than its own imports when the code
+    is split by consumption.
+
+    An HS code shared by several products (ready-mix concrete and dry mortars) is
+    split among them in proportion to their consumption by the import-substitution
+    analysis; the cap keeps each product's share within its imports.
+    """
+    rows = frame[(frame["region_id"] == region) & (frame["consumption"] > 0)]
+    total = rows.groupby(["hs", "year"])["consumption"].transform("sum")
+    room = rows["imports"] * rows["tonnes_per_unit"] * total / rows["consumption"]
+    return room.groupby([rows["hs"], rows["year"]]).min()
+
+
 def _bilateral(
     products: pd.DataFrame, balances: pd.DataFrame, rng: np.random.Generator
 ) -> list[tuple]:
@@ -169,6 +185,7 @@ def _bilateral(
             column = "imports" if flow == "import" else "exports"
             national = _tonnes(bal, "RU", column)
             regional = {r: _tonnes(bal, r, column) for r in ("RU-SPE", "RU-LEN")}
+            room = {r: _split_cap(bal, r) for r in regional}
             abroad = {r: float(rng.uniform(0.1, 0.4)) for r in regional}
             names = list(partners)
             w = np.array([partners[n] for n in names]) * rng.lognormal(0, 0.3, len(names))
@@ -179,9 +196,20 @@ def _bilateral(
                 ww = ww * rng.lognormal(0, 0.1, len(ww))
                 ww /= ww.sum()
                 total = float(national.get((hs, year), 0.0))
-                wanted = {r: abroad[r] * float(regional[r].get((hs, year), 0.0)) for r in regional}
+                wanted = {
+                    r: min(
+                        abroad[r] * float(regional[r].get((hs, year), 0.0)),
+                        0.9 * float(room[r].get((hs, year), np.inf))
+                        if flow == "import"
+                        else np.inf,
+                    )
+                    for r in regional
+                }
                 cap = min(1.0, 0.9 * total / sum(wanted.values())) if sum(wanted.values()) else 1.0
-                for reporter, tonnes in (("RUS", total), *((r, v * cap) for r, v in wanted.items())):
+                for reporter, tonnes in (
+                    ("RUS", total),
+                    *((r, v * cap) for r, v in wanted.items()),
+                ):
                     kept = [
                         (n, s)
                         for n, s in zip(names, ww, strict=True)
