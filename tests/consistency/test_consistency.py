@@ -92,5 +92,7 @@ def test_members_and_cooperation_share_agree(case):
     n = members(case).value("members")
     d = decree779(case)
     assert d.value("members") == n == eligibility(case).value("members")
-    assert d.value("functional_dependence") == cooperation(case).value("cooperation_share")
+    # the cooperation share is the Decree 779 result's broad measure, one number
+    assert d.value("broad_dependence") == cooperation(case).value("cooperation_share")
+    assert d.value("cooperation_share") == d.value("broad_dependence")
     assert d.year == case.year

@@ -52,7 +52,7 @@ def test_dask_local_cluster_gives_the_local_result(case, prior_calibration):
     local = simulate(case, **options)
     with (
         distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
         ) as cluster,
         distributed.Client(cluster) as client,
     ):
