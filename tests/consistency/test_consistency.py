@@ -92,5 +92,8 @@ def test_members_and_cooperation_share_agree(case):
     n = members(case).value("members")
     d = decree779(case)
     assert d.value("members") == n == eligibility(case).value("members")
-    assert d.value("functional_dependence") == cooperation(case).value("cooperation_share")
+    # the cooperation share is the decree's broad alternative (all members' purchases);
+    # the decree's own measure counts only final industrial producers' purchases (issue 11)
+    assert d.value("broad_dependence") == cooperation(case).value("cooperation_share")
+    assert 0 <= d.value("functional_dependence") <= 1
     assert d.year == case.year
