@@ -95,5 +95,6 @@ def test_members_and_cooperation_share_agree(case):
     # the cooperation share is the decree's broad alternative (all members' purchases);
     # the decree's own measure counts only final industrial producers' purchases (issue 11)
     assert d.value("broad_dependence") == cooperation(case).value("cooperation_share")
+    assert d.value("cooperation_share") == d.value("broad_dependence")
     assert 0 <= d.value("functional_dependence") <= 1
     assert d.year == case.year

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import io
-
 import numpy as np
-import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
@@ -13,41 +10,52 @@ from regiocluster.market import AGGLOMERATION
 
 
 @pytest.fixture(scope="module")
-def section(case):
-    from regiocluster.report.sections.market import market_section
+def chapter(case):
+    from regiocluster.report.results import ResultBook
+    from regiocluster.report.sections import market
 
-    return market_section(case)
+    book = ResultBook()
+    return market.compose(case, book), book
 
 
-def test_section_covers_every_product_scenario_and_the_gap(case, section):
-    html = section.html
-    products = case["products"]
+def test_study_chapter_has_demand_by_scenario_and_the_gap(case, chapter):
+    from regiocluster.report.model import Chart, Table
+
+    ch, book = chapter
+    result = book.results["market.outlook"]
+    demand = result.frames["demand"]
     balanced = set(case["market_balances"]["product_id"])
-    for name in products.loc[products["product_id"].isin(balanced), "name_en"]:
-        assert f"{name}: demand" in html
-    assert "Capacity gap" in html and "kg per head" in html
-    assert "<script src" not in html
-    demand = pd.read_csv(io.BytesIO(section.assets["market/demand.csv"]))
     assert set(demand["product_id"]) == balanced
     assert set(demand["scenario"]) == {"base", "optimistic", "pessimistic"}
     assert demand["year"].max() == 2035
-    # every forecast row carries ordered intervals
     cols = ["lo_95", "lo_80", "demand", "hi_80", "hi_95"]
     assert (np.diff(demand[cols].to_numpy(), axis=1) >= -1e-6).all()
     assert (demand["region_id"] == AGGLOMERATION).all()
+    charts = [b for b in ch.blocks if isinstance(b, Chart) and b.kind == "line"]
+    for chart in charts:  # history plus the three scenarios, each with its interval
+        assert len(chart.series) == 4 and all(s.lo is not None for s in chart.series[1:])
+    gaps = next(b for b in ch.blocks if isinstance(b, Table) and b.id == "market.gaps")
+    assert set(gaps.frame["year"]) == {2030, 2035}
 
 
-def test_section_escapes_case_text(case):
+def test_study_escapes_case_text(case):
     from dataclasses import replace
 
-    from regiocluster.report.sections.market import market_section
+    from regiocluster.report.builder import environment
+    from regiocluster.report.i18n import Localizer
+    from regiocluster.report.render import chapter_view
+    from regiocluster.report.results import ResultBook
+    from regiocluster.report.sections import market
 
     products = case["products"].copy()
     products.loc[products["product_id"] == "lime", "name_en"] = "<script>alert(1)</script>"
     tables = dict(case.tables)
     tables["products"] = products
-    html = market_section(replace(case, tables=tables)).html
+    ch = market.compose(replace(case, tables=tables), ResultBook())
+    view = chapter_view(Localizer("en"), ch, "1", None)
+    html = environment("en").get_template("sections/market.html.j2").render(ch=view)
     assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
 
 def test_cli_forecast_prints_the_table():

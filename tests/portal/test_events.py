@@ -425,3 +425,40 @@ def test_hostile_posts_answer_404_or_403_and_change_nothing(
     login(client, users["supplier"])
     page = client.get(base).content.decode()
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
+
+
+def test_schedule_keeps_to_when_participants_are_there(users, conference, cement_request, client):
+    from regiocluster.portal.events import services
+    from regiocluster.portal.events.selectors import presence
+
+    registered(conference, users["buyer"], users["supplier"])
+    accepted_meeting(conference, users, cement_request)
+    b2b_setup(conference, slots=4, tables=2)  # slots at +0, +20, +50, +70 minutes
+    times = conference.slot_times()
+    # the supplier comes for the third slot only (set through the page)
+    login(client, users["supplier"])
+    local = [timezone.localtime(t).strftime("%H:%M") for t in times[2]]
+    response = client.post(
+        f"/en/events/{conference.slug}/b2b/availability/",
+        {"available_from": local[0], "available_until": local[1]},
+    )
+    assert response.status_code == 302
+    assert presence(event=conference) == {users["supplier"].organisation_id: {3}}
+    services.schedule_run(user=users["manager"], event=conference)
+    assert conference.meetings.get().slot == 3
+    # present in no slot: the meeting cannot be scheduled
+    services.availability_set(
+        user=users["supplier"],
+        event=conference,
+        available_from=times[0][0] - timedelta(hours=3),
+        available_until=times[0][0] - timedelta(hours=2),
+    )
+    services.schedule_run(user=users["manager"], event=conference)
+    assert conference.meetings.get().slot is None
+    with translation.override("en"), pytest.raises(ValidationError, match="after the start"):
+        services.availability_set(
+            user=users["supplier"],
+            event=conference,
+            available_from=times[1][0],
+            available_until=times[0][0],
+        )

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from .conftest import make_cement_request
-from .test_browser import _page, _sign_in, site  # noqa: F401 (fixtures)
+from .test_browser import _page, _sign_in, site  # noqa: F401 (fixture)
 from .test_events import make_event
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -36,7 +36,7 @@ def _scheduled(page):
 
 
 def test_register_request_accept_schedule_same_table_in_both_languages(
-    browser,  # noqa: F811
+    browser,
     conference_site,
 ):
     base, event = conference_site

@@ -100,11 +100,22 @@ def test_ministry_report_opens_in_excel_and_as_pdf(users, programme):
     r = c.get("/en/programme/report.xlsx")
     wb = load_workbook(io.BytesIO(r.content))
     assert wb.sheetnames == ["Decree 779", "Indicators", "KPIs"]
-    verdict = live_indicators().decree_779
+    decree = live_indicators().decree_779
     values = {row[0]: row[1] for row in wb["Decree 779"].iter_rows(values_only=True) if row}
-    assert values["Participants"] == verdict.members
+    assert values["Participants"] == decree.value("members")
     r = c.get("/ru/programme/report.pdf")
     assert r.status_code == 200 and r.content.startswith(b"%PDF-")
+    # the PDF says the same numbers (pdftotext: poppler-utils, installed with chromium)
+    import subprocess
+
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=r.content, capture_output=True, check=True
+    ).stdout.decode()
+    assert "Требования постановления Правительства № 779" in text
+    from regiocluster.case.units import format_share
+
+    share = format_share(decree.value("functional_dependence"), "ru").replace("\xa0", " ")
+    assert share in text.replace("\xa0", " ")
 
 
 def test_member_reports_progress_only_where_it_takes_part(users, programme):
@@ -334,3 +345,46 @@ def test_schemathesis_finds_no_server_error_in_the_programme_api(users, programm
         request_finished.connect(close_old_connections)
     assert not failures, failures[:5]
     assert {("GET", 2), ("POST", 4), ("PATCH", 4)} <= seen, seen
+
+
+def test_project_contributions_follow_participation(users, programme):
+    from regiocluster.portal.programme.models import Risk
+
+    url = f"/en/programme/projects/{programme.pk}/add/"
+    risk = {"description": "<img src=x onerror=alert(1)>", "likelihood": "3", "impact": "4"}
+    assert _client(users, "other").post(url + "risk/", risk).status_code == 403
+    assert _client(users, "observer").post(url + "risk/", risk).status_code == 403
+    # F001 (the supplier's organisation) takes part
+    assert _client(users, "supplier").post(url + "risk/", risk).status_code == 302
+    assert Risk.objects.get(project=programme).score == 12
+    bad = {"description": "x", "likelihood": "9", "impact": "0"}
+    _client(users, "supplier").post(url + "risk/", bad)
+    assert Risk.objects.filter(project=programme).count() == 1
+    part = {"organisation": users["buyer"].organisation_id, "role": "builder", "contribution": "5"}
+    assert _client(users, "supplier").post(url + "participant/", part).status_code == 403
+    _client(users, "manager").post(url + "participant/", part)
+    assert programme.participants.count() == 2
+    page = _client(users, "manager").get(f"/en/programme/projects/{programme.pk}/").content
+    assert b"<img src=x" not in page
+    doc = {"title": "Plan", "file": io.BytesIO(b"MZ\x90\x00 not a pdf")}
+    doc["file"].name = "plan.pdf"
+    _client(users, "supplier").post(url + "document/", doc)
+    assert programme.documents.count() == 0
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_self_assessment_access(users, programme, role):
+    from regiocluster.portal.programme.models import SelfAssessmentRecord
+
+    c = _client(users, role)
+    r = c.get("/en/programme/self-assessment/")
+    assert r.status_code == (302 if role == "visitor" else 200)
+    body = {"assessed": "2026-05-01", "management_fte": "2", "website": "on",
+            "i_structure.1": "4", "i_governance.2": "3"}  # fmt: skip
+    c.post("/en/programme/self-assessment/", body)
+    assert SelfAssessmentRecord.objects.count() == (1 if role == "manager" else 0)
+    if role == "manager":
+        page = c.get("/en/programme/self-assessment/").content.decode()
+        assert 'id="assessments"' in page and ">100<" in page  # structure area: 4 of 4
+        r = c.post("/en/programme/self-assessment/", {**body, "i_structure.1": "7"})
+        assert r.status_code == 400 and SelfAssessmentRecord.objects.count() == 1

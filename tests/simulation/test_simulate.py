@@ -39,25 +39,26 @@ def test_run_i_is_the_ith_seed_sequence_child(case, prior_calibration, small):
 
 
 @pytest.mark.slow
-def test_dask_local_cluster_gives_the_local_result(case, prior_calibration, small):
+def test_dask_local_cluster_gives_the_local_result(case, prior_calibration):
+    """Two worker processes (BLAS on one thread there), other batches: the same numbers."""
     distributed = pytest.importorskip("distributed")
+    options = {
+        "n_runs": 40,
+        "seed": 7,
+        "keep_paths": True,
+        "calibration": prior_calibration,
+        "levers": Levers(matchmaking_meetings=50, import_substitution_pct=5, support_mrub=500),
+    }
+    local = simulate(case, **options)
     with (
         distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
         ) as cluster,
         distributed.Client(cluster) as client,
     ):
-        remote = simulate(
-            case,
-            n_runs=40,
-            seed=7,
-            keep_paths=True,
-            calibration=prior_calibration,
-            client=client,
-            batch_size=10,
-        )
-    np.testing.assert_array_equal(small.paths["value"], remote.paths["value"])
-    assert remote.quantiles.equals(small.quantiles)
+        remote = simulate(case, client=client, batch_size=10, **options)
+    np.testing.assert_array_equal(local.paths["value"], remote.paths["value"])
+    assert remote.quantiles.equals(local.quantiles)
 
 
 def test_paths_and_quantiles_agree(small):

@@ -105,16 +105,20 @@ def test_cli_writes_csv(tmp_path) -> None:
     )
 
 
-def test_report_section(case) -> None:
-    from regiocluster.report.sections.trade import trade_section
+def test_study_shows_export_potential_by_product(case, monkeypatch) -> None:
+    from regiocluster.report.model import Table
+    from regiocluster.report.results import ResultBook
+    from regiocluster.report.sections import members
+    from regiocluster.trade.overview import trade_overview
 
-    section = trade_section(case)
-    assert section.key == "trade"
-    for text in ("Product space", "Export potential", "Import substitution", "synthetic"):
-        assert text in section.html
-    assert "<script src=" not in section.html
-    assert set(section.assets) == {
-        "trade/complexity.csv",
-        "trade/export_potential.csv",
-        "trade/import_substitution.csv",
-    }
+    monkeypatch.setattr(members, "N_NULL", 9)
+    chapter = members.compose(case, ResultBook())
+    table = next(
+        b for b in chapter.blocks if isinstance(b, Table) and b.id.endswith("export_potential")
+    )
+    expected = trade_overview(case).potential.by_product
+    assert len(table.frame) == len(expected)
+    assert table.frame["unrealised"].is_monotonic_decreasing
+    assert table.frame["unrealised"].max() == pytest.approx(expected["unrealised"].max())
+    # products appear by name, never by HS code
+    assert all(name.en and not name.en.isdigit() for name in table.frame["name"])

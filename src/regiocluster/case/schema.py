@@ -9,126 +9,23 @@ are declared here too and enforced in :mod:`regiocluster.case.validate`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Literal
-
-import pandera.pandas as pa
-
-DType = Literal["str", "int", "float", "bool"]
-
-
-@dataclass(frozen=True)
-class Column:
-    """One column of a case table.
-
-    Attributes
-    ----------
-    name : str
-        Column name in the tidy table (English, snake_case).
-    dtype : {"str", "int", "float", "bool"}
-        Logical type; ``int`` columns may hold missing values when ``nullable``.
-    nullable : bool
-        Whether empty cells are allowed (for example suppressed statistics).
-    non_negative : bool
-        Quantities that can never be below zero (capacity, output, population).
-    choices : tuple of str, optional
-        The closed set of allowed values.
-    year : bool
-        The column is a year and must lie within the case's ``years``.
-    description : str
-        What the column holds, with its unit.
-    aliases : tuple of str
-        Other headers that mean this column (Russian headers from Excel exports).
-    """
-
-    name: str
-    dtype: DType
-    nullable: bool = False
-    non_negative: bool = False
-    choices: tuple[str, ...] | None = None
-    year: bool = False
-    description: str = ""
-    aliases: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class ForeignKey:
-    """A column whose values must exist in another table's key column."""
-
-    column: str
-    table: str
-    target: str
-
-
-@dataclass(frozen=True)
-class TableSpec:
-    """Declaration of one case table."""
-
-    name: str
-    description: str
-    columns: tuple[Column, ...]
-    key: tuple[str, ...]
-    foreign_keys: tuple[ForeignKey, ...] = ()
-    #: (lon, lat) column pairs that must fall in the case's study-area bounding box
-    study_area_points: tuple[tuple[str, str], ...] = ()
-    #: (lon, lat) column pairs that must fall in the case's country bounding box
-    country_points: tuple[tuple[str, str], ...] = ()
-    #: columns holding OKVED-2 codes that must exist in ``industries``
-    okved_columns: tuple[str, ...] = ()
-    required: bool = True
-    aliases: tuple[str, ...] = field(default=())
-
-    @property
-    def column_names(self) -> list[str]:
-        """Names of the declared columns, in order."""
-        return [c.name for c in self.columns]
-
-    def column(self, name: str) -> Column:
-        """Return the declared column ``name``."""
-        for col in self.columns:
-            if col.name == name:
-                return col
-        raise KeyError(name)
-
-
-def _c(name: str, dtype: DType, description: str = "", **kw: object) -> Column:
-    return Column(name=name, dtype=dtype, description=description, **kw)  # type: ignore[arg-type]
-
-
-REGION_KINDS = ("country", "federal_subject", "federal_city", "municipal_district", "urban_okrug")
-CHAIN_ROLES = (
-    "raw_materials",
-    "core",
-    "wood",
-    "equipment",
-    "services",
-    "trade",
-    "construction",
-    "other",
+from regiocluster.case.schema_base import (  # noqa: F401 (re-exported)
+    CHAIN_ROLES,
+    FLOWS,
+    MEASURE_LEVELS,
+    MODES,
+    ORG_KINDS,
+    REGION_KINDS,
+    SCENARIOS,
+    TABLES,
+    Column,
+    DType,
+    ForeignKey,
+    TableSpec,
+    _add,
+    _c,
+    pandera_schema,
 )
-ORG_KINDS = (
-    "producer",
-    "raw_materials",
-    "equipment",
-    "services",
-    "customer",
-    "research",
-    "education",
-    "finance",
-    "logistics",
-    "management",
-)
-MODES = ("road", "rail", "sea")
-SCENARIOS = ("actual", "base", "optimistic", "pessimistic")
-MEASURE_LEVELS = ("federal", "regional", "international")
-FLOWS = ("export", "import")
-
-TABLES: dict[str, TableSpec] = {}
-
-
-def _add(spec: TableSpec) -> None:
-    TABLES[spec.name] = spec
-
 
 _add(
     TableSpec(
@@ -665,148 +562,9 @@ _add(
     )
 )
 
-_add(
-    TableSpec(
-        name="support_measures",
-        description="Government support measures with eligibility conditions.",
-        columns=(
-            _c("measure_id", "str", "Identifier"),
-            _c("name_ru", "str", "Name in Russian"),
-            _c("name_en", "str", "Name in English"),
-            _c("level", "str", "Level", choices=MEASURE_LEVELS),
-            _c("provider", "str", "Who grants it"),
-            _c("instrument", "str", "grant, loan, tax, guarantee, service, ..."),
-            _c("legal_basis", "str", "Act that sets it up"),
-            _c(
-                "okved_prefixes",
-                "str",
-                "Eligible OKVED prefixes separated by '|'; empty = any",
-                nullable=True,
-            ),
-            _c("min_employees", "float", "Minimum employees", nullable=True, non_negative=True),
-            _c("max_employees", "float", "Maximum employees", nullable=True, non_negative=True),
-            _c(
-                "max_revenue", "float", "Maximum revenue, mln RUB", nullable=True, non_negative=True
-            ),
-            _c(
-                "min_investment",
-                "float",
-                "Minimum project investment, mln RUB",
-                nullable=True,
-                non_negative=True,
-            ),
-            _c(
-                "requires_cluster_member",
-                "bool",
-                "Only for participants of a registered industrial cluster",
-            ),
-            _c(
-                "regions", "str", "Eligible region_ids separated by '|'; empty = any", nullable=True
-            ),
-            _c("source", "str", "Source key in the data card"),
-        ),
-        key=("measure_id",),
-    )
-)
-
-_add(
-    TableSpec(
-        name="technologies",
-        description="Advanced technologies in production and in demand.",
-        columns=(
-            _c("technology_id", "str", "Identifier"),
-            _c("name_ru", "str", "Name in Russian"),
-            _c("name_en", "str", "Name in English"),
-            _c("side", "str", "production or demand", choices=("production", "demand")),
-            _c("okved", "str", "Industry that uses it"),
-            _c("product_id", "str", "Product it concerns", nullable=True),
-            _c("trl", "int", "Technology readiness level 1-9", non_negative=True),
-            _c("description", "str", "What it is and why it matters"),
-            _c("source", "str", "Source key in the data card"),
-        ),
-        key=("technology_id",),
-        foreign_keys=(ForeignKey("product_id", "products", "product_id"),),
-        okved_columns=("okved",),
-    )
-)
-
-_add(
-    TableSpec(
-        name="io_sectors",
-        description="Sectors of the national input-output table, with labour data.",
-        columns=(
-            _c("sector_id", "str", "Identifier"),
-            _c("name_en", "str", "Name in English"),
-            _c("name_ru", "str", "Name in Russian"),
-            _c("okved_prefixes", "str", "OKVED divisions or classes it covers, separated by '|'"),
-            _c("employment", "float", "Employment, thousand persons", non_negative=True),
-            _c("labour_income", "float", "Compensation of employees, bn RUB", non_negative=True),
-        ),
-        key=("sector_id",),
-    )
-)
-
-_add(
-    TableSpec(
-        name="io_flows",
-        description=(
-            "National input-output table in long form, bn RUB: rows are sectors or "
-            "primary inputs, columns sectors or final demand."
-        ),
-        columns=(
-            _c("row", "str", "Selling sector or primary input (value_added, imports)"),
-            _c(
-                "column",
-                "str",
-                "Buying sector or final demand (households, government, investment, exports)",
-            ),
-            _c("year", "int", "Year", year=True),
-            _c("value", "float", "Flow, bn RUB", non_negative=True),
-        ),
-        key=("row", "column", "year"),
-    )
-)
-
-IO_PRIMARY_ROWS = ("value_added", "imports")
-IO_FINAL_COLUMNS = ("households", "government", "investment", "exports")
-
-_DTYPE_TO_PANDERA = {"str": str, "int": "Int64", "float": float, "bool": bool}
-
-
-def pandera_schema(table: str) -> pa.DataFrameSchema:
-    """Build the pandera schema for ``table``.
-
-    Types are coerced (a CSV read as text becomes numbers); range and choice
-    checks are per column. Cross-table checks live in ``validate``.
-
-    Parameters
-    ----------
-    table : str
-        A key of :data:`TABLES`.
-
-    Returns
-    -------
-    pandera.DataFrameSchema
-    """
-    spec = TABLES[table]
-    columns: dict[str, pa.Column] = {}
-    for col in spec.columns:
-        checks = []
-        if col.non_negative:
-            checks.append(pa.Check.ge(0, error="must be non-negative"))
-        if col.choices is not None:
-            checks.append(
-                pa.Check.isin(list(col.choices), error=f"must be one of {list(col.choices)}")
-            )
-        columns[col.name] = pa.Column(
-            _DTYPE_TO_PANDERA[col.dtype],
-            checks=checks,
-            nullable=col.nullable,
-            coerce=True,
-            required=True,
-        )
-    return pa.DataFrameSchema(columns, strict=False, ordered=False, name=table)
-
-
-# Optional tables of the needs analyses register themselves in TABLES.
+# Support measures, technologies and the input-output tables, then the optional
+# tables of the needs analyses, register themselves in TABLES (in this order).
+# isort: off
+from regiocluster.case import schema_support  # noqa: E402,F401
 from regiocluster.case import schema_needs  # noqa: E402,F401
+# isort: on

@@ -213,10 +213,17 @@ def schedule_meetings(
     heuristic_share = 0.3 if time_limit is not None else None
     deadline = None if time_limit is None else started + heuristic_share * time_limit
     board = improve(greedy(inst), deadline=deadline)
+    remaining = None if time_limit is None else max(time_limit - (time.monotonic() - started), 0.5)
+    return _solve(inst, board, time_limit=remaining, relative_gap=relative_gap)
+
+
+def _solve(
+    inst: Instance, board: Board, *, time_limit: float | None, relative_gap: float
+) -> MeetingSchedule:
+    """Run HiGHS from ``board`` as the incumbent and return the better schedule with its gap."""
     col_r, col_s, model = _model(inst)
     if len(col_r) == 0:
         return _result(inst, board, bound=board.objective, gap=0.0, status="optimal")
-    remaining = None if time_limit is None else max(time_limit - (time.monotonic() - started), 0.5)
     solved = solve_milp(
         model["cost"],
         model["matrix"],
@@ -227,7 +234,7 @@ def schedule_meetings(
         np.ones(len(col_r), dtype=bool),
         sense="max",
         start=(board.slot_of[col_r] == col_s).astype(float),
-        time_limit=remaining,
+        time_limit=time_limit,
         relative_gap=relative_gap,
         # The assignment LP is nearly integral; HiGHS's presolve probing and
         # symmetry detection cost more time than they save on it.

@@ -58,10 +58,9 @@ def dependency_graph(
         if after == before:
             raise ProgrammeError(f"measure {after!r} depends on itself")
         graph.add_edge(before, after)
-    try:
-        cycle = nx.find_cycle(graph)
-    except nx.NetworkXNoCycle:
+    if nx.is_directed_acyclic_graph(graph):  # linear; find_cycle only to name a cycle
         return graph
+    cycle = nx.find_cycle(graph)
     raise ProgrammeError(
         "dependencies form a cycle: " + " → ".join([str(a) for a, _ in cycle] + [str(cycle[0][0])])
     )
@@ -119,13 +118,15 @@ def critical_path(
         )
     graph = dependency_graph(durations.index, list(dependencies))
     order = list(nx.topological_sort(graph))
+    rank = {m: i for i, m in enumerate(order)}
+    dur = durations.to_dict()
     es: dict[str, float] = {}
     for m in order:
-        es[m] = max((es[p] + durations[p] for p in graph.predecessors(m)), default=0.0)
-    length = max((es[m] + durations[m] for m in order), default=0.0)
+        es[m] = max((es[p] + dur[p] for p in graph.predecessors(m)), default=0.0)
+    length = max((es[m] + dur[m] for m in order), default=0.0)
     lf: dict[str, float] = {}
     for m in reversed(order):
-        lf[m] = min((lf[s] - durations[s] for s in graph.successors(m)), default=length)
+        lf[m] = min((lf[s] - dur[s] for s in graph.successors(m)), default=length)
     table = pd.DataFrame(
         {"duration": durations.reindex(order)}, index=pd.Index(order, name="measure_id")
     )
@@ -135,17 +136,14 @@ def critical_path(
     table["late_start"] = table["late_finish"] - table["duration"]
     table["slack"] = (table["late_start"] - table["early_start"]).round(9)
     table["critical"] = table["slack"] <= 1e-9
+    critical = set(table.index[table["critical"]])
     path: list[str] = []
-    current = [m for m in order if table.at[m, "critical"] and table.at[m, "early_start"] == 0]
+    current = [m for m in order if m in critical and es[m] == 0]
     while current:
-        m = min(current, key=order.index)
+        m = min(current, key=rank.__getitem__)
         path.append(m)
-        finish = table.at[m, "early_finish"]
-        current = [
-            s
-            for s in graph.successors(m)
-            if table.at[s, "critical"] and abs(table.at[s, "early_start"] - finish) <= 1e-9
-        ]
+        finish = es[m] + dur[m]
+        current = [s for s in graph.successors(m) if s in critical and abs(es[s] - finish) <= 1e-9]
     figures = (Figure("length", length, "", "Plan duration", "Длительность плана"),)
     return CriticalPath(
         figures=figures, frames={"schedule": table}, path=tuple(path), length=float(length)

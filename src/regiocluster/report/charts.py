@@ -32,7 +32,8 @@ def _name(series: Series, loc: Localizer) -> str:
 
 def axis_title(chart: Chart, loc: Localizer) -> str:
     """Return the value axis' title with its unit (``Demand, тыс. т``)."""
-    title = loc.gettext(chart.y_title)
+    value_axis = chart.x_title if chart.kind == "barh" else chart.y_title
+    title = loc.gettext(value_axis)
     unit = loc.unit(chart.y_unit, thousands=chart.y_thousands) if chart.y_unit else ""
     return f"{title}, {unit}" if unit else title
 
@@ -80,15 +81,12 @@ def plotly_json(chart: Chart, loc: Localizer) -> str:
             )
     x_title, y_title = loc.gettext(chart.x_title), axis_title(chart, loc)
     if chart.kind == "barh":
-        x_title, y_title = (
-            axis_title(chart, loc) if chart.y_unit else loc.gettext(chart.x_title),
-            loc.gettext(chart.y_title),
-        )
+        x_title, y_title = axis_title(chart, loc), loc.gettext(chart.y_title)
     fig.update_layout(
         template="plotly_white",
         height=380 if chart.kind != "barh" else 120 + 28 * max(len(s.x) for s in chart.series),
-        margin={"l": 10, "r": 10, "t": 10, "b": 10},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.18, "xanchor": "left", "x": 0},
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0},
         xaxis={"title": {"text": x_title}, "automargin": True},
         yaxis={
             "title": {"text": y_title},
@@ -122,7 +120,7 @@ def png(chart: Chart, loc: Localizer) -> bytes:
             ax.bar([loc.arg(v) for v in s.x], list(s.y), color=colour, label=label)
             plt.setp(ax.get_xticklabels(), rotation=30, ha="right")
     if barh:
-        ax.set_xlabel(axis_title(chart, loc) if chart.y_unit else loc.gettext(chart.x_title))
+        ax.set_xlabel(axis_title(chart, loc))
     else:
         ax.set_xlabel(loc.gettext(chart.x_title))
         ax.set_ylabel(axis_title(chart, loc))
@@ -133,11 +131,11 @@ def png(chart: Chart, loc: Localizer) -> bytes:
     )
     if chart.kind == "line" or len(chart.series) > 1:
         ax.legend(
-            loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=4, frameon=False, fontsize=8
+            loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=4, frameon=False, fontsize=8
         )
     fig.tight_layout()
     buf = io.BytesIO()
-    fig.savefig(buf, format="png")
+    fig.savefig(buf, format="png", bbox_inches="tight")
     plt.close(fig)
     return buf.getvalue()
 

@@ -15,7 +15,7 @@ import pycountry
 from babel import Locale
 
 from regiocluster.case.load import Case
-from regiocluster.report.model import Arg, Finding, Name, Number
+from regiocluster.report.model import Arg, Finding, Name
 from regiocluster.report.results import ResultBook
 from regiocluster.result import Result
 
@@ -100,10 +100,6 @@ def top(frame: pd.DataFrame, column: str, n: int, *, ascending: bool = False) ->
     return frame.dropna(subset=[column]).sort_values(column, ascending=ascending).head(n)
 
 
-#: Units of providers' figures written with a space, and their codes.
-UNIT_ALIASES = {"mln RUB": "mln_rub", "bn RUB": "bn_rub", "thousand US$": "usd_k"}
-
-
 def findings_of(case: Case, book: ResultBook, results: Iterable[Result]) -> list[Finding]:
     """Return one finding per headline figure of the providers' Results.
 
@@ -119,8 +115,7 @@ def findings_of(case: Case, book: ResultBook, results: Iterable[Result]) -> list
             if fig.unit == "product":
                 value = products.get(str(fig.value), Name(str(fig.value), str(fig.value)))
             else:
-                ref = book.ref(result, fig.id)
-                value = Number(ref.id, ref.value, UNIT_ALIASES.get(fig.unit, fig.unit))
+                value = book.ref(result, fig.id)
             out.append(Finding("{label}: {value}.", {"label": label, "value": value}))
     return out
 

@@ -46,6 +46,10 @@ EXTRA_UNITS = {
 }
 
 
+#: Units that Results write with a space, and their codes here.
+UNIT_ALIASES = {"mln RUB": "mln_rub", "bn RUB": "bn_rub", "thousand US$": "usd_k", "%": "percent"}
+
+
 @lru_cache(maxsize=4)
 def translations(lang: str) -> gettext.NullTranslations:
     """Return the compiled catalogue of ``lang`` from ``report/locale``."""
@@ -83,6 +87,7 @@ class Localizer:
 
     def unit(self, unit: str, *, thousands: bool = False) -> str:
         """Return the unit's readable name (``тыс. м³``), empty for counts and ratios."""
+        unit = UNIT_ALIASES.get(unit, unit)
         if unit in ("share", "percent"):
             return "%"
         if unit in EXTRA_UNITS and not (thousands and unit in UNITS):
@@ -98,6 +103,7 @@ class Localizer:
             return self.gettext("yes") if value else self.gettext("no")
         if isinstance(value, str):
             return value
+        unit = UNIT_ALIASES.get(unit, unit)
         if unit == "year":
             return str(int(value))
         if unit == "share":
@@ -117,7 +123,10 @@ class Localizer:
         """Return a number with its unit (``48,9 %``, ``2 453 тыс. т``)."""
         text = self.number(number.value, number.unit)
         unit = self.unit(number.unit, thousands=number.thousands)
-        if not unit or number.unit in ("share", "percent"):
+        code = UNIT_ALIASES.get(number.unit, number.unit)
+        if code == "percent":
+            return f"{text}\u00a0%" if self.lang == "ru" else f"{text}%"
+        if not unit or code == "share":
             return text
         return f"{text}\u00a0{unit}"
 

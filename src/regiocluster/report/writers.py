@@ -9,6 +9,7 @@ Heading 1 per chapter, Word tables, images), the XLSX annex is openpyxl
 
 from __future__ import annotations
 
+import numbers
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
 from regiocluster.report.i18n import Localizer
-from regiocluster.report.model import Table
+from regiocluster.report.model import Column, Table
 from regiocluster.report.render import View, table_view
 
 
@@ -154,10 +155,39 @@ def write_xlsx(target: Path, *, loc: Localizer, tables: Sequence[Table]) -> None
             full = Table(table.id, table.title, table.columns, table.frame, limit=None)
             view = table_view(loc, full)
             frame = pd.DataFrame(
-                [[c["text"] for c in row] for row in view["rows"]],
+                [
+                    [
+                        _excel_value(col, raw, c["text"])
+                        for col, raw, c in zip(table.columns, rec, row, strict=True)
+                    ]
+                    for rec, row in zip(
+                        table.frame[[c.key for c in table.columns]].itertuples(index=False),
+                        view["rows"],
+                        strict=True,
+                    )
+                ],
                 columns=[h["text"] for h in view["headers"]],
             )
             sheet = _sheet_name(table.id, used)
             frame.to_excel(writer, sheet_name=sheet, index=False)
             index_rows.append({"sheet": sheet, "table": view["title"], "rows": len(frame)})
         pd.DataFrame(index_rows).to_excel(writer, sheet_name="index", index=False)
+
+
+def _excel_value(column: Column, raw: object, text: str) -> object:
+    """Return a number as a number (shares as percentages), anything else as shown."""
+    if (
+        column.kind in ("number", "int")
+        and isinstance(raw, numbers.Real)
+        and not isinstance(raw, bool)
+        and not pd.isna(raw)
+    ):
+        return raw
+    if (
+        column.kind == "share"
+        and isinstance(raw, numbers.Real)
+        and not isinstance(raw, bool)
+        and not pd.isna(raw)
+    ):
+        return 100 * raw
+    return text

@@ -25,10 +25,12 @@ from regiocluster.simulation.calibrate import (
     calibrate,
     history,
 )
+from regiocluster.simulation.case import development_model
 from regiocluster.simulation.inputs import ModelInputs, model_inputs
 from regiocluster.simulation.levers import (
     CALIBRATED,
     LEVER_BOUNDS,
+    LEVER_LABELS,
     LEVER_UNITS,
     MECHANISMS,
     PARAMETER_BOUNDS,
@@ -56,6 +58,7 @@ __all__ = [
     "CALIBRATED",
     "INDICATORS",
     "LEVER_BOUNDS",
+    "LEVER_LABELS",
     "LEVER_UNITS",
     "MECHANISMS",
     "MOMENTS",
@@ -76,6 +79,7 @@ __all__ = [
     "backcast",
     "calibrate",
     "compare",
+    "development_model",
     "draws",
     "history",
     "model_inputs",

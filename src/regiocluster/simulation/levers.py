@@ -19,6 +19,7 @@ from regiocluster.errors import InvalidValueError
 
 __all__ = [
     "LEVER_BOUNDS",
+    "LEVER_LABELS",
     "LEVER_UNITS",
     "MECHANISMS",
     "PARAMETER_BOUNDS",
@@ -95,6 +96,15 @@ LEVER_UNITS = {
     "matchmaking_meetings": "meetings a year",
     "test_site": "share of the year (0-1)",
     "import_substitution_pct": "percent of priority imports a year",
+}
+
+#: Names of the levers in English and Russian.
+LEVER_LABELS = {
+    "support_mrub": ("support measures", "меры поддержки"),
+    "infrastructure_mrub": ("joint infrastructure projects", "совместные инфраструктурные проекты"),
+    "matchmaking_meetings": ("B2B matchmaking", "B2B-встречи по кооперации"),
+    "test_site": ("the test site", "испытательный полигон"),
+    "import_substitution_pct": ("import-substitution priorities", "приоритеты импортозамещения"),
 }
 
 #: Ranges a lever may take; also the ranges of the sensitivity analysis.

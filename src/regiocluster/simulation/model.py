@@ -16,7 +16,7 @@ complementary neighbours. Each year, in this order:
              \left(\frac{1 + n_{d(i),t-1}}{1 + n_{d(i),0}}\right)^{\gamma}
 
    where the last factor (``spillovers``) is the local milieu: the firms
-   :math:`n_d` in the firm's district (Brenner 2001, sec. 3.3). Priority
+   :math:`n_d` in the firm's district (Brenner 2001). Priority
    producers add the import share they are helped to take over
    (lever ``import_substitution_pct``). Output is capped by capacity.
 2. **Investment** (``investment``). A share :math:`\iota` of the gap between
@@ -39,15 +39,24 @@ complementary neighbours. Each year, in this order:
    productivity by ``modernisation_gain``. Productivity also drifts by
    ``productivity_growth``; employment is output over productivity.
 6. **Ties** (``ties``). A candidate tie between two live firms forms with
-   hazard :math:`\tau c_k e^{-d_k/d_0}` (:math:`d_0` = 60 km) plus its share of the year's B2B
-   meetings times their conversion, and an existing one ends with
-   probability ``tie_decay``. Ties never outlive a firm. Each tie carries a
-   fixed share of the buyer's purchases, cut so a buyer buys at most 90 % of
-   its purchases from members and a supplier sells at most its output.
+   hazard :math:`\tau c_k e^{-d_k/d_0}` (:math:`d_0` = 60 km) plus its
+   share of the year's B2B meetings times their conversion, and an existing
+   one ends with probability ``tie_decay``. Ties never outlive a firm. Each
+   tie carries a fixed share of the buyer's purchases, cut so a buyer buys
+   at most 90 % of its purchases from members and a supplier sells at most
+   its output; functional dependence (Decree 779) is the ties' flows over
+   the members' purchases.
+
+The market's import share follows the members' domestic sales
+:math:`Y^d`: local production for the local market moves with them for the
+members' part :math:`\phi` of it and with consumption :math:`C` for the
+rest, :math:`L_t = L_0 (\phi Y^d_t / Y^d_0 + (1 - \phi) C_t / C_0)`, and the
+import share is :math:`1 - L_t / C_t`, clipped to [0, 1].
 
 Random numbers are drawn per run in a fixed layout (:func:`draws`): one
 normal and three uniforms per firm slot and one exponential per candidate
-tie and year, so another implementation (the Mesa benchmark) can share them exactly.
+tie and year, so another implementation (the Mesa benchmark) can share
+them exactly.
 
 References
 ----------
@@ -258,11 +267,11 @@ def _desired(inputs, fixed, state, p, lv, shock, growth, counts0, mechanisms) ->
     desired = state.output.copy()
     if "growth" in mechanisms:
         sigma = p["growth_sd"]
-        desired *= growth[inputs.product] ** p["demand_elasticity"]
-        desired *= np.exp(sigma * shock - sigma**2 / 2)
+        log_growth = np.log(growth)[inputs.product]
+        desired *= np.exp(p["demand_elasticity"] * log_growth + sigma * shock - sigma**2 / 2)
     if "spillovers" in mechanisms:
         ratio = (1 + state.alive @ fixed.district) / (1 + counts0)
-        desired *= ratio[:, inputs.district] ** p["spillover"]
+        desired *= (ratio ** p["spillover"])[:, inputs.district]
     take = lv["import_substitution_pct"] / 100
     if np.any(take > 0):
         priority = state.output * inputs.priority
@@ -354,13 +363,12 @@ def _ties(inputs, fixed, state, p, lv, e_tie, mechanisms) -> None:
     both = state.alive[:, inputs.tie_supplier] & state.alive[:, inputs.tie_buyer]
     if "ties" in mechanisms:
         open_ = both & ~state.ties
-        pool = open_.astype(np.float32) @ fixed.propensity
-        meetings = (lv["matchmaking_meetings"] * p["meeting_conversion"])[:, 0]
-        match = np.divide(meetings, pool, out=np.zeros_like(meetings), where=pool > 0).astype(
-            np.float32
-        )
         hazard = p["tie_formation"].astype(np.float32) * fixed.tie_weight
-        hazard += match[:, None] * fixed.propensity
+        meetings = (lv["matchmaking_meetings"] * p["meeting_conversion"])[:, 0]
+        if np.any(meetings > 0):
+            pool = (open_ * fixed.propensity).sum(axis=1)
+            match = np.divide(meetings, pool, out=np.zeros_like(meetings), where=pool > 0)
+            hazard += match.astype(np.float32)[:, None] * fixed.propensity
         forming = open_ & (e_tie < hazard)
         decay = (-np.log1p(-np.minimum(p["tie_decay"], 1 - 1e-12))).astype(np.float32)
         ending = state.ties & (e_tie < decay)
@@ -376,7 +384,7 @@ def tie_flows(inputs: ModelInputs, state: State) -> np.ndarray:
     sells members at most its output.
     """
     fixed = _Structure(inputs)
-    carried = _carried(inputs, fixed, state)
+    carried = _carried(inputs, fixed, state).astype(float)
     outflow = fixed.by_supplier.sum(carried)
     cap = np.divide(state.output, outflow, out=np.ones_like(outflow), where=outflow > 0)
     return carried * np.minimum(cap, 1.0)[:, inputs.tie_supplier]
@@ -389,12 +397,14 @@ def _carried(inputs, fixed, state) -> np.ndarray:
     scale = np.minimum(
         np.divide(_MEMBER_PURCHASES_MAX, total, out=np.ones_like(total), where=total > 0), 1.0
     )
-    return shares * (inputs.purchase_ratio * state.output * scale)[:, inputs.tie_buyer]
+    # single precision: flows only feed the dependence indicator, never the state
+    buying = (inputs.purchase_ratio * state.output * scale).astype(np.float32)
+    return shares * buying[:, inputs.tie_buyer]
 
 
 def _member_purchases(inputs, fixed, state) -> np.ndarray:
     """Total of :func:`tie_flows` per run, without building the capped flows."""
-    outflow = fixed.by_supplier.sum(_carried(inputs, fixed, state))
+    outflow = fixed.by_supplier.sum(_carried(inputs, fixed, state)).astype(float)
     return np.minimum(outflow, state.output).sum(axis=1)
 
 

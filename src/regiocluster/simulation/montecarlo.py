@@ -58,8 +58,8 @@ _TABLES_READ = (
 _LABELS = {
     "members": ("Members", "Участники"),
     "employment": ("Employment", "Занятость"),
-    "output": ("Output", "Выпуск"),
-    "exports": ("Exports", "Экспорт"),
+    "output": ("Output at base-year prices", "Выпуск в ценах базового года"),
+    "exports": ("Exports at base-year prices", "Экспорт в ценах базового года"),
     "functional_dependence": (
         "Functional dependence (Decree 779)",
         "Функциональная зависимость (ПП 779)",
@@ -274,39 +274,52 @@ class SimulationResult(Result):
         return float(self.fan(indicator).at[year, "q50"])
 
 
-_HEADLINES = ("members", "employment", "output", "exports", "functional_dependence", "import_share")
+#: Headline units of the Result convention: (unit, factor from the quantile frame's unit).
+FIGURE_UNITS = {
+    "members": ("count", 1.0),
+    "employment": ("persons", 1.0),
+    "output": ("mln_rub", 1.0),
+    "exports": ("mln_rub", 1.0),
+    "functional_dependence": ("share", 0.01),
+    "import_share": ("share", 0.01),
+}
+
+
+def indicator_figure(quantiles: pd.DataFrame, name: str, year: int, q: str = "q50") -> Figure:
+    """Return one quantile of an indicator in a year as a headline :class:`Figure`."""
+    words = {"q50": ("median", "медиана"), "q05": ("5th percentile", "5-й процентиль")}
+    words["q95"] = ("95th percentile", "95-й процентиль")
+    row = quantiles[(quantiles["year"] == year) & (quantiles["indicator"] == name)]
+    unit, factor = FIGURE_UNITS[name]
+    en, ru = _LABELS[name]
+    return Figure(
+        f"{name}_{year}_{q}",
+        float(row[q].iloc[0]) * factor,
+        unit,
+        f"{en}, {year}, {words[q][0]} of the runs",
+        f"{ru}, {year}, {words[q][1]} прогонов",
+    )
+
+
+def decree_figure(decree: pd.DataFrame, year: int) -> Figure:
+    """Return the share of runs meeting the Decree 779 threshold in ``year``."""
+    share = float(decree.set_index("year").at[year, "share_of_runs"]) / 100
+    return Figure(
+        f"decree_779_met_{year}",
+        share,
+        "share",
+        f"Share of runs meeting Decree 779's 20% functional dependence in {year}",
+        f"Доля прогонов с функциональной зависимостью не ниже 20 % (ПП 779) в {year} г.",
+    )
 
 
 def _figures(quantiles: pd.DataFrame, decree: pd.DataFrame, year: int) -> tuple[Figure, ...]:
-    last = quantiles[quantiles["year"] == year].set_index("indicator")
-    figures = []
-    for name in _HEADLINES:
-        en, ru = _LABELS[name]
-        for q, word_en, word_ru in (
-            ("q50", "median", "медиана"),
-            ("q05", "5th percentile", "5-й процентиль"),
-            ("q95", "95th percentile", "95-й процентиль"),
-        ):
-            figures.append(
-                Figure(
-                    f"{name}_{year}_{q}",
-                    float(last.at[name, q]),
-                    INDICATORS[name],
-                    f"{en}, {year}, {word_en} of the runs",
-                    f"{ru}, {year}, {word_ru} прогонов",
-                )
-            )
-    share = float(decree.set_index("year").at[year, "share_of_runs"])
-    figures.append(
-        Figure(
-            f"decree_779_met_{year}",
-            share,
-            "% of runs",
-            f"Runs meeting Decree 779's 20% functional dependence in {year}",
-            f"Прогоны с функциональной зависимостью не ниже 20 % (ПП 779) в {year} г.",
-        )
-    )
-    return tuple(figures)
+    figures = [
+        indicator_figure(quantiles, name, year, q)
+        for name in FIGURE_UNITS
+        for q in ("q50", "q05", "q95")
+    ]
+    return (*figures, decree_figure(decree, year))
 
 
 def _sentences(scenario: str, n_runs: int, quantiles: pd.DataFrame, share: float, year: int):

@@ -45,7 +45,9 @@ class ParameterDraw:
         estimate = np.array([getattr(self.base, n) for n in self.names])
         if self.cholesky is None or not len(self.names):
             return np.broadcast_to(estimate, z.shape).copy()
-        values = estimate + z @ self.cholesky.T
+        # an explicit sum, not BLAS: its blocking and threads (which Dask
+        # workers set to one) would change the last bits with the batch
+        values = estimate + (z[:, None, :] * self.cholesky[None, :, :]).sum(axis=2)
         low = np.array([PARAMETER_BOUNDS[n][0] for n in self.names])
         high = np.array([PARAMETER_BOUNDS[n][1] for n in self.names])
         return np.clip(values, low, high)

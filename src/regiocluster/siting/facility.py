@@ -161,14 +161,14 @@ class CapacitatedFacilityLocation(LocationModel):
             overflow it is feasible, hence optimal within the gap. Otherwise the
             lists of the overflowing clients are doubled and the model solved
             again (lazy expansion). Default: every plant for small instances,
-            ``max(10, 5 n / p_min)`` above :data:`SPARSE_MIN_PAIRS` pairs.
+            ``max(5, 2 n / p_min)`` above :data:`SPARSE_MIN_PAIRS` pairs.
         """
         started = time.perf_counter()
         cost = self.cost.to_numpy(dtype=float)
         m, n = cost.shape
         if k is None and m * n >= SPARSE_MIN_PAIRS:
             fewest = max(1, int(np.ceil(self.demand.sum() / max(self.capacity.max(), 1e-12))))
-            k = max(10, int(np.ceil(5 * n / max(self.p or fewest, 1))))
+            k = max(5, int(np.ceil(2 * n / max(self.p or fewest, 1))))
         lengths = np.full(m, n if k is None else min(int(k), n))
         while True:
             remaining = None

@@ -33,8 +33,8 @@ import time
 from dataclasses import dataclass
 
 import numpy as np
-import scipy.sparse as sp
 
+from regiocluster.siting._heuristics import greedy, interchange
 from regiocluster.siting._lagrangian import LagrangianSearch, _Node
 
 __all__ = ["SPARSE_MIN_PAIRS", "LargeResult", "solve_large"]
@@ -67,12 +67,26 @@ class _Lists:
             idx = part[:, : self.k]
             self.cap = weights * cost[np.arange(m), part[:, self.k]]
         self.idx = idx.astype(np.int32)
-        self.wd = (weights[:, None] * np.take_along_axis(cost, idx, axis=1)).astype(np.float64)
+        self.wd = weights[:, None] * np.take_along_axis(cost, idx, axis=1)
+        # The ascent works in single precision (half the memory traffic); the bound
+        # it returns is evaluated again in double precision.
+        self.wd32 = self.wd.astype(np.float32)
         self.flat = self.idx.ravel()
 
-    def evaluate(self, lam: np.ndarray, n: int, p: int, closed: np.ndarray | None = None):
+    def evaluate(
+        self,
+        lam: np.ndarray,
+        n: int,
+        p: int,
+        closed: np.ndarray | None = None,
+        *,
+        exact: bool = True,
+    ):
         """Bound at ``lam`` with the ``closed`` candidates out of the relaxation."""
-        reduced = np.minimum(self.wd - lam[:, None], 0.0)
+        if exact:
+            reduced = np.minimum(self.wd - lam[:, None], 0.0)
+        else:
+            reduced = np.minimum(self.wd32 - lam.astype(np.float32)[:, None], np.float32(0.0))
         rho = np.bincount(self.flat, weights=reduced.ravel(), minlength=n)
         if closed is not None:
             rho[closed] = np.inf
@@ -82,57 +96,6 @@ class _Lists:
 
 def _plan_cost(cost: np.ndarray, weights: np.ndarray, sites: np.ndarray) -> float:
     return float(weights @ cost[:, sites].min(axis=1))
-
-
-def _greedy(cost: np.ndarray, weights: np.ndarray, p: int) -> np.ndarray:
-    totals = weights @ cost
-    first = int(np.argmin(totals))
-    current = cost[:, first].copy()
-    chosen = [first]
-    for _ in range(p - 1):
-        saving = weights @ np.maximum(current[:, None] - cost, 0.0)
-        saving[chosen] = -np.inf
-        best = int(np.argmax(saving))
-        chosen.append(best)
-        np.minimum(current, cost[:, best], out=current)
-    return np.sort(np.array(chosen))
-
-
-def _interchange(
-    cost: np.ndarray, weights: np.ndarray, sites: np.ndarray, *, deadline: float | None
-) -> np.ndarray:
-    """Whitaker's fast interchange with the closing losses summed by a sparse product."""
-    m, n = cost.shape
-    sites = np.array(sites, dtype=int)
-    p = sites.size
-    if p in (0, n):
-        return np.sort(sites)
-    rows = np.arange(m)
-    while deadline is None or time.perf_counter() < deadline:
-        sub = cost[:, sites]
-        if p == 1:
-            f1 = np.zeros(m, dtype=int)
-            c1, c2 = sub[:, 0], np.full(m, np.inf)
-        else:
-            two = np.argpartition(sub, 1, axis=1)[:, :2]
-            pair = np.take_along_axis(sub, two, axis=1)
-            swap = pair[:, 0] > pair[:, 1]
-            two[swap] = two[swap][:, ::-1]
-            f1 = two[:, 0]
-            c1, c2 = sub[rows, f1], sub[rows, two[:, 1]]
-        with_j = np.minimum(cost, c1[:, None])
-        gain = weights @ (c1[:, None] - with_j)
-        second = np.minimum(cost, c2[:, None]) - with_j
-        owner = sp.csr_matrix((weights, (f1, rows)), shape=(p, m))
-        loss = np.asarray(owner @ second)
-        delta = loss - gain[None, :]
-        delta[:, sites] = np.inf
-        r, j = np.unravel_index(int(np.argmin(delta)), delta.shape)
-        scale = max(float(weights @ c1), 1.0)
-        if not delta[r, j] < -1e-12 * scale:
-            break
-        sites[r] = j
-    return np.sort(sites)
 
 
 class _Search:
@@ -145,8 +108,8 @@ class _Search:
         # Start from greedy + interchange on a sample of the clients: a good plan cheaply.
         rng = np.random.default_rng(0)
         sample = rng.choice(self.m, size=min(self.m, 2000), replace=False)
-        start = _greedy(cost[sample], weights[sample], p)
-        start = _interchange(cost[sample], weights[sample], start, deadline=deadline)
+        start = greedy(cost[sample], weights[sample], p)
+        start = interchange(cost[sample], weights[sample], start, deadline=deadline)
         self.sites = start
         self.upper = _plan_cost(cost, weights, start)
         self.seen: set[bytes] = set()
@@ -159,20 +122,28 @@ class _Search:
     def late(self) -> bool:
         return self.deadline is not None and time.perf_counter() >= self.deadline
 
-    def try_plan(self, sites: np.ndarray, rho: np.ndarray) -> None:
-        """Interchange from a relaxed plan among the most promising candidates."""
-        key = np.sort(sites).tobytes()
+    def try_plan(self, sites: np.ndarray) -> None:
+        """Keep a relaxed plan that beats the incumbent (a Lagrangian heuristic)."""
+        value = _plan_cost(self.cost, self.weights, sites)
+        if value < self.upper - 1e-9 * max(abs(self.upper), 1.0):
+            self.sites, self.upper = np.sort(sites), value
+
+    def polish(self, rho: np.ndarray) -> None:
+        """Interchange from the incumbent among the most promising candidates."""
+        key = self.sites.tobytes()
         if key in self.seen:
             return
-        self.seen.add(key)
         finite = np.where(np.isfinite(rho), rho, np.inf)
-        pool = np.union1d(np.argsort(finite, kind="stable")[: 3 * self.p + 20], self.sites)
-        pool = np.union1d(pool, sites)
-        local = np.searchsorted(pool, sites)
-        better = pool[_interchange(self.cost[:, pool], self.weights, local, deadline=self.deadline)]
+        pool = np.union1d(np.argsort(finite, kind="stable")[: 2 * self.p + 10], self.sites)
+        local = np.searchsorted(pool, self.sites)
+        cost = np.ascontiguousarray(self.cost[:, pool])
+        better = pool[
+            interchange(cost, self.weights, local, deadline=self.deadline, max_swaps=self.p)
+        ]
         value = _plan_cost(self.cost, self.weights, better)
         if value < self.upper - 1e-9 * max(abs(self.upper), 1.0):
             self.sites, self.upper = np.sort(better), value
+        self.seen.add(self.sites.tobytes())
 
     def ascend(self, lists: _Lists, lam: np.ndarray, *, iterations: int):
         """Subgradient ascent; return the best multipliers, their bound and the cap pressure."""
@@ -181,8 +152,10 @@ class _Search:
         low = lists.wd[:, 0]
         direction = np.zeros(self.m)
         for iteration in range(iterations):
-            value, rho, chosen, reduced = lists.evaluate(lam, self.n, self.p, self.closed)
-            if value > best + 1e-12 * abs(value):
+            value, rho, chosen, reduced = lists.evaluate(
+                lam, self.n, self.p, self.closed, exact=False
+            )
+            if value > best + 1e-6 * abs(value):
                 best, best_lam, stall = value, lam, 0
             else:
                 stall += 1
@@ -195,8 +168,10 @@ class _Search:
             fix[chosen] = False
             fix[self.sites] = False
             self.closed |= fix
-            if iteration % 25 == 0:
-                self.try_plan(chosen, rho)
+            if iteration % 5 == 0:
+                self.try_plan(chosen)
+            if iteration % 250 == 249:
+                self.polish(rho)
             if stall >= 25:
                 step, stall = step / 2.0, 0
                 if step < 1e-5:
@@ -214,7 +189,9 @@ class _Search:
             moved = lam + step * max(self.upper - value, 1e-9 * self.upper) / norm * gradient
             pressure = (moved > lists.cap) & (gradient > 0)
             lam = np.clip(moved, low, lists.cap)
-        return best_lam, best, pressure
+        # Certify: the bound of the best multipliers in double precision.
+        certified, *_ = lists.evaluate(best_lam, self.n, self.p, self.closed)
+        return best_lam, certified, pressure
 
 
 def solve_large(
@@ -241,11 +218,11 @@ def solve_large(
     deadline : float, optional
         ``time.perf_counter()`` value to stop at.
     k : int, optional
-        Starting list length (default ``3 n / p``, at least 10).
+        Starting list length (default ``2 n / p``, at least 10).
     """
     m, n = cost.shape
     search = _Search(cost, weights, p, tolerance=tolerance, deadline=deadline)
-    k = k or max(10, int(np.ceil(3 * n / p)))
+    k = k or max(10, int(np.ceil(2 * n / p)))
     lists = _Lists(cost, weights, k)
     lam = np.clip(weights * cost[:, search.sites].min(axis=1), lists.wd[:, 0], lists.cap)
     bound = -np.inf

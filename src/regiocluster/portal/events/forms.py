@@ -24,6 +24,17 @@ class B2BForm(forms.ModelForm):
         fields = ("b2b_start", "slot_minutes", "slots", "break_every", "break_minutes", "tables")
 
 
+class AvailabilityForm(forms.Form):
+    """When a participant is at the B2B meetings, on the conference's day."""
+
+    available_from = forms.TimeField(
+        label=_("at the meetings from"), widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    available_until = forms.TimeField(
+        label=_("at the meetings until"), widget=forms.TimeInput(attrs={"type": "time"})
+    )
+
+
 class OutcomeForm(forms.Form):
     """One side's outcome of a meeting."""
 

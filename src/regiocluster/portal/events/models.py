@@ -201,6 +201,9 @@ class Registration(models.Model):
     # A confirmed registration holds a numbered place; (event, seat) is unique, so
     # even two writers that missed each other cannot hand out one place twice.
     seat = models.PositiveIntegerField(_("place"), null=True, blank=True)
+    # When the participant is at the B2B meetings (empty: the whole time).
+    available_from = models.DateTimeField(_("at the meetings from"), null=True, blank=True)
+    available_until = models.DateTimeField(_("at the meetings until"), null=True, blank=True)
     created = models.DateTimeField(_("registered"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
 

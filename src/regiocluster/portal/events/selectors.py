@@ -152,3 +152,30 @@ def all_meetings(*, event: Event) -> QuerySet[Meeting]:
         .select_related("buyer", "supplier", "need__request")
         .order_by("slot", "table", "pk")
     )
+
+
+def presence(*, event: Event) -> dict[int, set[int]]:
+    """Return the B2B slots of every partly present organisation (absent from the rest).
+
+    An organisation is present in a slot when one of its confirmed
+    representatives is there for the whole slot; one representative without a
+    stated time makes it present throughout, and it is left out.
+    """
+    windows: dict[int, list[tuple[datetime, datetime] | None]] = {}
+    for reg in Registration.objects.filter(
+        event=event, status=RegistrationStatus.CONFIRMED, user__organisation__isnull=False
+    ).select_related("user"):
+        window = None
+        if reg.available_from and reg.available_until:
+            window = (reg.available_from, reg.available_until)
+        windows.setdefault(reg.user.organisation_id, []).append(window)
+    times = event.slot_times()
+    return {
+        org: {
+            k
+            for k, (start, end) in enumerate(times, start=1)
+            if any(a <= start and end <= b for a, b in spans)
+        }
+        for org, spans in windows.items()
+        if all(span is not None for span in spans)
+    }

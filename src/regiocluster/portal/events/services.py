@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import time
+from datetime import datetime
 from typing import Any
 
+import pandas as pd
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
@@ -15,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 
+from regiocluster.errors import RegioclusterError
+from regiocluster.events import schedule_meetings
 from regiocluster.portal.accounts.permissions import ensure_manager
 from regiocluster.portal.events.models import (
     Event,
@@ -28,6 +32,7 @@ from regiocluster.portal.events.models import (
     RegistrationStatus,
     Side,
 )
+from regiocluster.portal.events.selectors import presence
 from regiocluster.portal.exchange import services as exchange_services
 from regiocluster.portal.exchange.models import (
     Interest,
@@ -276,27 +281,21 @@ def b2b_configure(*, user: Any, event: Event, **fields: Any) -> Event:
     return event
 
 
-@transaction.atomic
-def schedule_run(*, user: Any, event: Event, time_limit: float = 20.0) -> Any:
-    """Schedule the accepted meetings optimally; meetings already fixed keep slot and table.
-
-    Runs :func:`regiocluster.events.schedule_meetings` with organisations as the
-    parties and the exchange's match score as each meeting's priority.
-
-    Returns
-    -------
-    regiocluster.events.MeetingSchedule
-        The core's result (objective, gap, status).
-    """
-    import pandas as pd
-
-    from regiocluster.events import schedule_meetings
-
-    ensure_manager(user)
-    event = _lock_event(event)
-    if not event.has_b2b:
-        raise ValidationError(_("Set the B2B start, slots and tables first."))
-    meetings = list(Meeting.objects.filter(event=event, status=MeetingStatus.ACCEPTED))
+def _schedule_inputs(
+    event: Event,
+) -> tuple[list[Meeting], pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Return the accepted meetings and the core's requests, availability and fixed frames."""
+    present = presence(event=event)
+    meetings = [
+        m
+        for m in Meeting.objects.filter(event=event, status=MeetingStatus.ACCEPTED)
+        # a party present in no slot cannot meet; a fixed meeting is left to the check
+        if m.fixed or all(present.get(org, True) for org in (m.buyer_id, m.supplier_id))
+    ]
+    availability = pd.DataFrame(
+        [(org, slot) for org, slots in present.items() for slot in sorted(slots)],
+        columns=["participant", "slot"],
+    )
     requests = pd.DataFrame(
         {
             "a": [m.buyer_id for m in meetings],
@@ -309,15 +308,39 @@ def schedule_run(*, user: Any, event: Event, time_limit: float = 20.0) -> Any:
         [(m.buyer_id, m.supplier_id, m.slot, m.table) for m in meetings if m.fixed and m.slot],
         columns=["a", "b", "slot", "table"],
     )
+    return meetings, requests, availability, fixed
+
+
+@transaction.atomic
+def schedule_run(*, user: Any, event: Event, time_limit: float = 20.0) -> Any:
+    """Schedule the accepted meetings optimally; meetings already fixed keep slot and table.
+
+    Runs :func:`regiocluster.events.schedule_meetings` with organisations as the
+    parties and the exchange's match score as each meeting's priority.
+
+    Returns
+    -------
+    regiocluster.events.MeetingSchedule
+        The core's result (objective, gap, status).
+    """
+    ensure_manager(user)
+    event = _lock_event(event)
+    if not event.has_b2b:
+        raise ValidationError(_("Set the B2B start, slots and tables first."))
+    meetings, requests, availability, fixed = _schedule_inputs(event)
     result = None
     if meetings:
-        result = schedule_meetings(
-            requests,
-            list(range(1, event.slots + 1)),
-            event.tables,
-            fixed=fixed,
-            time_limit=time_limit,
-        )
+        try:
+            result = schedule_meetings(
+                requests,
+                list(range(1, event.slots + 1)),
+                event.tables,
+                availability=availability,
+                fixed=fixed,
+                time_limit=time_limit,
+            )
+        except RegioclusterError as exc:  # e.g. a fixed meeting its party can no longer attend
+            raise ValidationError(str(exc)) from exc
     placed = (
         {}
         if result is None
@@ -428,3 +451,19 @@ def _register_agreed_deal(meeting: Meeting) -> None:
     contract = exchange_services.deal_confirm(user=supplier.recorded_by, interest=interest)
     meeting.contract = contract
     meeting.save(update_fields=["contract"])
+
+
+@transaction.atomic
+def availability_set(
+    *, user: Any, event: Event, available_from: datetime, available_until: datetime
+) -> Registration:
+    """Say when the user is at the B2B meetings; the scheduler keeps to it."""
+    participant(user=user, event=event)
+    if available_until <= available_from:
+        raise ValidationError(_("The end must come after the start."))
+    registration = Registration.objects.select_for_update().get(
+        event=event, user=user, status=RegistrationStatus.CONFIRMED
+    )
+    registration.available_from, registration.available_until = available_from, available_until
+    registration.save(update_fields=["available_from", "available_until", "updated"])
+    return registration

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<slug:slug>/badge.pdf", views.badge, name="badge"),
     path("<slug:slug>/b2b/", views.b2b, name="b2b"),
     path("<slug:slug>/b2b/needs/", views.need_publish, name="need_publish"),
+    path("<slug:slug>/b2b/availability/", views.availability, name="availability"),
     path("<slug:slug>/b2b/needs/<int:pk>/meet/", views.meeting_request, name="meeting_request"),
     path("<slug:slug>/b2b/meetings/<int:pk>/answer/", views.meeting_answer, name="meeting_answer"),
     path("<slug:slug>/b2b/meetings/<int:pk>/outcome/", views.outcome, name="outcome"),

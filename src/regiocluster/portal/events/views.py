@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from regiocluster.portal.accounts.permissions import ensure_manager
 from regiocluster.portal.events import documents, selectors, services
-from regiocluster.portal.events.forms import B2BForm, OutcomeForm
+from regiocluster.portal.events.forms import AvailabilityForm, B2BForm, OutcomeForm
 from regiocluster.portal.events.models import (
     Event,
     EventKind,
@@ -165,8 +168,42 @@ def b2b(request: HttpRequest, slug: str) -> HttpResponse:
             "meetings": meetings,
             "schedule": selectors.schedule_of(event=event, organisation=org),
             "outcome_form": OutcomeForm(),
+            "availability_form": _availability_form(request, event),
         },
     )
+
+
+def _availability_form(request: HttpRequest, event: Event) -> AvailabilityForm:
+    reg = selectors.registration_of(user=request.user, event=event)
+    initial = {}
+    if reg is not None and reg.available_from and reg.available_until:
+        initial = {
+            "available_from": timezone.localtime(reg.available_from).time(),
+            "available_until": timezone.localtime(reg.available_until).time(),
+        }
+    return AvailabilityForm(initial=initial)
+
+
+@login_required
+@require_POST
+def availability(request: HttpRequest, slug: str) -> HttpResponse:
+    """Save when the user is at the B2B meetings (times on the conference's day)."""
+    event = _event(request, slug)
+    form = AvailabilityForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Enter both times."))
+        return redirect("events:b2b", slug=slug)
+    day = timezone.localtime(event.b2b_start or event.starts).date()
+    at = {
+        name: timezone.make_aware(datetime.combine(day, form.cleaned_data[name]))
+        for name in ("available_from", "available_until")
+    }
+    try:
+        services.availability_set(user=request.user, event=event, **at)
+        messages.success(request, _("Saved: meetings are scheduled only while you are there."))
+    except ValidationError as exc:
+        _errors(request, exc)
+    return redirect("events:b2b", slug=slug)
 
 
 @login_required

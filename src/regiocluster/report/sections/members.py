@@ -219,8 +219,8 @@ def roles_table(case: Case, result: Result) -> Table:
     """Members by role and region group."""
     members = result.frames["members"]
     regions = region_names(case)
-    parent = case.tables["regions"].set_index("region_id")["parent_id"]
-    area = members["region_id"].map(lambda r: parent.get(r) or r).fillna(members["region_id"])
+    territory = case.territory
+    area = members["region_id"].map(lambda r: territory.region if r in territory.districts else r)
     frame = pd.crosstab(members["role"], area).reset_index()
     columns = [Column("role", N_("Role"), "message")]
     for code in frame.columns[1:]:

@@ -35,7 +35,7 @@ def compute(case: Case, book: ResultBook) -> Result:
     # until inputoutput.case lands
     def run() -> Result:
         multipliers = sector_summary(case).reset_index(names="sector")
-        impact = plant_impact(case, sector=SECTOR, output=PLANT_OUTPUT)
+        impact = plant_impact(case, sector=SECTOR, output=PLANT_OUTPUT, product="cement")
         regional = impact.impact
         by_region = pd.DataFrame(
             {
