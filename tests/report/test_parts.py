@@ -93,7 +93,7 @@ def test_catalogue_is_complete_and_current(tmp_path: Path, lang: str) -> None:
 
 @pytest.mark.slow
 def test_a_different_case_gives_different_findings() -> None:
-    """Twice the cooperation lifts dependence over the threshold and drops the subcontracting target."""
+    """Twice the cooperation lifts dependence past the threshold; the target goes."""
     from regiocluster import load_case
     from regiocluster.case.load import Case
     from regiocluster.report.results import ResultBook
