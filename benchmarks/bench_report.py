@@ -48,8 +48,9 @@ def main() -> None:
     case = load_case("leningrad")
     with tempfile.TemporaryDirectory() as tmp:
         wall, cpu, steps = timed_build(case, Path(tmp) / "all")
+        # a freshly loaded case, so no analysis memoised on the first one is reused
         base_wall, base_cpu, _ = timed_build(
-            case, Path(tmp) / "html", langs=["ru"], formats=["html"]
+            load_case("leningrad"), Path(tmp) / "html", langs=["ru"], formats=["html"]
         )
     analyses = sum(s for name, s in steps if " (" not in name and name != "done")
     print(f"{'step':<24}{'wall s':>9}")

@@ -146,14 +146,18 @@ def test_decree_779_shares_and_labels(case):
     assert verdict.illustrative == (case.name == "leningrad")
 
 
-SITING_PRODUCT_SPECIFIC = False  # the lead enables this when the siting helper's work lands
+def test_site_rankings_are_product_specific(embedded):
+    """Cement and sawn timber do not share their best site or their top three (issue 11).
 
+    A cement plant sits on its limestone quarry; a sawmill near its forest and
+    a railway: the same park cannot be first for both.
+    """
+    from regiocluster.siting.case import site_ranking
 
-@pytest.mark.skipif(not SITING_PRODUCT_SPECIFIC, reason="enabled with product-specific siting")
-def test_site_rankings_are_product_specific(embedded):  # pragma: no cover - enabled later
-    """Sawn timber and cement do not share their top three sites (issue 11, acceptance)."""
-    from regiocluster.siting import case as siting_case  # type: ignore[attr-defined]
-
-    top = {p: siting_case.rank_sites(embedded, product=p).head(3)["site_id"].tolist()
-           for p in ("cement", "sawn_timber")}  # fmt: skip
-    assert top["cement"] != top["sawn_timber"]
+    top = {}
+    for product in ("cement", "sawn_timber"):
+        ranked = site_ranking(embedded, product, draws=50).frames["ranking"]
+        ranked = ranked[ranked["eligible"]].sort_values("rank")
+        top[product] = ranked["site_id"].head(3).tolist()
+    assert top["cement"][0] != top["sawn_timber"][0]
+    assert set(top["cement"]) != set(top["sawn_timber"])
