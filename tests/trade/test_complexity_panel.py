@@ -81,3 +81,14 @@ def test_categorical_keys_give_the_same_numbers_and_stay_categorical(panel, whol
     ours = complexity(keys, COLS)
     assert isinstance(ours["country"].dtype, pd.CategoricalDtype)
     _same(ours.astype({"country": object, "hs": object}), whole)
+
+
+def test_large_years_two_at_a_time_equal_the_batched_run() -> None:
+    """1,000 products one year per block (two years in flight) equal the all-years batch."""
+    from .conftest import latent_exports
+
+    data = latent_exports(12, 1000, 3, seed=9)
+    batched = complexity(data, COLS)
+    one_by_one = complexity(data, COLS, memory_limit=1)
+    pd.testing.assert_frame_equal(one_by_one, batched, check_exact=False, rtol=0, atol=1e-10)
+    assert np.isfinite(batched["cog"]).any()

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Literal
 
@@ -72,18 +74,21 @@ def _cube(data: pd.DataFrame, cols: dict[str, str], val_errors_flag: str) -> _Cu
     return _Cube(n_rows, inside, np.asarray(times), locs, prods, values, loc_valid, prod_valid)
 
 
+def _one_blas_thread(threads: int = 1) -> contextlib.AbstractContextManager:
+    """Context in which BLAS runs on ``threads`` threads (no-op without threadpoolctl)."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover - optional speed-up
+        return contextlib.nullcontext()
+    return threadpool_limits(threads, user_api="blas")
+
+
 def _eigh(stack: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Eigen-decompose a stack of small symmetric matrices on one BLAS thread.
 
     The matrices are at most a few hundred wide; threads only contend there.
     """
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:  # pragma: no cover - optional speed-up
-        limits = contextlib.nullcontext()
-    else:
-        limits = threadpool_limits(1, user_api="blas")
-    with limits:
+    with _one_blas_thread():
         return np.linalg.eigh(stack)
 
 
@@ -465,20 +470,32 @@ def _all_years(
     n_years, _, n_prod = mcp.shape
     chunk = max(1, int(memory_limit // (6 * 8 * n_prod * n_prod)))
     out: list[np.ndarray] = []
-    for a in range(0, n_years, chunk):
+
+    def block(a: int) -> tuple[int, tuple[np.ndarray, ...]]:
+        window = slice(a, a + chunk)
         part = _indicators(
-            mcp[a : a + chunk],
-            weights[a : a + chunk],
-            cube.loc_valid[a : a + chunk],
-            cube.prod_valid[a : a + chunk],
+            mcp[window],
+            weights[window],
+            cube.loc_valid[window],
+            cube.prod_valid[window],
             continuous=continuous,
             asym=asym,
             knn=knn,
         )
-        if not out:
-            out = [np.empty((n_years, *p.shape[1:]), dtype=p.dtype) for p in part]
-        for target, block in zip(out, part, strict=True):
-            target[a : a + chunk] = block
+        return a, part
+
+    # Large single years: two in flight on half the cores' BLAS threads each, so one
+    # year's element-wise passes overlap the other's matrix products (NumPy releases
+    # the GIL). Each year's numbers do not depend on the thread count.
+    two = chunk == 1 and n_years > 1 and n_prod >= 1000
+    half = max(1, (os.cpu_count() or 2) // 2)
+    limits = _one_blas_thread(half) if two else contextlib.nullcontext()
+    with limits, ThreadPoolExecutor(max_workers=2 if two else 1) as pool:
+        for a, part in pool.map(block, range(0, n_years, chunk)):
+            if not out:
+                out = [np.empty((n_years, *p.shape[1:]), dtype=p.dtype) for p in part]
+            for target, values in zip(out, part, strict=True):
+                target[a : a + chunk] = values
     return out
 
 
