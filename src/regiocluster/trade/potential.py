@@ -281,6 +281,11 @@ def export_potential(
         "unrealised",
     ]
     table = table[columns]
+    return ExportPotential(table=table, by_product=_by_product(table), elasticity=elasticity)
+
+
+def _by_product(table: pd.DataFrame) -> pd.DataFrame:
+    """Sum the product × market potential by product and name each product's best market."""
     by_product = (
         table.groupby("product")
         .agg(
@@ -312,7 +317,7 @@ def export_potential(
         }
     )
     by_product = by_product.merge(best, on="product")
-    return ExportPotential(table=table, by_product=by_product, elasticity=elasticity)
+    return by_product
 
 
 def potential_inputs_from_trade(
