@@ -114,7 +114,7 @@ MIXED_TASKS = textwrap.dedent(
 
         @task(1)
         def edit_profile(self):
-            got = self.client.get(f"/api/organisations/{BUYER_ORG}/", name="write: read profile")
+            got = self.client.get(f"/api/organisations/{BUYER_ORG}/", name="own profile")
             if got.status_code != 200:
                 return
             with self.client.patch(

@@ -16,6 +16,7 @@ import pytest
 from regiocluster import load_case
 from regiocluster.case.export import frame_to_csv
 from regiocluster.case.importers.tables import import_tables
+from regiocluster.case.schema import TABLES
 
 USER_TABLES = ("enterprises", "enterprise_finances", "enterprise_products", "supply_links")
 
@@ -33,6 +34,11 @@ def _small_user_case(folder: Path):
         "enterprise_products": ep[ep["enterprise_id"].isin(ids)],
         "supply_links": links[links["supplier_id"].isin(ids) & links["buyer_id"].isin(ids)],
     }
+    for name, spec in TABLES.items():  # any other table that refers to enterprises
+        refers = [fk.column for fk in spec.foreign_keys if fk.table == "enterprises"]
+        if refers and name not in frames and name in base.tables:
+            table = base.tables[name]
+            frames[name] = table[table[refers].isin(ids).all(axis=1)]
     sources = {}
     for name, frame in frames.items():
         path = folder / f"{name}.csv"

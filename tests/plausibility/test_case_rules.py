@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from tests.plausibility import rules
 
 from regiocluster.enterprises import case_project_supply
 from regiocluster.enterprises.projects import project_totals
@@ -16,6 +15,7 @@ from regiocluster.mapping.structure import cluster_structure
 from regiocluster.market import AGGLOMERATION, world_context
 from regiocluster.market.outlook import outlook
 from regiocluster.trade.overview import trade_overview
+from tests.plausibility import rules
 
 
 @pytest.fixture(scope="module")

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import tomllib
 
-from tests.plausibility.conftest import USER_TABLES
-
 from regiocluster import load_case
 from regiocluster.case.export import write_case
+from tests.plausibility.conftest import USER_TABLES
 
 
 def test_imported_tables_are_declared_the_users_own(small_user_case, tmp_path):

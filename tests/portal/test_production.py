@@ -274,3 +274,12 @@ def test_a_stale_profile_edit_is_refused_with_the_other_changes_shown(users):
             user=users["buyer"], organisation=org, data={"phone": "1"}, version=org.version - 1
         )
     assert Organisation.objects.get(pk=org.pk).phone == "+7 812 000-00-01"
+
+
+def test_versioned_forms_still_create_new_offers(users):
+    c = login(Client(), users["supplier"])
+    body = {"title": "Щебень", "okpd2": "08.12.12", "free_capacity": "1000", "unit": "t"}
+    r = c.post("/en/exchange/offers/new/", {**body, "active": "on", "version": ""})
+    assert r.status_code == 302
+    offer = Offer.objects.get(title="Щебень")
+    assert offer.version == 1

@@ -125,3 +125,15 @@ def test_a_different_case_gives_different_findings() -> None:
     dep0 = m0.findings[1].args["dependence"].value
     dep1 = m1.findings[1].args["dependence"].value
     assert dep1 < dep0
+
+
+def test_cli_refuses_an_unknown_language_in_one_line(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from regiocluster.cli import app
+
+    result = CliRunner().invoke(app, ["report", "--out", str(tmp_path), "--lang", "de"])
+    assert result.exit_code == 2
+    assert "de" in result.output and "ru" in result.output and "en" in result.output
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "index.html").exists()  # nothing written

@@ -99,11 +99,22 @@ def test_flows_are_conserved_and_within_limits(inputs, params, levers, seed):
         assert out[r, -1, IND.index("functional_dependence")] == pytest.approx(expected, rel=1e-5)
 
 
-def test_start_year_reproduces_the_case(inputs):
-    """Year 0 of a run is the observed state: 291 members, the case's 1494 member ties in 2024."""
+def _member_ties(case, year):
+    members = set(case.members()["enterprise_id"])
+    links = case["supply_links"]
+    inside = links["supplier_id"].isin(members) & links["buyer_id"].isin(members)
+    links = links[inside & (links["supplier_id"] != links["buyer_id"]) & (links["year"] == year)]
+    return len(links.drop_duplicates(["supplier_id", "buyer_id"]))
+
+
+def test_start_year_reproduces_the_case(case, inputs):
+    """Year 0 is the observed state: the members, their ties and jobs in the case's year."""
     from regiocluster.simulation import Levers, Parameters
 
     out, _ = _run(inputs, Parameters().as_dict(), Levers().as_dict(), runs=1, years=1)
-    assert out[0, 0, IND.index("members")] == 291
-    assert out[0, 0, IND.index("supply_ties")] == 1494
-    assert out[0, 0, IND.index("employment")] == pytest.approx(41121.0)
+    members = case.members()
+    fin = case["enterprise_finances"]
+    fin = fin[(fin["year"] == case.year) & fin["enterprise_id"].isin(members["enterprise_id"])]
+    assert out[0, 0, IND.index("members")] == len(members) == len(fin)
+    assert out[0, 0, IND.index("supply_ties")] == _member_ties(case, case.year)
+    assert out[0, 0, IND.index("employment")] == pytest.approx(fin["employees"].sum())

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from regiocluster.case.load import Case
-from regiocluster.cli._common import load_or_exit, save_csv
+from regiocluster.cli._common import Format, FormatOption, load_or_exit, render, save_csv
 from regiocluster.siting import (
     CRITERIA,
     LocationProblem,
@@ -19,9 +19,11 @@ from regiocluster.siting import (
     PCenter,
     locate_capacitated,
     locate_plants,
+    plant_plan,
     plants_geojson,
     rank_sites,
     service_areas_geojson,
+    site_ranking,
     sites_geojson,
 )
 
@@ -68,6 +70,7 @@ def rank_command(
     geojson: Path | None = typer.Option(None, help="Write the sites layer (EPSG:4326)."),
     gpkg: Path | None = typer.Option(None, help="Write the sites layer to a GeoPackage."),
     out: Path | None = typer.Option(None, help="Write the full ranking to this CSV."),
+    fmt: FormatOption = Format.table,
 ) -> None:
     """Rank the candidate sites for a product, with each site's reasons."""
     weights = None
@@ -83,6 +86,9 @@ def rank_command(
             raise typer.Exit(code=2)
     loaded = _load(case)
     try:
+        if fmt is not Format.table:
+            render(site_ranking(loaded, product, draws=draws, weights=weights), fmt)
+            return
         ranking = rank_sites(loaded, product, draws=draws, weights=weights)
     except (KeyError, ValueError) as exc:
         console.print(f"[red]Cannot rank sites for {product}: {exc}[/red]")
@@ -129,6 +135,7 @@ def locate_command(
         None, help="Plant capacity, t/yr: solve capacitated location instead (with --fixed-cost)."
     ),
     fixed_cost: float = typer.Option(0.0, help="Annualised fixed cost per plant, rub/yr."),
+    fmt: FormatOption = Format.table,
 ) -> None:
     """Choose p plant sites that serve the product's market at least transport cost.
 
@@ -138,6 +145,13 @@ def locate_command(
     loaded = _load(case)
     if capacity is not None:
         _capacitated(loaded, product, capacity, fixed_cost, time_limit)
+        return
+    if fmt is not Format.table:
+        try:
+            render(plant_plan(loaded, product, p=p, time_limit=time_limit), fmt)
+        except (KeyError, ValueError) as exc:
+            console.print(f"[red]Cannot locate plants for {product}: {exc}[/red]")
+            raise typer.Exit(code=1) from exc
         return
     try:
         plan = locate_plants(loaded, product, p, time_limit=time_limit)

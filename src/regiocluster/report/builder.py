@@ -225,6 +225,7 @@ def _context(
     if other:
         href = "index.html" if other[0] == langs[0] else f"index.{other[0]}.html"
         other_lang = {
+            "lang": other[0],
             "href": href,
             "label": "English version" if other[0] == "en" else "Русская версия",
         }

@@ -2,7 +2,7 @@
 
 No tile server is used (no network at run time): the case's own district
 layer is the base. Each layer gets a legend entry; layers with a
-``label_field`` show permanent labels. Popups are built with
+``label_field`` are labelled (areas always, points on hover). Popups are built with
 ``textContent`` in :data:`MAP_JS`, so data is never interpreted as HTML.
 """
 
@@ -94,10 +94,25 @@ def png(spec: Map, loc: Localizer) -> bytes:
     ax.set_ylabel(loc.gettext("Latitude, °N"))
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=3, frameon=False, fontsize=7)
     fig.tight_layout()
+    _drop_overlapping_labels(fig, ax)
     buf = io.BytesIO()
     fig.savefig(buf, format="png", bbox_inches="tight")
     plt.close(fig)
     return buf.getvalue()
+
+
+def _drop_overlapping_labels(fig: object, ax: object) -> None:
+    """Keep a label only where it overlaps no label already kept (points first, then areas)."""
+    fig.canvas.draw()  # type: ignore[attr-defined]
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    texts = sorted(ax.texts, key=lambda t: t.get_fontsize(), reverse=True)  # type: ignore[attr-defined]
+    kept = []
+    for text in texts:
+        box = text.get_window_extent(renderer).expanded(1.05, 1.15)
+        if any(box.overlaps(other) for other in kept):
+            text.remove()
+        else:
+            kept.append(box)
 
 
 MAP_JS = """
@@ -117,8 +132,10 @@ function regiocluster_map(id, layers) {
       },
       onEachFeature: function (f, l) {
         if (spec.label && f.properties[spec.label] !== undefined) {
+          // district names stay on the map; point names show on hover, so labels never pile up
           l.bindTooltip(String(f.properties[spec.label]), {
-            permanent: true, direction: spec.area ? 'center' : 'right', className: 'map-label'
+            permanent: spec.area, direction: spec.area ? 'center' : 'right',
+            className: spec.area ? 'map-label area-label' : 'map-label'
           });
         }
         if (!spec.popup.length) { return; }

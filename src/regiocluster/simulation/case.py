@@ -83,8 +83,9 @@ def development_model(
                 f"output_{until}_{scenario}",
                 figure.value,
                 figure.unit,
-                f"Output in {until}, scenario {scenario}, median of the runs",
-                f"Выпуск в {until} г., сценарий «{scenario}», медиана прогонов",
+                f"Output in {until} at base-year prices, scenario {scenario}, median of the runs",
+                f"Выпуск в {until} г. в ценах базового года, сценарий «{scenario}», "
+                "медиана прогонов",
             )
         )
     levers = morris.ranking("employment", kind="lever")

@@ -58,8 +58,8 @@ _TABLES_READ = (
 _LABELS = {
     "members": ("Members", "Участники"),
     "employment": ("Employment", "Занятость"),
-    "output": ("Output", "Выпуск"),
-    "exports": ("Exports", "Экспорт"),
+    "output": ("Output at base-year prices", "Выпуск в ценах базового года"),
+    "exports": ("Exports at base-year prices", "Экспорт в ценах базового года"),
     "functional_dependence": (
         "Functional dependence (Decree 779)",
         "Функциональная зависимость (ПП 779)",

@@ -1,6 +1,7 @@
 """Site suitability, ranking and exact location-allocation."""
 
 from regiocluster.siting.base import LocationModel
+from regiocluster.siting.case import plant_plan, site_ranking
 from regiocluster.siting.classes import PRODUCT_CLASSES, ProductClass, product_class
 from regiocluster.siting.covering import MaximalCovering, PCenter
 from regiocluster.siting.facility import CapacitatedFacilityLocation
@@ -61,6 +62,7 @@ __all__ = [
     "existing_plants",
     "locate_capacitated",
     "locate_plants",
+    "plant_plan",
     "plants_geojson",
     "product_class",
     "rank_sites",
@@ -71,6 +73,7 @@ __all__ = [
     "service_areas_geojson",
     "site_criteria",
     "site_kinds",
+    "site_ranking",
     "site_rationale",
     "sites_geojson",
     "topsis",

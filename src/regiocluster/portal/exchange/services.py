@@ -64,6 +64,7 @@ def request_create(
 ) -> PurchaseRequest:
     """Post a purchase request for the user's organisation."""
     org = _acting_organisation(user, organisation)
+    fields.pop("version", None)  # a new request starts at version 1
     unknown = set(fields) - set(REQUEST_FIELDS)
     if unknown:
         raise ValidationError(_("Unknown fields: %(f)s") % {"f": ", ".join(sorted(unknown))})
@@ -110,6 +111,7 @@ def request_close(*, user: Any, request: PurchaseRequest) -> PurchaseRequest:
 def offer_create(*, user: Any, organisation: Organisation | None = None, **fields: Any) -> Offer:
     """Post an offer (a capability with free capacity)."""
     org = _acting_organisation(user, organisation)
+    fields.pop("version", None)  # a new offer starts at version 1
     unknown = set(fields) - set(OFFER_FIELDS)
     if unknown:
         raise ValidationError(_("Unknown fields: %(f)s") % {"f": ", ".join(sorted(unknown))})

@@ -1,51 +1,35 @@
-"""The live case: the portal's data exported as a Case, so the core computes every number.
+"""The programme's numbers on the live case (:func:`regiocluster.portal.analytics.current_case`).
 
-The export is the one ``regiocluster portal export-case`` writes; it is kept
-per data version, so a change anywhere in the portal makes the next reader
-compute afresh.
+The live Case is the portal's data as ``regiocluster portal export-case``
+writes it, rebuilt when the data version changes; the indicators are
+:func:`regiocluster.programme.cluster_indicators` on it, kept per version and year.
 """
 
 from __future__ import annotations
 
-import tempfile
 import threading
-from pathlib import Path
 from typing import Any
 
-from regiocluster import load_case
+from regiocluster.portal.analytics import current_case
 from regiocluster.portal.cacheversion import data_version
-from regiocluster.portal.casebridge import case_export
-from regiocluster.portal.members.models import CaseSource
 from regiocluster.programme import ClusterIndicators, cluster_indicators
 
 _LOCK = threading.Lock()
-_CACHE: dict[str, Any] = {}
-
-
-def base_case_name() -> str:
-    """Return the case that seeded the portal (path or name), ``leningrad`` by default."""
-    seed = CaseSource.objects.first()
-    return (seed.path or seed.name) if seed else "leningrad"
+_CACHE: dict[Any, ClusterIndicators] = {}
 
 
 def live_case() -> Any:
-    """Return the live data as a loaded Case (cached per data version)."""
-    key = f"{data_version()}:{base_case_name()}"
-    with _LOCK:
-        if _CACHE.get("key") == key:
-            return _CACHE["case"]
-        base = load_case(base_case_name())
-        with tempfile.TemporaryDirectory(prefix="regiocluster-live-") as tmp:
-            case = load_case(case_export(folder=Path(tmp) / "case", base=base))
-        _CACHE.update(key=key, case=case, indicators={})
-        return case
+    """Return the live data as a Case (the portal's one cached copy)."""
+    return current_case()
 
 
 def live_indicators(*, year: int | None = None) -> ClusterIndicators:
     """Return the live case's indicators (:func:`regiocluster.programme.cluster_indicators`)."""
-    case = live_case()
+    case = current_case()
+    key = (data_version(), id(case), year)
     with _LOCK:
-        done = _CACHE.setdefault("indicators", {})
-        if year not in done:
-            done[year] = cluster_indicators(case, year=year)
-        return done[year]
+        if key not in _CACHE:
+            if len(_CACHE) > 32:
+                _CACHE.clear()
+            _CACHE[key] = cluster_indicators(case, year=year)
+        return _CACHE[key]

@@ -17,9 +17,9 @@ import numpy as np
 import pandas as pd
 
 from regiocluster.case.builtin.leningrad import _economy_employment, _economy_trade
+from regiocluster.case.builtin.leningrad import _economy_market as M
 from regiocluster.case.builtin.leningrad import _economy_params as P
 from regiocluster.case.builtin.leningrad._common import (
-    SCENARIO_YEARS,
     SEED,
     STUDY_BBOX,
     YEARS,
@@ -213,22 +213,15 @@ def _operations(
             if year < first:
                 continue
             employees = max(2.0, round(e.employees_base * float(np.exp(growth[k]))))
-            revenue = 0.0
             made: dict[str, float] = {}
             for p in e.products:
                 cap = capacity0[p] * (1.3 if year >= expansion_year else 1.0)
                 u = np.clip(
                     utilisation * (0.75 + 0.25 * housing[year]) + rng.normal(0, 0.04), 0.2, 0.98
                 )
-                out = cap * u
-                made[p] = out
-                prod_rows.append((e.enterprise_id, p, year, cap, out))
-            for p, out in made.items():
-                # an intermediate the plant uses itself (clinker ground into its own cement)
-                # is neither sold nor bought: only the surplus counts in revenue
-                own_use = sum(P.INTERMEDIATE.get(p, {}).get(q, 0.0) * made[q] for q in made)
-                unit_price = _price(price, p) * P.PRICE_INDEX[year]
-                revenue += max(0.0, out - own_use) * unit_price / 1e6
+                made[p] = cap * u
+                prod_rows.append((e.enterprise_id, p, year, cap, made[p]))
+            revenue = _sales(made, price, year)
             if not e.products:
                 rpe = P.REVENUE_PER_EMPLOYEE.get(e.okved, 4.0)
                 revenue = (
@@ -250,39 +243,30 @@ def _operations(
                 * (3.0 if year == expansion_year - 1 else 1.0)
             )
             profit = revenue * (margin + float(rng.normal(0, 0.03)))
-            fin_rows.append(
-                (
-                    e.enterprise_id,
-                    year,
-                    revenue,
-                    purchases,
-                    wages,
-                    investment,
-                    exports,
-                    float(employees),
-                    profit,
-                    min(0.95, wear + 0.012 * (year - Y0)),
-                )
-            )
-    finances = pd.DataFrame(
-        fin_rows,
-        columns=[
-            "enterprise_id",
-            "year",
-            "revenue",
-            "purchases",
-            "wages",
-            "investment",
-            "exports",
-            "employees",
-            "net_profit",
-            "fixed_assets_wear",
-        ],
-    )
+            fin_rows.append((e.enterprise_id, year, revenue, purchases, wages, investment,
+                             exports, float(employees), profit,
+                             min(0.95, wear + 0.012 * (year - Y0))))  # fmt: skip
+    columns = ["enterprise_id", "year", "revenue", "purchases", "wages", "investment",
+               "exports", "employees", "net_profit", "fixed_assets_wear"]  # fmt: skip
+    finances = pd.DataFrame(fin_rows, columns=columns)
     ent_products = pd.DataFrame(
         prod_rows, columns=["enterprise_id", "product_id", "year", "capacity", "output"]
     )
     return finances, ent_products
+
+
+def _sales(made: dict[str, float], products: pd.DataFrame, year: int) -> float:
+    """Revenue of the output sold, mln RUB.
+
+    An intermediate the plant uses itself (clinker ground into its own cement)
+    is neither sold nor bought: only the surplus counts.
+    """
+    revenue = 0.0
+    for p, out in made.items():
+        own_use = sum(P.INTERMEDIATE.get(p, {}).get(q, 0.0) * made[q] for q in made)
+        unit_price = _price(products, p) * P.PRICE_INDEX[year]
+        revenue += max(0.0, out - own_use) * unit_price / 1e6
+    return revenue
 
 
 def _price(products: pd.DataFrame, product_id: str) -> float:
@@ -362,339 +346,6 @@ def _supply_links(
     return links[["link_id", "supplier_id", "buyer_id", "product_id", "year", "value"]]
 
 
-# --------------------------------------------------------------------------- market
-
-
-#: Producer-price premium of a region over Russia's average (assumption: dearer land,
-#: labour and delivery in St. Petersburg).
-REGION_PRICE = {"RU": 1.0, "RU-SPE": 1.06, "RU-LEN": 0.97}
-
-
-def _price_paths(product_ids: list[str], rng: np.random.Generator) -> dict:
-    """Price index by product, region and year (2024 = the product's own 2024 level).
-
-    Each product follows the construction-materials index raised to its own
-    elasticity (0.7-1.3: some materials rose faster than others), times a
-    regional premium and a small yearly noise, so prices vary by product,
-    region and year instead of one index for all.
-    """
-    paths = {}
-    for p in product_ids:
-        elasticity = float(rng.uniform(0.7, 1.3))
-        for region, premium in REGION_PRICE.items():
-            for year in YEARS:
-                noise = 1.0 if year == Y1 else float(rng.lognormal(0, 0.03))
-                paths[(p, region, year)] = premium * P.PRICE_INDEX[year] ** elasticity * noise
-    return paths
-
-
-def _market_balances(
-    facts: dict[str, pd.DataFrame],
-    products: pd.DataFrame,
-    ent: pd.DataFrame,
-    ent_products: pd.DataFrame,
-    drivers: pd.DataFrame,
-    intensities: pd.DataFrame,
-    needs: pd.DataFrame,
-    projects: pd.DataFrame,
-    rng: np.random.Generator,
-) -> pd.DataFrame:
-    prices = facts["products"].set_index("product_id")
-    ep = ent_products.merge(ent[["enterprise_id", "region_id"]], on="enterprise_id")
-    ep["area"] = np.where(ep["region_id"] == "RU-SPE", "RU-SPE", "RU-LEN")
-    supply = ep.groupby(["product_id", "area", "year"])[["capacity", "output"]].sum()
-    hist = drivers[drivers["scenario"] == "actual"].set_index(["driver", "region_id", "year"])[
-        "value"
-    ]
-    built = projects[projects["kind"] != "housing"]  # housing is already in the housing driver
-    proj_region = built.set_index("project_id")["region_id"].map(
-        lambda r: "RU-SPE" if r == "RU-SPE" else "RU-LEN"
-    )
-    needs = needs[needs["project_id"].isin(built["project_id"])]
-    need = (
-        needs.assign(area=needs["project_id"].map(proj_region))
-        .groupby(["product_id", "area", "year"])["quantity"]
-        .sum()
-    )
-    rows = []
-    cement = facts["cement_russia"].set_index("year")
-    price_path = _price_paths(list(products["product_id"]), _rng(9))
-    for p in products["product_id"]:
-        inten = intensities[intensities["product_id"] == p].set_index("driver")
-        for area in ("RU-LEN", "RU-SPE"):
-            cross = float(rng.uniform(0.05, 0.2))
-            for year in YEARS:
-                demand = 0.0
-                for driver, row in inten.iterrows():
-                    # materials are delivered lag years before the building is counted
-                    # (as in regiocluster.market.lagged_drivers); past the history the
-                    # last year's value holds
-                    lagged = min(Y1, year + int(row["lag_years"]))
-                    value = hist.get((driver, area, lagged), np.nan)
-                    if driver.startswith("housing_") and np.isnan(value):
-                        value = 0.0
-                    if not np.isnan(value):
-                        demand += float(row["intensity"]) * value
-                demand *= 1.35  # non-residential building and repair, an assumption
-                for user, per_unit in P.INTERMEDIATE.get(p, {}).items():
-                    demand += per_unit * float(supply["output"].get((user, area, year), 0.0))
-                demand += float(need.get((p, area, year), 0.0))
-                demand *= float(rng.lognormal(0, 0.04))
-                prod = float(supply["output"].get((p, area, year), 0.0))
-                cap = supply["capacity"].get((p, area, year), np.nan)
-                exports = max(0.0, prod - demand) + cross * min(prod, demand)
-                imports = max(0.0, demand - prod) + cross * min(prod, demand)
-                rows.append(
-                    (
-                        p,
-                        area,
-                        year,
-                        prod,
-                        imports,
-                        exports,
-                        prod + imports - exports,
-                        cap,
-                        float(prices.loc[p, "price_rub_2024"]) * price_path[(p, area, year)],
-                        "synthetic",
-                        "synthetic",
-                    )
-                )
-        # Russia: cement from the published balance; other products scaled from the study area
-        for year in YEARS:
-            kind = "synthetic"
-            if p == "cement":
-                c = cement.loc[str(year)]
-                prod = float(c["production_mt"]) * 1e6
-                cons = float(c["consumption_mt"]) * 1e6
-                imports = float(c["imports_mt"]) * 1e6
-                exports = float(c["exports_mt"]) * 1e6
-                if c["exports_source"] != "derived_cement_exports":
-                    # published consumption, imports and exports; production closes the balance
-                    prod = cons - imports + exports
-                source, kind = _cement_sources(c)
-            elif p == "clinker":
-                c = cement.loc[str(year)]
-                prod = 0.85 * float(c["production_mt"]) * 1e6 * float(rng.lognormal(0, 0.02))
-                imports = prod * float(rng.uniform(0.005, 0.02))
-                exports = prod * float(rng.uniform(0.01, 0.04))
-                cons = prod + imports - exports
-                source = "synthetic"
-            else:
-                area_cons = sum(r[6] for r in rows if r[0] == p and r[2] == year)
-                cons = area_cons / P.AREA_SHARE.get(p, 0.075) * float(rng.lognormal(0, 0.03))
-                low, high = P.RU_IMPORT_SHARE.get(p, (0.03, 0.12))
-                imports = cons * float(rng.uniform(low, high))
-                exports = cons * P.RU_EXPORT_RATIO.get(p, float(rng.uniform(0.005, 0.05)))
-                prod = cons - imports + exports
-                source = "synthetic"
-            rows.append(
-                (
-                    p,
-                    "RU",
-                    year,
-                    prod,
-                    imports,
-                    exports,
-                    cons,
-                    np.nan,
-                    float(prices.loc[p, "price_rub_2024"]) * price_path[(p, "RU", year)],
-                    source,
-                    kind,
-                )
-            )
-    return pd.DataFrame(
-        rows,
-        columns=[
-            "product_id",
-            "region_id",
-            "year",
-            "production",
-            "imports",
-            "exports",
-            "consumption",
-            "capacity",
-            "price",
-            "source",
-            "provenance",
-        ],
-    )
-
-
-_ESTIMATED_SOURCES = ("estimate_", "derived_", "soyuzcement_2022_h1", "ria_2024_cement_9m")
-
-
-def _cement_sources(c: pd.Series) -> tuple[str, str]:
-    """Per-field sources of Russia's cement balance and the row's least-trusted kind.
-
-    Production, imports, exports and consumption come from different
-    publications; some are estimates (derived from a part-year or a balance).
-    The source cell names each field's source; the row is ``estimate`` when
-    any field is. Where exports are published (2022 on), production closes
-    the balance (consumption - imports + exports): Rosstat's monthly sum and
-    Soyuzcement's production differ by about 1 Mt, and the schema's
-    consumption is apparent consumption.
-    """
-    derived = c["exports_source"] != "derived_cement_exports"
-    fields = {
-        "production": "derived_cement_production" if derived else c["production_source"],
-        "imports": c["consumption_source"],
-        "exports": c["exports_source"],
-        "consumption": c["consumption_source"],
-    }
-    estimated = any(str(v).startswith(_ESTIMATED_SOURCES) for v in fields.values())
-    text = ";".join(f"{k}:{v}" for k, v in fields.items())
-    return text, "estimate" if estimated else "real"
-
-
-def _demand_drivers(
-    facts: dict[str, pd.DataFrame], regions: pd.DataFrame, rng: np.random.Generator
-) -> pd.DataFrame:
-    rows = []
-    housing = facts["housing"]
-    for r in housing.itertuples(index=False):
-        rows.append(
-            (
-                "housing_m2",
-                r.region_id,
-                int(r.year),
-                "actual",
-                float(r.value) * 1e6,
-                "m2",
-                r.source,
-                r.provenance,
-            )
-        )
-    # by kind of construction: individual houses and apartment buildings
-    shares = facts["housing_individual_share"].set_index(["region_id", "year"])
-    for r in housing.itertuples(index=False):
-        share = shares.loc[(r.region_id, r.year)]
-        total = float(r.value) * 1e6
-        kind = "estimate" if "estimate" in (r.provenance, share["provenance"]) else "real"
-        source = f"{r.source};individual_share:{share['source']}"
-        individual = total * float(share["share"])
-        for driver, value in (
-            ("housing_individual_m2", individual),
-            ("housing_apartment_m2", total - individual),
-        ):
-            rows.append((driver, r.region_id, int(r.year), "actual", value, "m2", source, kind))
-    # districts: the oblast's completions spread by population (synthetic allocation)
-    districts = regions[regions["parent_id"] == "RU-LEN"]
-    w = districts["population"].to_numpy() * rng.lognormal(0, 0.3, len(districts))
-    ids = districts["region_id"].to_numpy()
-    known = P.HOUSING_DISTRICT_SHARE
-    w = w / w[~np.isin(ids, list(known))].sum() * (1 - sum(known.values()))
-    for rid, share in known.items():
-        w[ids == rid] = share
-    len_h = {
-        int(r.year): float(r.value) * 1e6 for r in housing.itertuples() if r.region_id == "RU-LEN"
-    }
-    for year, total in len_h.items():
-        shares = w * rng.lognormal(0, 0.1, len(w))
-        shares /= shares.sum()
-        for rid, s in zip(districts["region_id"], shares, strict=True):
-            rows.append(
-                ("housing_m2", rid, year, "actual", total * s, "m2", "synthetic", "synthetic")
-            )
-    # population paths anchored at the 2021 census (estimates)
-    pops = regions.set_index("region_id")["population"]
-    growth = {"RU": -0.002, "RU-SPE": 0.002, "RU-LEN": 0.013}
-    pops_ru = float(
-        regions.loc[regions["kind"].isin(["federal_subject", "federal_city"]), "population"].sum()
-    )
-    for rid, g in growth.items():
-        p21 = pops_ru if rid == "RU" else float(pops[rid])
-        for year in YEARS:
-            rows.append(
-                (
-                    "population",
-                    rid,
-                    year,
-                    "actual",
-                    round(p21 * np.exp(g * (year - 2021)), -2),
-                    "persons",
-                    "estimate_population",
-                    "estimate",
-                )
-            )
-    # regional road building (synthetic)
-    for rid, level in (("RU-LEN", 180.0), ("RU-SPE", 40.0)):
-        for year in YEARS:
-            rows.append(
-                (
-                    "roads_km",
-                    rid,
-                    year,
-                    "actual",
-                    level * float(rng.lognormal(0, 0.2)),
-                    "km",
-                    "synthetic",
-                    "synthetic",
-                )
-            )
-    # scenario paths 2025-2035 (assumptions)
-    last = {
-        (d, r): v
-        for d, r, y, s, v, u, src, _ in rows
-        if y == Y1 and s == "actual" and r in ("RU", "RU-LEN", "RU-SPE")
-    }
-    paths = {"base": (-0.06, 0.015), "optimistic": (-0.02, 0.035), "pessimistic": (-0.12, -0.005)}
-    units = {
-        "housing_m2": "m2",
-        "housing_individual_m2": "m2",
-        "housing_apartment_m2": "m2",
-        "population": "persons",
-        "roads_km": "km",
-    }
-    for (driver, rid), v0 in sorted(last.items()):
-        for scenario, (dip, slope) in paths.items():
-            for k, year in enumerate(SCENARIO_YEARS):
-                if driver == "population":
-                    g = growth[rid] + (slope - 0.015) * 0.2
-                    value = v0 * np.exp(g * (k + 1))
-                else:
-                    value = v0 * (1 + dip) ** min(k + 1, 2) * (1 + slope) ** max(0, k - 1)
-                rows.append(
-                    (
-                        driver,
-                        rid,
-                        year,
-                        scenario,
-                        value,
-                        units[driver],
-                        "scenario_assumption",
-                        "estimate",
-                    )
-                )
-    return pd.DataFrame(
-        rows,
-        columns=[
-            "driver",
-            "region_id",
-            "year",
-            "scenario",
-            "value",
-            "unit",
-            "source",
-            "provenance",
-        ],
-    )
-
-
-def _intensities(facts: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    f = facts["intensities"]
-    return pd.DataFrame(
-        {
-            "product_id": f["product_id"],
-            "driver": f["driver"],
-            "intensity": to_number(f["intensity"]),
-            "low": to_number(f["low"]),
-            "high": to_number(f["high"]),
-            "lag_years": to_number(f["lag_years"]).astype(int),
-            "source": f["source"],
-        }
-    )
-
-
 # --------------------------------------------------------------------------- entry point
 
 
@@ -745,9 +396,9 @@ def build(
     )
     links = _supply_links(ent, finances, _rng(3))
     employment = _economy_employment.build(regions, industries, ent, finances, _rng(4))
-    drivers = _demand_drivers(facts, regions, _rng(5))
-    intensities = _intensities(facts)
-    balances = _market_balances(
+    drivers = M.demand_drivers(facts, regions, _rng(5))
+    intensities = M.intensities(facts)
+    balances = M.market_balances(
         facts,
         products,
         ent,
