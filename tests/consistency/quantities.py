@@ -76,7 +76,7 @@ QUANTITIES: tuple[Quantity, ...] = (
              "top_potential", {}, ("trade", "potential", "leningrad")),
     Quantity("trade.potential.top_product", "regiocluster.trade.case.potential",
              "top_product", {}, ("trade", "potential", "leningrad")),
-    Quantity("siting.rank.cement.top_site", "regiocluster.siting.case.rank", "top_site",
-             {"product": "cement"}, ("siting", "rank", "leningrad", "--product", "cement"),
-             xfail="the siting case function lands on the siting helper's branch (siting)"),
+    Quantity("siting.ranking.cement.top_site", "regiocluster.siting.case.site_ranking",
+             "top_site", {"product_id": "cement", "draws": 50},
+             ("siting", "rank", "leningrad", "--product", "cement", "--draws", "50")),
 )  # fmt: skip

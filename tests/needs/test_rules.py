@@ -25,13 +25,17 @@ def _now(rows):
 
 
 def test_spare_capacity_replaces_imports_before_new_capacity():
-    # capacity 100 at 85 % allows 85; production 60 leaves 25 spare; imports 40
+    # capacity 100 at 85 % allows 85; production 60 leaves 25 spare today; imports 40
     gaps = _gaps([("a", "base", 2030, 100.0, 100.0, -5.0)])
     now = _now([("a", 60.0, 40.0, 100.0, 100.0)])
     row = rank_product_needs(gaps, now, years=(2030,)).loc["a"]
     assert row["replaceable_now"] == pytest.approx(25.0)
     assert row["imports_new_capacity"] == pytest.approx(15.0)
-    assert row["need"] == pytest.approx(15.0)  # the negative gap adds nothing
+    # replacing 40 of imports at 85 % takes 47.06 of capacity; 5 spare at the horizon
+    assert row["need"] == pytest.approx(40 / 0.85 - 5)
+    # with horizon spare larger than the imports need nothing is built
+    lots = _gaps([("a", "base", 2030, 100.0, 100.0, -60.0)])
+    assert rank_product_needs(lots, now, years=(2030,)).loc["a", "need"] == 0.0
 
 
 def test_product_without_producer_ranks_first_with_its_whole_demand():
@@ -42,7 +46,7 @@ def test_product_without_producer_ranks_first_with_its_whole_demand():
     out = rank_product_needs(gaps, now, years=(2030,))
     assert out.index[0] == "none"
     assert out.loc["none", "need"] == 10.0 and out.loc["none", "need_share"] == 1.0
-    assert out.loc["big", "need_share"] == pytest.approx(0.4)
+    assert out.loc["big", "need_share"] == pytest.approx(0.4)  # gap 400, no imports
 
 
 def test_other_scenarios_do_not_leak_into_the_gap():

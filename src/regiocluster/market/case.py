@@ -208,8 +208,9 @@ def balance(
     --------
     >>> from regiocluster import load_case
     >>> r = balance(load_case("leningrad"), product="cement", year=2024)
-    >>> round(r.value("cement.consumption"))
-    5020
+    >>> c, m = r.value("cement.consumption"), r.value("cement.imports")
+    >>> 0 < m < c, round(r.value("cement.import_share"), 9) == round(m / c, 9)
+    (True, True)
     """
     check_product(case, product)
     full = balance_table(case)

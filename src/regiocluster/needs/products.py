@@ -12,10 +12,13 @@ demand so that products in tonnes, m³ and m² can be ranked together:
   which needs new capacity;
 * **no producer**: demand in the territory and no capacity at all.
 
-The need is ``max(gap, 0) + imports not covered by spare capacity`` (the
-gap keeps today's import share, so replacing imports is capacity on top of
-it); for a product with no producer it is the whole demand. The need share
-divides it by demand; a product with no producer ranks first.
+The need is the capacity to build by the horizon so that demand is met and
+today's imports from outside the territory are replaced:
+``max(gap + imports / u, 0)`` with ``u`` the target utilisation. The gap
+keeps today's import share, so a negative gap (spare capacity at the
+horizon) first absorbs the imports before anything new is built. For a
+product with no producer the need is the whole demand. The need share
+divides the need by demand; a product with no producer ranks first.
 """
 
 from __future__ import annotations
@@ -84,8 +87,9 @@ def rank_product_needs(
     >>> now = pd.DataFrame({"product_id": ["a", "b"], "production": [70.0, 0.0],
     ...                     "imports": [10.0, 40.0], "consumption": [80.0, 40.0],
     ...                     "capacity": [80.0, 0.0]})
-    >>> rank_product_needs(gaps, now, years=(2030,))[["no_producer", "need"]].to_dict("index")
-    {'b': {'no_producer': True, 'need': 50.0}, 'a': {'no_producer': False, 'need': 40.0}}
+    >>> out = rank_product_needs(gaps, now, years=(2030,))
+    >>> out[["no_producer", "need"]].round(1).to_dict("index")
+    {'b': {'no_producer': True, 'need': 50.0}, 'a': {'no_producer': False, 'need': 41.8}}
     """
     table = _gap_wide(gaps, list(years), scenario)
     now = current.set_index("product_id")
@@ -98,8 +102,8 @@ def rank_product_needs(
     first = years[0]
     demand = table[f"demand_{first}"]
     table["no_producer"] = (table["capacity"].fillna(0) <= 0) & (demand > 0)
-    gap = table[f"gap_{first}"].clip(lower=0).fillna(0)
-    need = gap + table["imports_new_capacity"]
+    gap = table[f"gap_{first}"].fillna(0)
+    need = (gap + imports / utilisation).clip(lower=0)
     # without a producer all demand is unmet, imported or not
     table["need"] = need.where(~table["no_producer"], demand)
     table["need_share"] = (table["need"] / demand).where(demand > 0, 0.0).clip(0, 1)

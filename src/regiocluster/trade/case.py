@@ -191,9 +191,12 @@ def substitution(case: Case, *, year: int | None = None) -> Result:
     Examples
     --------
     >>> from regiocluster import load_case
-    >>> r = substitution(load_case("leningrad"), year=2024)
-    >>> round(r.value("cement.imports"))
-    2320
+    >>> from regiocluster.market.case import balance
+    >>> case = load_case("leningrad")
+    >>> r = substitution(case, year=2024)  # the market balance's imports, one definition
+    >>> r.value("cement.imports") == balance(case, product="cement", year=2024).value(
+    ...     "cement.imports")
+    True
     """
     year = _year(case, year)
     result = case_substitution(case, year=year)
