@@ -303,7 +303,7 @@ def _desired(inputs, fixed, state, p, lv, shock, growth, counts0, mechanisms) ->
 
 
 def _import_share(inputs, state, lv) -> None:
-    """The import share continues the last actual, less what the import-substitution lever takes."""
+    """Continue the last actual import share, less what the import-substitution lever takes."""
     take = lv["import_substitution_pct"][:, 0] / 100
     state.import_share = np.clip(state.import_share * (1 - take * inputs.priority_imports), 0, 1)
 

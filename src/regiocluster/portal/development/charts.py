@@ -1,0 +1,45 @@
+"""Geometry of the server-drawn fan charts (SVG, no script: the CSP forbids inline code)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+WIDTH, HEIGHT, LEFT, TOP = 420, 180, 64, 10
+
+
+def _points(xs: list[float], ys: list[float]) -> str:
+    return " ".join(f"{x:.1f},{y:.1f}" for x, y in zip(xs, ys, strict=True))
+
+
+def fan(records: list[dict[str, Any]], indicator: str) -> dict[str, Any]:
+    """Bands 5-95 % and 25-75 % and the median of ``indicator`` over the years."""
+    rows = sorted((r for r in records if r["indicator"] == indicator), key=lambda r: r["year"])
+    years = [int(r["year"]) for r in rows]
+    low = min(r["q05"] for r in rows)
+    high = max(r["q95"] for r in rows)
+    span = (high - low) or max(abs(high), 1.0)
+    low, high = low - 0.05 * span, high + 0.05 * span
+    x = [LEFT + (WIDTH - LEFT - 10) * (y - years[0]) / max(years[-1] - years[0], 1) for y in years]
+
+    def y(q: str) -> list[float]:
+        return [TOP + (HEIGHT - TOP - 20) * (high - r[q]) / (high - low) for r in rows]
+
+    def band(a: str, b: str) -> str:
+        return _points(x + x[::-1], y(b) + y(a)[::-1])
+
+    return {
+        "indicator": indicator,
+        "unit": rows[0]["unit"],
+        "outer": band("q05", "q95"),
+        "inner": band("q25", "q75"),
+        "median": _points(x, y("q50")),
+        "width": WIDTH,
+        "height": HEIGHT,
+        "left": LEFT,
+        "bottom": HEIGHT - 20,
+        "first": {"x": x[0], "label": years[0]},
+        "last": {"x": x[-1], "label": years[-1]},
+        "top_label": f"{high:,.4g}",
+        "bottom_label": f"{low:,.4g}",
+        "rows": [r for r in rows if r["year"] in {years[0], 2030, years[-1]}],
+    }
