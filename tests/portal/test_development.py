@@ -80,3 +80,9 @@ def test_the_page_shows_simulate_on_the_live_case(db, settings):
             assert f'data-id="{name}-{indicator}-2035" data-value="{value:.9g}"' in page
         share = core.decree_779["share_of_runs"].iloc[-1]
         assert f'data-id="decree-{name}" data-value="{share:.6g}"' in page
+
+
+def test_the_page_speaks_russian_and_english(users):
+    c = _client(users, "observer")
+    assert "Модель развития: сценарии и рычаги" in c.get("/ru/development/").content.decode()
+    assert "Development model: scenarios and levers" in c.get("/en/development/").content.decode()

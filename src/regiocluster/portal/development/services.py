@@ -44,7 +44,7 @@ def levers_key(*, scenario: str, seed: int) -> str:
 
 
 def live_case() -> Any:
-    """The live case, read on the request thread (the worker thread never touches the database)."""
+    """Return the live case, read on the request thread (the worker never touches the database)."""
     return current_case()
 
 
