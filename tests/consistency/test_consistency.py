@@ -92,7 +92,9 @@ def test_members_and_cooperation_share_agree(case):
     n = members(case).value("members")
     d = decree779(case)
     assert d.value("members") == n == eligibility(case).value("members")
-    # the cooperation share is the Decree 779 result's broad measure, one number
+    # the cooperation share is the decree's broad alternative (all members' purchases);
+    # the decree's own measure counts only final industrial producers' purchases (issue 11)
     assert d.value("broad_dependence") == cooperation(case).value("cooperation_share")
     assert d.value("cooperation_share") == d.value("broad_dependence")
+    assert 0 <= d.value("functional_dependence") <= 1
     assert d.year == case.year

@@ -106,10 +106,12 @@ def test_study_chapters_show_the_verdict_core_and_members_map(case, structure, m
     monkeypatch.setattr(members, "N_NULL", 9)
     book = ResultBook()
     verdict = management.compose(case, book).findings[0]
-    # the share the study shows is the decree's measure of the structure result
-    expected = structure.decree_779.functional_dependence
-    assert verdict.args["dependence"].value == pytest.approx(expected)
-    assert verdict.args["dependence"].id == "mapping.structure.functional_dependence"
+    decree = book.results["network.decree779"]
+    # the study shows the core Result's number, and its broad share is the tables' one
+    assert verdict.args["dependence"].value == decree.value("functional_dependence")
+    assert verdict.args["dependence"].id == "network.decree779.functional_dependence"
+    expected, _, _ = _dependence_from_tables(case, structure)
+    assert decree.value("broad_dependence") == pytest.approx(expected)
     core = chapter.compose(case, book)
     tables = {b.id: b for b in core.blocks if isinstance(b, Table)}
     assert len(tables["structure.core"].frame) == structure.members.core.sum()

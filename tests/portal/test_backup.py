@@ -27,8 +27,10 @@ def _rows() -> dict[str, list[tuple]]:
         if model not in models and not (model._meta.auto_created and through_of):
             continue
         names = [f.attname for f in model._meta.concrete_fields]
-        rows = model._default_manager.order_by("pk").values_list(*names)
-        out[model._meta.label] = [tuple(map(str, r)) for r in rows]
+        if model._meta.auto_created:  # a many-to-many table: the pair is the content, not its id
+            names = [n for n in names if n != model._meta.pk.attname]
+        rows = model._default_manager.values_list(*names)
+        out[model._meta.label] = sorted(tuple(map(str, r)) for r in rows)
     return out
 
 

@@ -109,3 +109,27 @@ def test_eight_writers_on_postgresql(tmp_path):
         live_portal(tmp_path, case=FIXTURE_CASE, database_url=url) as base,
     ):
         _run(base)
+
+
+@pytest.mark.skipif(not postgres_available(), reason="PostgreSQL is not running")
+def test_pages_recover_at_once_after_the_database_drops_its_connections(tmp_path):
+    import psycopg
+
+    from .livesite import PG_SERVER
+
+    with (
+        postgres_database() as url,
+        live_portal(tmp_path, case=FIXTURE_CASE, database_url=url) as base,
+    ):
+        s = signed_in(base)
+        for _ in range(8):  # open a connection in several server threads
+            assert s.get(f"{base}/api/organisations/").status_code == 200
+        name = url.rsplit("/", 1)[1]
+        with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
+            killed = conn.execute(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = %s",
+                (name,),
+            ).fetchone()[0]
+        assert killed >= 1
+        codes = [s.get(f"{base}/api/organisations/").status_code for _ in range(16)]
+        assert codes == [200] * 16  # health-checked connections: no stale-connection errors

@@ -283,3 +283,24 @@ def test_versioned_forms_still_create_new_offers(users):
     assert r.status_code == 302
     offer = Offer.objects.get(title="Щебень")
     assert offer.version == 1
+
+
+def test_server_error_and_database_outage_pages_speak_both_languages():
+    from django.db import OperationalError
+    from django.test import RequestFactory
+    from django.views.defaults import server_error
+
+    from regiocluster.portal.hardening import DatabaseUnavailableMiddleware
+
+    request = RequestFactory().get("/en/members/")
+    page = server_error(request).content.decode()
+    assert "Что-то пошло не так" in page and "Something went wrong" in page
+    middleware = DatabaseUnavailableMiddleware(lambda r: None)
+    r = middleware.process_exception(request, OperationalError("connection refused"))
+    assert r.status_code == 503 and r["Retry-After"] == "30"
+    assert (
+        "временно недоступен" in r.content.decode()
+        and "temporarily unavailable" in r.content.decode()
+    )
+    # a write conflict is not an outage: it stays a 500 for the logs
+    assert middleware.process_exception(request, OperationalError("database is locked")) is None

@@ -93,7 +93,7 @@ def test_catalogue_is_complete_and_current(tmp_path: Path, lang: str) -> None:
 
 @pytest.mark.slow
 def test_a_different_case_gives_different_findings() -> None:
-    """Weaker cooperation flips the Decree 779 finding and adds a subcontracting target."""
+    """Twice the cooperation lifts dependence past the threshold; the target goes."""
     from regiocluster import load_case
     from regiocluster.case.load import Case
     from regiocluster.report.results import ResultBook
@@ -102,29 +102,26 @@ def test_a_different_case_gives_different_findings() -> None:
     case = load_case("leningrad")
     tables = dict(case.tables)
     links = tables["supply_links"].copy()
-    links["value"] = links["value"] * 0.5  # members now buy half as much from each other
+    links["value"] = links["value"] * 2.0  # members now buy twice as much from each other
     tables["supply_links"] = links
-    weaker = Case(name="weaker", meta=case.meta, tables=tables, path=case.path)
+    stronger = Case(name="stronger", meta=case.meta, tables=tables, path=case.path)
 
-    def chapter(c):
+    def chapters(c):
         book = ResultBook()
         return members.compose(c, book), management.compose(c, book)
 
-    (m0, g0), (m1, g1) = chapter(case), chapter(weaker)
-    assert [f.message for f in g0.findings][0].startswith("The cluster meets")
-    assert [f.message for f in g1.findings][0].startswith("The cluster does not yet meet")
-    kinds0 = {r.kind for r in m0.recommendations}
-    kinds1 = {r.kind for r in m1.recommendations}
-    target = next(r for r in m1.recommendations if r.kind == "subcontracting")
-    assert "subcontracting" in kinds1 and target.args["goal"].value > 0
-    assert (
-        kinds0 != kinds1
-        or target.args["goal"].value
-        != next(r for r in m0.recommendations if r.kind == "subcontracting").args["goal"].value
-    )
+    (m0, g0), (m1, g1) = chapters(case), chapters(stronger)
     dep0 = m0.findings[1].args["dependence"].value
     dep1 = m1.findings[1].args["dependence"].value
-    assert dep1 < dep0
+    assert dep1 == pytest.approx(2 * dep0)
+    threshold = m0.findings[1].args["threshold"].value
+    assert dep0 < threshold <= dep1  # the embedded case falls short; the stronger one passes
+    # the verdict's number follows (the contract test still fails, so both fall short)
+    assert g0.findings[0].args["dependence"].value == dep0
+    assert g1.findings[0].args["dependence"].value == dep1
+    target = next(r for r in m0.recommendations if r.kind == "subcontracting")
+    assert target.args["goal"].value > 0
+    assert "subcontracting" not in {r.kind for r in m1.recommendations}
 
 
 def test_cli_refuses_an_unknown_language_in_one_line(tmp_path: Path) -> None:

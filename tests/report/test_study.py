@@ -96,10 +96,10 @@ def test_results_json_numbers_have_unit_and_provenance(study_dir: Path) -> None:
         assert n["unit"] and "illustrative" in n["provenance"]
         if n["unit"] == "share":
             assert 0 <= n["value"] <= 1, n
-    structure = results["results"]["mapping.structure"]["figures"]
-    by_id = {f["id"]: f["value"] for f in structure}
-    assert by_id["purchases_from_members"] <= by_id["purchases"]
-    assert by_id["core"] <= by_id["members"]
+    decree = {f["id"]: f["value"] for f in results["results"]["network.decree779"]["figures"]}
+    assert decree["purchases_from_members"] <= decree["purchases"]
+    structure = {f["id"]: f["value"] for f in results["results"]["mapping.structure"]["figures"]}
+    assert structure["core_size"] <= structure["members"]
     assert results["tables"] and all(t["columns"] for t in results["tables"])
 
 

@@ -241,25 +241,15 @@ def scenario_demand(
     pop_rows = region_drv[region_drv["driver"] == "population"]
     pop_hist = pop_rows[pop_rows["scenario"] == "actual"].set_index("year")["value"]
 
-    if estimate:
-        est = estimate_intensities(
-            consumption,
-            history_drv,
-            case_int,
-            population=pop_hist if len(pop_hist) else None,
-            product_id=product_id,
-            region_id=region_id,
-        )
-    else:
-        est = estimate_intensities(
-            consumption,
-            history_drv,
-            case_int,
-            population=pop_hist if len(pop_hist) else None,
-            product_id=product_id,
-            region_id=region_id,
-            min_years=10**9,
-        )
+    est = estimate_intensities(
+        consumption,
+        history_drv,
+        case_int,
+        population=pop_hist if len(pop_hist) else None,
+        product_id=product_id,
+        region_id=region_id,
+        **({} if estimate else {"min_years": 10**9}),  # without estimation: the case's
+    )
     # in sample the base moves with population as it does in the forecast
     fitted = driver_demand(
         est,
@@ -274,50 +264,16 @@ def scenario_demand(
     correction, sd_stat = _anchor(resid, horizon)
     resid_sd = est.residual_std if np.isfinite(est.residual_std) else 0.0
 
-    frames = []
-    for scenario in scenarios:
-        if not (region_drv["scenario"] == scenario).any():
-            continue
-        path = _region(lagged_drivers(region_drv, lags, scenario=scenario), region_id)
-        path = path.reindex(years).ffill()
-        pop_path = pop_rows[pop_rows["scenario"].isin(["actual", scenario])].set_index("year")[
-            "value"
-        ]
-        pop_path = pop_path.reindex(years).ffill() if len(pop_path) else None
-        d = driver_demand(est, path, population=pop_path, level=())
-        out = pd.DataFrame(
-            {
-                "product_id": product_id,
-                "region_id": region_id,
-                "scenario": scenario,
-                "year": list(years),
-                "h": steps,
-                "driver_part": d["driver_part"].to_numpy(),
-                "base_part": d["base_part"].to_numpy(),
-                "correction": weight * correction,
-                "weight": weight,
-            }
+    frames = [
+        _scenario_frame(
+            est, region_drv, lags, pop_rows, scenario=scenario, product_id=product_id,
+            region_id=region_id, years=years, steps=steps, weight=weight,
+            correction=correction, sd_stat=sd_stat, resid_sd=resid_sd, level=level,
+            saturation_per_capita=saturation_per_capita,
         )
-        out["demand"] = out["driver_part"] + out["base_part"] + out["correction"]
-        sd = np.sqrt(
-            d["sd_intensity"].to_numpy() ** 2
-            + (weight * sd_stat) ** 2
-            + (1 - weight**2) * resid_sd**2
-        )
-        if saturation_per_capita is not None and pop_path is not None:
-            ceiling = saturation_per_capita * pop_path.to_numpy(float)
-            capped = np.minimum(out["demand"].to_numpy(), ceiling)
-            sd = np.where(out["demand"].to_numpy() > ceiling, sd * capped / out["demand"], sd)
-            out["demand"] = capped
-        out["demand"] = np.maximum(out["demand"], 0.0)
-        for lv in sorted(level, reverse=True):
-            z = stats.norm.ppf(0.5 + lv / 200)
-            out[f"lo_{lv}"] = np.maximum(out["demand"] - z * sd, 0.0)
-        for lv in sorted(level):
-            z = stats.norm.ppf(0.5 + lv / 200)
-            out[f"hi_{lv}"] = out["demand"] + z * sd
-        out["driven_by"] = np.where(weight > 0, "statistics+drivers", "drivers")
-        frames.append(out)
+        for scenario in scenarios
+        if (region_drv["scenario"] == scenario).any()
+    ]  # fmt: skip
     if not frames:
         raise ValueError(f"no scenario paths among {list(scenarios)} for {region_id!r}")
     history = pd.DataFrame(
@@ -330,6 +286,63 @@ def scenario_demand(
     return ScenarioDemand(
         table=pd.concat(frames, ignore_index=True), history=history, intensities=est
     )
+
+
+def _scenario_frame(
+    est: IntensityEstimate,
+    region_drv: pd.DataFrame,
+    lags: pd.Series,
+    pop_rows: pd.DataFrame,
+    *,
+    scenario: str,
+    product_id: str,
+    region_id: str,
+    years: range,
+    steps: np.ndarray,
+    weight: np.ndarray,
+    correction: np.ndarray,
+    sd_stat: np.ndarray,
+    resid_sd: float,
+    level: Sequence[int],
+    saturation_per_capita: float | None,
+) -> pd.DataFrame:
+    """Demand of one scenario with its intervals (see :func:`scenario_demand`)."""
+    path = _region(lagged_drivers(region_drv, lags, scenario=scenario), region_id)
+    path = path.reindex(years).ffill()
+    pop_path = pop_rows[pop_rows["scenario"].isin(["actual", scenario])].set_index("year")["value"]
+    pop_path = pop_path.reindex(years).ffill() if len(pop_path) else None
+    d = driver_demand(est, path, population=pop_path, level=())
+    out = pd.DataFrame(
+        {
+            "product_id": product_id,
+            "region_id": region_id,
+            "scenario": scenario,
+            "year": list(years),
+            "h": steps,
+            "driver_part": d["driver_part"].to_numpy(),
+            "base_part": d["base_part"].to_numpy(),
+            "correction": weight * correction,
+            "weight": weight,
+        }
+    )
+    out["demand"] = out["driver_part"] + out["base_part"] + out["correction"]
+    sd = np.sqrt(
+        d["sd_intensity"].to_numpy() ** 2 + (weight * sd_stat) ** 2 + (1 - weight**2) * resid_sd**2
+    )
+    if saturation_per_capita is not None and pop_path is not None:
+        ceiling = saturation_per_capita * pop_path.to_numpy(float)
+        capped = np.minimum(out["demand"].to_numpy(), ceiling)
+        sd = np.where(out["demand"].to_numpy() > ceiling, sd * capped / out["demand"], sd)
+        out["demand"] = capped
+    out["demand"] = np.maximum(out["demand"], 0.0)
+    for lv in sorted(level, reverse=True):
+        z = stats.norm.ppf(0.5 + lv / 200)
+        out[f"lo_{lv}"] = np.maximum(out["demand"] - z * sd, 0.0)
+    for lv in sorted(level):
+        z = stats.norm.ppf(0.5 + lv / 200)
+        out[f"hi_{lv}"] = out["demand"] + z * sd
+    out["driven_by"] = np.where(weight > 0, "statistics+drivers", "drivers")
+    return out
 
 
 def _anchor(resid: pd.Series, horizon: int) -> tuple[np.ndarray, np.ndarray]:

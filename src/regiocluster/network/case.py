@@ -244,13 +244,11 @@ def decree779(
         f"промышленных участников {v.industrial_participants} (не менее {v.min_industrial}). "
         f"Широкая мера (не мера ПП 779): {format_share(v.broad_dependence, 'ru')} всех закупок."
     )
-    if v.illustrative:
-        ru += " Иллюстрация: связи и закупки синтетические."
     return Result(
         "network.decree779",
         frames={"members": table},
         figures=tuple(figures),
-        sentences={"en": (v.summary(),), "ru": (ru,)},
+        sentences={"en": (v.summary(label=False),), "ru": (ru,)},
         provenance=case.provenance(*_TABLES),
         year=m.year,
         options={"threshold": v.threshold, "special_case": v.special_case},

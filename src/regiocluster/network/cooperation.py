@@ -259,8 +259,13 @@ class Decree779Verdict:
     broad_from_members: float = float("nan")
     illustrative: bool = False
 
-    def summary(self) -> str:
-        """One-paragraph plain-language verdict, each test with its clause."""
+    def summary(self, *, label: bool = True) -> str:
+        """One-paragraph plain-language verdict, each test with its clause.
+
+        With ``label`` (default) it ends "Illustrative: ..." when the links
+        are synthetic; a Result, which carries its own provenance label,
+        asks for it without.
+        """
         verdict = "meets" if self.compliant else "does not meet"
         text = (
             f"The cluster {verdict} the Decree 779 cooperation tests: functional dependence "
@@ -278,7 +283,7 @@ class Decree779Verdict:
             f"Broad alternative, not the decree's measure: {self.broad_dependence:.1%} of all "
             f"participants' purchases bought from other participants."
         )
-        if self.illustrative:
+        if label and self.illustrative:
             text += " Illustrative: the supply links and purchases are synthetic."
         return text
 

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import math
 import threading
+import uuid
 from typing import Any
 
 import pandas as pd
+from django.core.cache import cache
 
 from regiocluster.network import cooperation_share as network_cooperation_share
 from regiocluster.portal.cacheversion import data_version
@@ -25,7 +27,8 @@ def current_case() -> Any:
     """Return :func:`~regiocluster.portal.casebridge.live_case` for the current data version."""
     from regiocluster.portal.casebridge import live_case
 
-    version = data_version()
+    # the cache's own generation too: a cleared cache restarts the data version at 1
+    version = (cache.get_or_set("live-case-generation", uuid.uuid4().hex, None), data_version())
     with _lock:
         if _cached["version"] != version or _cached["case"] is None:
             _cached["case"] = live_case()

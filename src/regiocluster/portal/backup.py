@@ -27,12 +27,14 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import override_settings
 
+from regiocluster.errors import RegioclusterError
+
 #: Tables not written: rebuilt by ``migrate`` (content types, permissions) or disposable.
 EXCLUDED = ("contenttypes", "auth.permission", "sessions", "admin.logentry")
 FORMAT = 1
 
 
-class BackupError(Exception):
+class BackupError(RegioclusterError):
     """A backup cannot be written or restored (the message says why)."""
 
 

@@ -78,23 +78,7 @@ def database_is_empty() -> bool:
     return not Organisation.objects.exists()
 
 
-@transaction.atomic
-def case_seed(*, case: Any, offers: bool = True) -> dict[str, int]:
-    """Seed an empty database from a Case.
-
-    Enterprises become organisations (synthetic ones flagged illustrative),
-    products the catalogue, capacities and finances their rows, supply links
-    the contracts register. With ``offers``, every producer's latest free
-    capacity (capacity − output) becomes an exchange offer, and producers get an
-    illustrative certificate for their product group so the exchange can be tried.
-
-    Returns
-    -------
-    dict
-        Rows created per kind.
-    """
-    t = case.tables
-    regions = t["regions"]
+def _seed_regions(regions: pd.DataFrame) -> None:
     Region.objects.bulk_create(
         [
             Region(
@@ -110,8 +94,11 @@ def case_seed(*, case: Any, offers: bool = True) -> dict[str, int]:
         ],
         ignore_conflicts=True,
     )
+
+
+def _seed_products(table: pd.DataFrame) -> dict[str, Product]:
     products = {}
-    for r in t["products"].itertuples(index=False):
+    for r in table.itertuples(index=False):
         products[r.product_id] = Product.objects.create(
             product_id=r.product_id,
             name_ru=r.name_ru,
@@ -124,6 +111,10 @@ def case_seed(*, case: Any, offers: bool = True) -> dict[str, int]:
             group=_nan(r.group) or "",
             raw_material=_nan(r.raw_material) or "",
         )
+    return products
+
+
+def _seed_organisations(table: pd.DataFrame) -> list[Organisation]:
     orgs = Organisation.objects.bulk_create(
         [
             Organisation(
@@ -140,9 +131,14 @@ def case_seed(*, case: Any, offers: bool = True) -> dict[str, int]:
                 synthetic=bool(r.synthetic),
                 is_member=True,
             )
-            for r in t["enterprises"].itertuples(index=False)
+            for r in table.itertuples(index=False)
         ]
     )
+    return orgs
+
+
+def _seed_rows(t: Any, products: dict[str, Product]) -> dict[str, int]:
+    """Capacities, finances and the contracts register; return organisation ids by case id."""
     ids = {o.case_id: o.pk for o in Organisation.objects.only("pk", "case_id")}
     Capacity.objects.bulk_create(
         [
@@ -183,44 +179,73 @@ def case_seed(*, case: Any, offers: bool = True) -> dict[str, int]:
         ],
         batch_size=2000,
     )
+    return ids
+
+
+def _seed_offers(
+    table: pd.DataFrame, products: dict[str, Product], ids: dict[str, int]
+) -> tuple[int, int]:
+    """Offer each producer's latest free capacity, with an illustrative certificate."""
+    ep = table
+    latest = ep.sort_values("year").groupby(["enterprise_id", "product_id"], as_index=False).last()
+    new_offers, new_certs = [], []
+    today = date.today()
+    for r in latest.itertuples(index=False):
+        free = float(r.capacity) - float(r.output)
+        p = products[r.product_id]
+        if free > 0:
+            new_offers.append(
+                Offer(
+                    organisation_id=ids[r.enterprise_id],
+                    title=p.name_ru,
+                    okpd2=p.okpd2,
+                    product=p,
+                    free_capacity=round(free, 3),
+                    unit=p.unit,
+                    description="Свободная мощность по данным кейса (иллюстративно)",
+                )
+            )
+        std = _STANDARDS.get(p.product_id)
+        if std:
+            new_certs.append(
+                Certificate(
+                    organisation_id=ids[r.enterprise_id],
+                    code=std,
+                    number="ILLUSTRATIVE",
+                    product=p,
+                    valid_from=today - timedelta(days=365),
+                    expires=today + timedelta(days=3 * 365),
+                )
+            )
+    Offer.objects.bulk_create(new_offers, batch_size=2000)
+    Certificate.objects.bulk_create(new_certs, batch_size=2000)
+    return len(new_offers), len(new_certs)
+
+
+@transaction.atomic
+def case_seed(*, case: Any, offers: bool = True) -> dict[str, int]:
+    """Seed an empty database from a Case.
+
+    Enterprises become organisations (synthetic ones flagged illustrative),
+    products the catalogue, capacities and finances their rows, supply links
+    the contracts register. With ``offers``, every producer's latest free
+    capacity (capacity − output) becomes an exchange offer, and producers get an
+    illustrative certificate for their product group so the exchange can be tried.
+
+    Returns
+    -------
+    dict
+        Rows created per kind.
+    """
+    t = case.tables
+    regions = t["regions"]
+    _seed_regions(regions)
+    products = _seed_products(t["products"])
+    orgs = _seed_organisations(t["enterprises"])
+    ids = _seed_rows(t, products)
     n_offers = n_certs = 0
     if offers:
-        ep = t["enterprise_products"]
-        latest = (
-            ep.sort_values("year").groupby(["enterprise_id", "product_id"], as_index=False).last()
-        )
-        new_offers, new_certs = [], []
-        today = date.today()
-        for r in latest.itertuples(index=False):
-            free = float(r.capacity) - float(r.output)
-            p = products[r.product_id]
-            if free > 0:
-                new_offers.append(
-                    Offer(
-                        organisation_id=ids[r.enterprise_id],
-                        title=p.name_ru,
-                        okpd2=p.okpd2,
-                        product=p,
-                        free_capacity=round(free, 3),
-                        unit=p.unit,
-                        description="Свободная мощность по данным кейса (иллюстративно)",
-                    )
-                )
-            std = _STANDARDS.get(p.product_id)
-            if std:
-                new_certs.append(
-                    Certificate(
-                        organisation_id=ids[r.enterprise_id],
-                        code=std,
-                        number="ILLUSTRATIVE",
-                        product=p,
-                        valid_from=today - timedelta(days=365),
-                        expires=today + timedelta(days=3 * 365),
-                    )
-                )
-        Offer.objects.bulk_create(new_offers, batch_size=2000)
-        Certificate.objects.bulk_create(new_certs, batch_size=2000)
-        n_offers, n_certs = len(new_offers), len(new_certs)
+        n_offers, n_certs = _seed_offers(t["enterprise_products"], products, ids)
     CaseSource.objects.create(name=str(case.name), path=str(case.path or ""))
     cooperation_share_invalidate()
     transaction.on_commit(cooperation_share_invalidate)
@@ -243,9 +268,8 @@ def _longest_known_prefix(code: str, known: set[str]) -> str:
     return code
 
 
-def live_tables(*, industries: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
-    """Read the registry tables from the database, in the Case schema's columns."""
-    known = set(industries["okved"]) if industries is not None else None
+def _enterprises_frame(known: set[str] | None) -> pd.DataFrame:
+    """Return the member organisations as the Case's ``enterprises`` table."""
     ent = pd.DataFrame(
         list(
             Organisation.objects.filter(is_member=True)
@@ -269,6 +293,13 @@ def live_tables(*, industries: pd.DataFrame | None = None) -> dict[str, pd.DataF
     if known is not None:
         ent["okved"] = [_longest_known_prefix(c, known) for c in ent["okved"]]
     ent["founded"] = ent["founded"].astype("Int64")
+    return ent
+
+
+def live_tables(*, industries: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
+    """Read the registry tables from the database, in the Case schema's columns."""
+    known = set(industries["okved"]) if industries is not None else None
+    ent = _enterprises_frame(known)
     member_ids = set(ent["enterprise_id"])
     fin = pd.DataFrame(
         list(

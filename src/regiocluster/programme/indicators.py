@@ -13,8 +13,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from regiocluster.network import Decree779Verdict, decree_779, member_cooperation
+from regiocluster.network import member_cooperation
+from regiocluster.network.case import decree779, member_links
 from regiocluster.programme._result import Figure, ProgrammeError, ProgrammeResult
+from regiocluster.result import Result
 from regiocluster.trade.substitution import import_substitution
 
 __all__ = ["COMPUTED", "ClusterIndicators", "cluster_indicators", "indicator_year"]
@@ -66,12 +68,13 @@ class ClusterIndicators(ProgrammeResult):
     provenance : Provenance
         Of the enterprises, their finances and contracts (illustrative when
         any is synthetic).
-    decree_779 : Decree779Verdict
-        The Decree 779 cooperation tests of the year (for the compliance report).
+    decree_779 : Result
+        :func:`regiocluster.network.case.decree779` of the year: the
+        Decree 779 cooperation tests as written (for the compliance report).
     """
 
     name: str = "programme.indicators"
-    decree_779: Decree779Verdict | None = None
+    decree_779: Result | None = None
 
 
 def _import_substitution(case, year: int) -> float | None:
@@ -119,9 +122,10 @@ def cluster_indicators(case, *, year: int | None = None) -> ClusterIndicators:
 
     Notes
     -----
-    * members: ``case.members(year)``, the one membership rule;
-    * functional dependence: :func:`~regiocluster.network.decree_779` on the
-      members' contracts and purchases of the year, in per cent;
+    * members: ``case.members(year)``, the one membership rule (through
+      :func:`regiocluster.network.case.member_links`);
+    * functional dependence: Decree 779 as written,
+      :func:`regiocluster.network.case.decree779`, in per cent;
     * sales inside the cluster: members' sales to other members over their
       revenue, in per cent;
     * exports, investment: sums over members (mln RUB);
@@ -136,28 +140,27 @@ def cluster_indicators(case, *, year: int | None = None) -> ClusterIndicators:
     >>> cluster_indicators(load_case("leningrad")).figure("members").value  # doctest: +SKIP
     """
     tables = case.tables
-    year = case.check_year(year)
-    ids = pd.Index(case.members(year)["enterprise_id"].astype(str))
+    m = member_links(case, year=year)
+    year = m.year
+    decree = decree779(case, year=year)
+    ids = pd.Index(m.ids.astype(str))
     fin = tables["enterprise_finances"]
     fin = fin[fin["enterprise_id"].isin(ids)]
     this = fin[fin["year"] == year].set_index("enterprise_id")
     if this.empty:
         raise ProgrammeError(f"enterprise_finances: no member reports year {year}")
-    links = tables["supply_links"]
-    links = links[links["year"] == year]
-    purchases = this["purchases"].reindex(ids).fillna(0.0)
-    verdict = decree_779(links, purchases)
-    table = member_cooperation(links, purchases)
+    table = member_cooperation(m.links, m.purchases)
     for col in ("revenue", "exports", "investment", "employees"):
         table[col] = pd.to_numeric(this[col], errors="coerce").reindex(ids).to_numpy(dtype=float)
     revenue = float(np.nansum(table["revenue"]))
     before = fin[fin["year"] == year - 1].set_index("enterprise_id")["employees"]
     both = before.index.intersection(this.index)
+    dependence = decree.value("functional_dependence")
     values = {
         "members": float(len(ids)),
         "functional_dependence": None
-        if not np.isfinite(verdict.functional_dependence)
-        else 100.0 * verdict.functional_dependence,
+        if dependence is None or not np.isfinite(dependence)
+        else 100.0 * dependence,
         "internal_sales_share": 100.0 * float(table["sold_to_members"].sum()) / revenue
         if revenue > 0
         else None,
@@ -176,5 +179,5 @@ def cluster_indicators(case, *, year: int | None = None) -> ClusterIndicators:
         frames={"members": table.reset_index()},
         provenance=case.provenance("enterprises", "enterprise_finances", "supply_links"),
         year=year,
-        decree_779=verdict,
+        decree_779=decree,
     )

@@ -13,8 +13,9 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import pkgutil
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
 from regiocluster.case.load import Case
 from regiocluster.report.model import Chapter
@@ -64,11 +65,14 @@ class Provider:
     module : str
         Module holding it (``regiocluster.simulation.case``).
     function : str
-        Its name; called as ``function(case) -> Result``.
+        Its name; called as ``function(case, **options) -> Result``.
+    options : mapping
+        Keyword options the study passes (a lighter Monte Carlo, for instance).
     """
 
     module: str
     function: str
+    options: Mapping[str, Any] = field(default_factory=dict)
 
     def find(self) -> Callable[[Case], Result] | None:
         """Return the function if its package is installed and defines it, else None."""
@@ -98,7 +102,9 @@ PROVIDERS: dict[str, tuple[Provider, ...]] = {
     "structure": (Provider("regiocluster.needs.case", "infrastructure_needs"),),
     # the simulation, programme and events packages return their own result
     # types; a case-level function returning a Result plugs in here
-    "model": (Provider("regiocluster.simulation.case", "development_model"),),
+    # 100 Monte Carlo runs per scenario (the CLI's default is 400) keep the whole
+    # study within its build-time target; medians move by a few per cent
+    "model": (Provider("regiocluster.simulation.case", "development_model", {"n_runs": 100}),),
     "management": (
         Provider("regiocluster.programme.case", "management_system"),
         Provider("regiocluster.events.case", "events_plan"),
@@ -112,5 +118,5 @@ def provided(key: str, case: Case) -> list[Result]:
     for provider in PROVIDERS.get(key, ()):
         func = provider.find()
         if func is not None:
-            results.append(func(case))
+            results.append(func(case, **provider.options))
     return results

@@ -169,6 +169,46 @@ class ExportPotential:
     elasticity: float = field(default=4.0)
 
 
+def _by_product(table: pd.DataFrame) -> pd.DataFrame:
+    """Sum the market rows per product, with the product's unrealised potential and best market.
+
+    ``unrealised`` is the product's own gap, max(0, potential - actual);
+    ``untapped_markets`` the sum of the markets' positive gaps (ITC), which ranks them.
+    """
+    by_product = (
+        table.groupby("product")
+        .agg(
+            potential=("potential", "sum"),
+            itc_potential=("itc_potential", "sum"),
+            actual=("actual", "sum"),
+            untapped_markets=("unrealised", "sum"),
+            supply=("supply", "first"),
+            demand=("demand", "sum"),
+            transport_cost=("transport_cost", "median"),
+        )
+        .reset_index()
+    )
+    by_product["unrealised"] = (by_product["potential"] - by_product["actual"]).clip(lower=0.0)
+    by_product = by_product.sort_values(
+        ["untapped_markets", "unrealised"], ascending=False, ignore_index=True
+    )
+    # The best market: largest unrealised potential, else largest potential.
+    ranked = table.sort_values(["unrealised", "potential"], ascending=False)
+    best = ranked.drop_duplicates("product")[
+        ["product", "market", "ease", "transport_cost", "mode"]
+    ]
+    best = best.rename(
+        columns={
+            "market": "best_market",
+            "ease": "best_market_ease",
+            "transport_cost": "best_market_transport_cost",
+            "mode": "best_market_mode",
+        }
+    )
+    by_product = by_product.merge(best, on="product")
+    return by_product
+
+
 def export_potential(
     supply: pd.Series,
     demand: pd.DataFrame,
@@ -281,37 +321,7 @@ def export_potential(
         "unrealised",
     ]
     table = table[columns]
-    by_product = (
-        table.groupby("product")
-        .agg(
-            potential=("potential", "sum"),
-            itc_potential=("itc_potential", "sum"),
-            actual=("actual", "sum"),
-            untapped_markets=("unrealised", "sum"),
-            supply=("supply", "first"),
-            demand=("demand", "sum"),
-            transport_cost=("transport_cost", "median"),
-        )
-        .reset_index()
-    )
-    by_product["unrealised"] = (by_product["potential"] - by_product["actual"]).clip(lower=0.0)
-    by_product = by_product.sort_values(
-        ["untapped_markets", "unrealised"], ascending=False, ignore_index=True
-    )
-    # The best market: largest unrealised potential, else largest potential.
-    ranked = table.sort_values(["unrealised", "potential"], ascending=False)
-    best = ranked.drop_duplicates("product")[
-        ["product", "market", "ease", "transport_cost", "mode"]
-    ]
-    best = best.rename(
-        columns={
-            "market": "best_market",
-            "ease": "best_market_ease",
-            "transport_cost": "best_market_transport_cost",
-            "mode": "best_market_mode",
-        }
-    )
-    by_product = by_product.merge(best, on="product")
+    by_product = _by_product(table)
     return ExportPotential(table=table, by_product=by_product, elasticity=elasticity)
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from regiocluster.case.units import format_share
 from regiocluster.portal.programme import selectors
 from regiocluster.portal.programme.live import live_indicators
 from regiocluster.portal.programme.models import Kpi
@@ -34,30 +35,32 @@ def light_word(colour: str) -> str:
 def report_data(*, year: int | None = None) -> dict[str, Any]:
     """Collect the report's numbers for ``year`` (default: the indicators' year)."""
     indicators = live_indicators(year=year)
-    verdict = indicators.decree_779
+    decree = indicators.decree_779
     lang = "ru" if (get_language() or "ru").startswith("ru") else "en"
+    dependence, threshold = decree.value("functional_dependence"), decree.value("threshold")
     requirements = [
         (
-            _("Functional dependence of participants' purchases"),
-            f"{100 * verdict.functional_dependence:.1f} %",
-            f"≥ {100 * verdict.threshold:.0f} %",
-            verdict.dependence_met,
+            decree.figure("functional_dependence").label(lang),
+            format_share(dependence, lang),
+            f"≥ {format_share(threshold, lang, digits=0)}",
+            bool(dependence is not None and dependence >= threshold),
         ),
         (
             _("Participants without a contract with another participant"),
-            str(len(verdict.without_contract)),
-            f"≤ {verdict.exemptions_allowed}",
-            verdict.contracts_met,
+            str(decree.value("without_contract")),
+            f"≤ {decree.value('exemptions_allowed')}",
+            decree.value("without_contract") <= decree.value("exemptions_allowed"),
         ),
     ]
     kpis = list(Kpi.objects.prefetch_related("periods"))
     rows = [r for r in selectors.kpi_rows(kpis=kpis) if r.year == indicators.year]
     return {
         "year": indicators.year,
-        "members": verdict.members,
-        "purchases": verdict.purchases,
-        "from_members": verdict.purchases_from_members,
-        "compliant": verdict.compliant,
+        "members": decree.value("members"),
+        "purchases": decree.value("purchases"),
+        "from_members": decree.value("purchases_from_members"),
+        "compliant": bool(decree.value("compliant")),
+        "verdict": decree.summary(lang),
         "requirements": requirements,
         "indicators": [(f.label(lang), f.value, f.unit) for f in indicators.figures],
         "kpis": rows,
@@ -85,6 +88,7 @@ def report_xlsx(data: dict[str, Any]) -> bytes:
     for name, value, required, met in data["requirements"]:
         ws.append([name, value, required, _("yes") if met else _("no")])
     ws.append([_("Cluster meets the requirements"), _("yes") if data["compliant"] else _("no")])
+    ws.append([data["verdict"]])
     ind = wb.create_sheet(_("Indicators")[:31])
     ind.append([_("Indicator"), _("Value"), _("Unit")])
     for label, value, unit in data["indicators"]:

@@ -20,7 +20,7 @@ from regiocluster.report.compose import (
 from regiocluster.report.model import N_, Chapter, Column, Finding, Table
 from regiocluster.report.registry import provided, register_chapter
 from regiocluster.report.results import ResultBook
-from regiocluster.report.sections.members import structure
+from regiocluster.report.sections.members import decree, structure
 from regiocluster.result import Result
 
 KEY = "management"
@@ -29,8 +29,8 @@ KEY = "management"
 @register_chapter(key=KEY, title=N_("The management system"), order=100)
 def compose(case: Case, book: ResultBook) -> Chapter:
     """Chapter 10: the Decree 779 verdict, management organisations, programme content."""
-    _, result = structure(case, book)
-    members = result.frames["members"]
+    members = structure(case, book).frames["members"]
+    result = decree(case, book)
     managers = members[members["role"] == "management"].copy()
     managers["region"] = named(
         managers, "region_id", classifier_names(case, "regions", "region_id")

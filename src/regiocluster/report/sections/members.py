@@ -5,12 +5,13 @@ from __future__ import annotations
 import pandas as pd
 
 from regiocluster.case.load import Case
-from regiocluster.mapping.structure import ClusterStructure, cluster_structure
+from regiocluster.mapping.case import structure as structure_of
+from regiocluster.network.case import cooperation, decree779
 from regiocluster.report.compose import DECREE_779, country_name, hs_names, named, region_names, top
 from regiocluster.report.model import N_, Chapter, Chart, Column, Finding, Name, Series, Table
 from regiocluster.report.registry import register_chapter
 from regiocluster.report.results import ResultBook, frame_result
-from regiocluster.result import Figure, Result
+from regiocluster.result import Result
 from regiocluster.trade.overview import TradeOverview, trade_overview
 
 KEY = "members"
@@ -34,62 +35,19 @@ ROLE_NAMES = {
 }
 
 
-def structure(case: Case, book: ResultBook) -> tuple[ClusterStructure, Result]:
-    """Return the cluster's structure, computed once per build, and its Result."""
+def structure(case: Case, book: ResultBook) -> Result:
+    """Return the cluster's structure (``mapping.structure``), computed once per build."""
+    return book.add(book.once("mapping.structure", lambda: structure_of(case, n_null=N_NULL)))
 
-    # until mapping.case lands
-    def run() -> tuple[ClusterStructure, Result]:
-        s = cluster_structure(case, n_null=N_NULL, random_state=0)
-        v = s.decree_779
-        members = s.members[s.members["member"]]
-        figures = (
-            Figure("members", int(v.members), "count", "Members", "Участники"),
-            Figure("core", int(members["core"].sum()), "count", "Core members", "Участники ядра"),
-            Figure(
-                "functional_dependence",
-                float(v.functional_dependence),
-                "share",
-                "Functional dependence",
-                "Функциональная зависимость",
-            ),
-            Figure(
-                "threshold",
-                float(v.threshold),
-                "share",
-                "Required share (Decree 779)",
-                "Требуемая доля (ПП 779)",
-            ),
-            Figure(
-                "purchases",
-                float(v.purchases),
-                "mln_rub",
-                "Purchases of members",
-                "Закупки участников",
-            ),
-            Figure(
-                "purchases_from_members",
-                float(v.purchases_from_members),
-                "mln_rub",
-                "of which from members",
-                "в т. ч. у участников",
-            ),
-            Figure("links", int(s.cooperation.edges), "count", "Supply links", "Связи поставок"),
-            Figure(
-                "compliant", bool(v.compliant), "bool", "Meets Decree 779", "Соответствует ПП 779"
-            ),
-        )
-        result = Result(
-            "mapping.structure",
-            frames={"members": members, "industries": s.boundaries.industries},
-            figures=figures,
-            provenance=case.provenance("enterprises", "supply_links", "enterprise_finances"),
-            year=int(s.year),
-        )
-        return s, result
 
-    s, result = book.once("mapping.structure", run)
-    book.add(result)
-    return s, result
+def decree(case: Case, book: ResultBook) -> Result:
+    """Return the Decree 779 tests (``network.decree779``), computed once per build."""
+    return book.add(book.once("network.decree779", lambda: decree779(case)))
+
+
+def cooperation_links(case: Case, book: ResultBook) -> Result:
+    """Return the cooperation share and the links among members (``network.cooperation``)."""
+    return book.add(book.once("network.cooperation", lambda: cooperation(case)))
 
 
 def trade(case: Case, book: ResultBook) -> tuple[TradeOverview, Result]:
@@ -115,26 +73,28 @@ def _cooperation(
     case: Case, book: ResultBook, result: Result
 ) -> tuple[list[Finding], list[Finding]]:
     members = result.frames["members"]
-    dependence = book.ref(result, "functional_dependence")
-    threshold = book.ref(result, "threshold")
+    verdict = decree(case, book)
+    dependence = book.ref(verdict, "functional_dependence")
+    threshold = book.ref(verdict, "threshold")
     findings = [
         Finding(
             "The cluster has {n} members, {core} of them in its core.",
-            {"n": book.ref(result, "members"), "core": book.ref(result, "core")},
+            {"n": book.ref(result, "members"), "core": book.ref(result, "core_size")},
         ),
         Finding(
-            "Members buy {dependence} of their purchases from each other; {decree} requires "
+            "Functional dependence as {decree} measures it is {dependence}; the decree requires "
             "{threshold}.",
             {"dependence": dependence, "threshold": threshold, "decree": DECREE_779},
         ),
     ]
     recs = []
     if dependence.value < threshold.value + DEPENDENCE_MARGIN:
-        target = (threshold.value + DEPENDENCE_MARGIN) * result.value("purchases") - result.value(
+        # on all members' purchases (the cooperation share), which the programme can steer
+        target = (threshold.value + DEPENDENCE_MARGIN) * verdict.value("purchases") - verdict.value(
             "purchases_from_members"
         )
         goal = book.cell(
-            result,
+            verdict,
             "subcontracting_target",
             max(target, 0.0),
             "mln_rub",
@@ -143,7 +103,7 @@ def _cooperation(
         recs.append(
             Finding(
                 "Subcontracting target: raise purchases between members by {goal} a year, to "
-                "keep functional dependence at least five points above {threshold}.",
+                "bring the cooperation share five points above {threshold}.",
                 {"goal": goal, "threshold": threshold},
                 kind="subcontracting",
             )
@@ -239,7 +199,7 @@ def roles_table(case: Case, result: Result) -> Table:
 @register_chapter(key=KEY, title=N_("Members, cooperation and export potential"), order=20)
 def compose(case: Case, book: ResultBook) -> Chapter:
     """Chapter 2: members and roles, cooperation against Decree 779, export potential."""
-    _, s_result = structure(case, book)
+    s_result = structure(case, book)
     _, t_result = trade(case, book)
     findings, recs = _cooperation(case, book, s_result)
     export_findings, export_table, export_chart = _export(case, book, t_result)

@@ -10,7 +10,7 @@ from regiocluster.report.compose import classifier_names, findings_of, named, to
 from regiocluster.report.model import N_, Chapter, Column, Finding, Map, MapLayer, Table
 from regiocluster.report.registry import provided, register_chapter
 from regiocluster.report.results import ResultBook
-from regiocluster.report.sections.members import ROLE_NAMES, structure
+from regiocluster.report.sections.members import ROLE_NAMES, cooperation_links, structure
 from regiocluster.result import Result
 
 KEY = "structure"
@@ -82,7 +82,8 @@ def members_map(case: Case, members: pd.DataFrame, *, illustrative: bool) -> Map
 @register_chapter(key=KEY, title=N_("Structure, boundaries, core and infrastructure"), order=90)
 def compose(case: Case, book: ResultBook) -> Chapter:
     """Chapter 9: the core, the industries inside the boundary, the members map."""
-    s, result = structure(case, book)
+    result = structure(case, book)
+    links = cooperation_links(case, book)
     members = result.frames["members"]
     industries = result.frames["industries"].copy()
     names = classifier_names(case, "industries", "okved")
@@ -91,10 +92,19 @@ def compose(case: Case, book: ResultBook) -> Chapter:
         Finding(
             "The core holds {core} of the {n} members: the most connected producers by the "
             "value of their supply links.",
-            {"core": book.ref(result, "core"), "n": book.ref(result, "members")},
+            {"core": book.ref(result, "core_size"), "n": book.ref(result, "members")},
         ),
         Finding(
-            "Members are joined by {links} supply links.", {"links": book.ref(result, "links")}
+            "Members are joined by {links} supply links.",
+            {
+                "links": book.cell(
+                    links,
+                    "links",
+                    len(links.frames["links"]),
+                    "count",
+                    label="Supply links among members",
+                )
+            },
         ),
     ]
     for row in top(industries, "members", 1).itertuples():

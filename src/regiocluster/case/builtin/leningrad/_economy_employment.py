@@ -18,6 +18,82 @@ from regiocluster.case.builtin.leningrad._common import YEARS
 NY = len(YEARS)
 
 
+def _calibrate(
+    ent: pd.DataFrame,
+    finances: pd.DataFrame,
+    codes: list[str],
+    subjects: pd.DataFrame,
+    districts: pd.DataFrame,
+    subj_emp: np.ndarray,
+    dist_emp: np.ndarray,
+    len_row: int,
+    rng: np.random.Generator,
+) -> tuple[dict, list[str]]:
+    """Set the chain's classes in the study area from the synthetic enterprises (in place)."""
+    nd = len(districts)
+    fin = finances.merge(ent[["enterprise_id", "okved", "region_id"]], on="enterprise_id")
+    calibrated = sorted(set(ent["okved"]) & set(codes) & set(P.SPLIT_SHARE))
+    emp_by = fin.groupby(["region_id", "okved", "year"])["employees"].sum()
+    n_by = fin.groupby(["region_id", "okved", "year"])["enterprise_id"].nunique()
+    uplift = rng.uniform(1.1, 1.35, (nd + 1, len(calibrated)))
+    spe_row = int(np.flatnonzero(subjects["region_id"] == "RU-SPE")[0])
+    calib_est: dict[tuple[str, str, int], float] = {}
+    for j, code in enumerate(calibrated):
+        i = codes.index(code)
+        for d, rid in enumerate([*districts["region_id"], "RU-SPE"]):
+            for t, year in enumerate(YEARS):
+                e = float(emp_by.get((rid, code, year), 0.0)) * uplift[d, j]
+                n = float(n_by.get((rid, code, year), 0))
+                calib_est[(rid, code, year)] = np.ceil(n * 1.5) if n else 0.0
+                if rid == "RU-SPE":
+                    subj_emp[spe_row, i, t] = e
+                else:
+                    dist_emp[d, i, t] = e
+        subj_emp[len_row, i, :] = dist_emp[:, i, :].sum(axis=0)
+    return calib_est, calibrated
+
+
+def _frames(
+    parts: list,
+    *,
+    codes: list[str],
+    section: np.ndarray,
+    calib_est: dict,
+    calibrated: list[str],
+    rng: np.random.Generator,
+) -> pd.DataFrame:
+    """Long frames of employees and establishments for the subjects and the districts."""
+    ni = len(codes)
+    years = np.array(YEARS)
+    size = np.array([P.ESTABLISHMENT_SIZE.get(s, 12.0) for s in section])
+    frames = []
+    for ids, emp, is_district in parts:
+        nr = len(ids)
+        est = np.maximum(
+            np.where(emp > 0, 1.0, 0.0),
+            np.round(emp / size[None, :, None] * rng.lognormal(0, 0.2, (nr, 1, 1))),
+        )
+        frame = pd.DataFrame(
+            {
+                "region_id": np.repeat(ids.to_numpy(), ni * NY),
+                "okved": np.tile(np.repeat(codes, NY), nr),
+                "year": np.tile(years, nr * ni),
+                "employees": np.round(emp).reshape(-1),
+                "establishments": est.reshape(-1),
+            }
+        )
+        key = list(zip(frame["region_id"], frame["okved"], frame["year"], strict=True))
+        override = np.array([calib_est.get(k, np.nan) for k in key])
+        frame["establishments"] = np.where(np.isnan(override), frame["establishments"], override)
+        frame.loc[frame["employees"] == 0, "establishments"] = 0.0
+        if is_district:
+            # Rosstat suppresses cells of one or two organisations
+            small = frame["establishments"].isin([1.0, 2.0]) & ~frame["okved"].isin(calibrated)
+            frame.loc[small, "employees"] = np.nan
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True)
+
+
 def build(
     regions: pd.DataFrame,
     industries: pd.DataFrame,
@@ -93,53 +169,15 @@ def build(
     dist_emp = dshare[:, :, None] * subj_emp[len_row][None, :, :]
 
     # chain classes in the study area follow the synthetic enterprises (calibration)
-    fin = finances.merge(ent[["enterprise_id", "okved", "region_id"]], on="enterprise_id")
-    calibrated = sorted(set(ent["okved"]) & set(codes) & set(P.SPLIT_SHARE))
-    emp_by = fin.groupby(["region_id", "okved", "year"])["employees"].sum()
-    n_by = fin.groupby(["region_id", "okved", "year"])["enterprise_id"].nunique()
-    uplift = rng.uniform(1.1, 1.35, (nd + 1, len(calibrated)))
-    spe_row = int(np.flatnonzero(subjects["region_id"] == "RU-SPE")[0])
-    calib_est: dict[tuple[str, str, int], float] = {}
-    for j, code in enumerate(calibrated):
-        i = codes.index(code)
-        for d, rid in enumerate([*districts["region_id"], "RU-SPE"]):
-            for t, year in enumerate(YEARS):
-                e = float(emp_by.get((rid, code, year), 0.0)) * uplift[d, j]
-                n = float(n_by.get((rid, code, year), 0))
-                calib_est[(rid, code, year)] = np.ceil(n * 1.5) if n else 0.0
-                if rid == "RU-SPE":
-                    subj_emp[spe_row, i, t] = e
-                else:
-                    dist_emp[d, i, t] = e
-        subj_emp[len_row, i, :] = dist_emp[:, i, :].sum(axis=0)
+    calib_est, calibrated = _calibrate(
+        ent, finances, codes, subjects, districts, subj_emp, dist_emp, len_row, rng
+    )
 
-    size = np.array([P.ESTABLISHMENT_SIZE.get(s, 12.0) for s in section])
-    frames = []
-    for ids, emp, is_district in (
-        (subjects["region_id"], subj_emp, False),
-        (districts["region_id"], dist_emp, True),
-    ):
-        nr = len(ids)
-        est = np.maximum(
-            np.where(emp > 0, 1.0, 0.0),
-            np.round(emp / size[None, :, None] * rng.lognormal(0, 0.2, (nr, 1, 1))),
-        )
-        frame = pd.DataFrame(
-            {
-                "region_id": np.repeat(ids.to_numpy(), ni * NY),
-                "okved": np.tile(np.repeat(codes, NY), nr),
-                "year": np.tile(years, nr * ni),
-                "employees": np.round(emp).reshape(-1),
-                "establishments": est.reshape(-1),
-            }
-        )
-        key = list(zip(frame["region_id"], frame["okved"], frame["year"], strict=True))
-        override = np.array([calib_est.get(k, np.nan) for k in key])
-        frame["establishments"] = np.where(np.isnan(override), frame["establishments"], override)
-        frame.loc[frame["employees"] == 0, "establishments"] = 0.0
-        if is_district:
-            # Rosstat suppresses cells of one or two organisations
-            small = frame["establishments"].isin([1.0, 2.0]) & ~frame["okved"].isin(calibrated)
-            frame.loc[small, "employees"] = np.nan
-        frames.append(frame)
-    return pd.concat(frames, ignore_index=True)
+    return _frames(
+        [(subjects["region_id"], subj_emp, False), (districts["region_id"], dist_emp, True)],
+        codes=codes,
+        section=section,
+        calib_est=calib_est,
+        calibrated=calibrated,
+        rng=rng,
+    )
