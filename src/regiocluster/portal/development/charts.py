@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from regiocluster.simulation.montecarlo import INDICATOR_LABELS
+
 WIDTH, HEIGHT, LEFT, TOP = 420, 180, 64, 10
 
 
@@ -29,6 +31,8 @@ def fan(records: list[dict[str, Any]], indicator: str) -> dict[str, Any]:
 
     return {
         "indicator": indicator,
+        "label_en": INDICATOR_LABELS[indicator][0],
+        "label_ru": INDICATOR_LABELS[indicator][1],
         "unit": rows[0]["unit"],
         "outer": band("q05", "q95"),
         "inner": band("q25", "q75"),
