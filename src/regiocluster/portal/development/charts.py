@@ -4,9 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from regiocluster.simulation.montecarlo import INDICATOR_LABELS
 
 WIDTH, HEIGHT, LEFT, TOP = 420, 180, 64, 10
+#: The shown indicators' units, translatable.
+UNITS = {
+    "firms": _("firms"),
+    "persons": _("persons"),
+    "million RUB (start-year prices)": _("million RUB at start-year prices"),
+    "% of members' purchases": _("% of members' purchases"),
+    "% of the market's consumption": _("% of the market's consumption"),
+}
+
+
+def _number(value: float) -> str:
+    """Axis label: thousands grouped by a thin space, one decimal below 1000."""
+    return f"{value:,.0f}".replace(",", "\u2009") if abs(value) >= 1000 else f"{value:.1f}"
 
 
 def _points(xs: list[float], ys: list[float]) -> str:
@@ -33,7 +48,7 @@ def fan(records: list[dict[str, Any]], indicator: str) -> dict[str, Any]:
         "indicator": indicator,
         "label_en": INDICATOR_LABELS[indicator][0],
         "label_ru": INDICATOR_LABELS[indicator][1],
-        "unit": rows[0]["unit"],
+        "unit": UNITS.get(rows[0]["unit"], rows[0]["unit"]),
         "outer": band("q05", "q95"),
         "inner": band("q25", "q75"),
         "median": _points(x, y("q50")),
@@ -41,9 +56,11 @@ def fan(records: list[dict[str, Any]], indicator: str) -> dict[str, Any]:
         "height": HEIGHT,
         "left": LEFT,
         "bottom": HEIGHT - 20,
-        "first": {"x": x[0], "label": years[0]},
-        "last": {"x": x[-1], "label": years[-1]},
-        "top_label": f"{high:,.4g}",
-        "bottom_label": f"{low:,.4g}",
+        "year_y": HEIGHT - 5,
+        # coordinates as strings: the Russian locale would print "64,0"
+        "first": {"x": f"{x[0]:.1f}", "label": str(years[0])},
+        "last": {"x": f"{x[-1]:.1f}", "label": str(years[-1])},
+        "top_label": _number(high),
+        "bottom_label": _number(low),
         "rows": [r for r in rows if r["year"] in {years[0], 2030, years[-1]}],
     }

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from regiocluster.portal.development import charts, services
-from regiocluster.portal.development.forms import DEFAULT_RUNS, VARIANTS, CompareForm
+from regiocluster.portal.development.forms import DEFAULT_RUNS, SCENARIOS, VARIANTS, CompareForm
 from regiocluster.portal.programme.rules import is_manager
 from regiocluster.simulation import LEVER_LABELS
 
@@ -69,6 +69,7 @@ def compare_page(request: HttpRequest) -> HttpResponse:
 
 def _variant(name, scenario, levers, value) -> dict[str, object]:
     out: dict[str, object] = {"name": name.upper(), "scenario": scenario, "value": value}
+    out["scenario_label"] = dict(SCENARIOS).get(scenario, scenario)
     out["levers"] = [
         (LEVER_LABELS[k][0], LEVER_LABELS[k][1], v) for k, v in levers.as_dict().items() if v
     ]
