@@ -17,6 +17,7 @@ from regiocluster.simulation import (
     model_inputs,
     run_runs,
 )
+from regiocluster.simulation.calibrate import CALIBRATION_MECHANISMS
 
 from .test_model import _member_ties
 
@@ -50,6 +51,7 @@ def test_smm_recovers_the_parameters_that_made_the_history(case):
         scenario="actual",
         draw=ParameterDraw(base=truth),
         levers=Levers().as_dict(),
+        mechanisms=CALIBRATION_MECHANISMS,  # the model the moments are simulated with
     )
     mean = out.mean(axis=0)
     synthetic = pd.DataFrame(mean, index=range(2014, 2025), columns=list(INDICATORS))

@@ -81,7 +81,9 @@ def test_exit_off_means_no_exits(inputs):
 
 def test_growth_off_holds_output_flat(inputs):
     """With demand, shocks, spillovers, entry and exit off, output stays at the start year's."""
-    on, off, _, _ = _pair(inputs, "growth", also_off=["spillovers", "entry", "exit", "investment"])
+    on, off, _, _ = _pair(
+        inputs, "growth", also_off=["spillovers", "entry", "exit", "investment", "market"]
+    )
     flat = off[:, :, IND.index("output")]
     np.testing.assert_allclose(flat, flat[:, :1].repeat(flat.shape[1], axis=1), rtol=1e-12)
     _differs(on, off, "output")

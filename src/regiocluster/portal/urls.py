@@ -19,6 +19,7 @@ urlpatterns += i18n_patterns(
     path("exchange/", include("regiocluster.portal.exchange.urls")),
     path("events/", include("regiocluster.portal.events.urls")),
     path("programme/", include("regiocluster.portal.programme.urls")),
+    path("development/", include("regiocluster.portal.development.urls")),
     path("", include("regiocluster.portal.content.urls")),
     prefix_default_language=True,
 )

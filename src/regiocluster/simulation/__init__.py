@@ -45,6 +45,7 @@ from regiocluster.simulation.montecarlo import (
     prepare,
     simulate,
 )
+from regiocluster.simulation.plan import PlanLevers, plan_levers
 from regiocluster.simulation.runner import ParameterDraw, run_runs
 from regiocluster.simulation.sensitivity import (
     OUTCOMES,
@@ -71,6 +72,7 @@ __all__ = [
     "Levers",
     "ModelInputs",
     "ParameterDraw",
+    "PlanLevers",
     "Parameters",
     "Sensitivity",
     "SimulationResult",
@@ -83,6 +85,7 @@ __all__ = [
     "draws",
     "history",
     "model_inputs",
+    "plan_levers",
     "prepare",
     "run_batch",
     "run_runs",

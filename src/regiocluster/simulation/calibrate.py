@@ -38,7 +38,13 @@ from scipy import optimize
 
 from regiocluster.case.load import Case
 from regiocluster.simulation.inputs import HISTORY_SCENARIO, member_finances, model_inputs
-from regiocluster.simulation.levers import CALIBRATED, LEVER_BOUNDS, PARAMETER_BOUNDS, Parameters
+from regiocluster.simulation.levers import (
+    CALIBRATED,
+    LEVER_BOUNDS,
+    MECHANISMS,
+    PARAMETER_BOUNDS,
+    Parameters,
+)
 from regiocluster.simulation.model import INDICATORS
 from regiocluster.simulation.runner import ParameterDraw, run_runs
 
@@ -139,6 +145,15 @@ class Calibration:
         )
 
 
+#: Mechanisms of the moment simulations: all but the market's limit. The limit
+#: caps projected sales at the start year's market share; on the history the
+#: members' observed sales already say where the market stood, and with the cap
+#: binding the demand elasticity would not be identified (a firm wanting more
+#: than the market is cut back whatever its elasticity). The backcast runs
+#: the full model, so it validates what the projections use.
+CALIBRATION_MECHANISMS = frozenset(MECHANISMS) - {"market"}
+
+
 def _simulated_moments(inputs, theta, names, *, base, n_runs, n_years, seed) -> np.ndarray:
     draw = ParameterDraw(base=base.replace(**dict(zip(names, theta, strict=True))))
     out = run_runs(
@@ -149,6 +164,7 @@ def _simulated_moments(inputs, theta, names, *, base, n_runs, n_years, seed) -> 
         scenario=HISTORY_SCENARIO,
         draw=draw,
         levers=_NO_LEVERS,
+        mechanisms=CALIBRATION_MECHANISMS,
     )
     columns = [list(INDICATORS).index(m) for m in MOMENTS]
     return _cumulate(out[:, 1:, columns].mean(axis=0))

@@ -38,6 +38,7 @@ MECHANISMS = (
     "ties",
     "investment",
     "modernisation",
+    "market",
 )
 
 

@@ -47,11 +47,24 @@ complementary neighbours. Each year, in this order:
    its output; functional dependence (Decree 779) is the ties' flows over
    the members' purchases.
 
-The market's import share follows the members' domestic sales
-:math:`Y^d`: local production for the local market moves with them for the
-members' part :math:`\phi` of it and with consumption :math:`C` for the
-rest, :math:`L_t = L_0 (\phi Y^d_t / Y^d_0 + (1 - \phi) C_t / C_0)`, and the
-import share is :math:`1 - L_t / C_t`, clipped to [0, 1].
+**The market's limit** (``market``). The members cannot
+sell the territory more than it buys. The import share :math:`s_t`
+continues the last actual, :math:`s_0`, unless the import-substitution
+lever takes a share :math:`\theta` of the priority imports (their share
+:math:`\pi` of all imports) each year: :math:`s_t = s_{t-1}(1 - \theta\pi)`.
+Local producers can then sell :math:`L^*_t = (1 - s_t) C_t`, :math:`C_t` the
+territory's consumption (the market package's demand scenario). The
+members' domestic sales :math:`Y^d` of market products may grow at most to
+their share :math:`\phi` of local production's worth of it,
+:math:`Y^d_t \le Y^d_0 L^*_t / (\phi L^*_0)` (with :math:`\phi = 1`, today's
+data, they keep at most today's share: growth beyond the market is taken
+from other members, not from imports); members outside the market's
+products may grow at most with the whole market. Where the desired sales
+are above the limit, every firm of the group is scaled down by the same
+factor, its exports with it (exports keep the firm's export share: the case
+has no forecast of foreign demand), so output never exceeds the territory's
+demand plus the exports, and capacity is invested only for sales the
+market can take.
 
 Random numbers are drawn per run in a fixed layout (:func:`draws`): one
 normal and three uniforms per firm slot and one exponential per candidate
@@ -194,9 +207,9 @@ class _Structure:
         )
         self.propensity = inputs.tie_propensity.astype(np.float32)
         self.share = inputs.tie_share.astype(np.float32)
-        self.domestic0 = float(
-            ((1 - inputs.export_share) * inputs.output)[self.in_market & inputs.alive].sum()
-        )
+        domestic = (1 - inputs.export_share) * inputs.output
+        self.domestic0 = float(domestic[self.in_market & inputs.alive].sum())
+        self.domestic0_other = float(domestic[~self.in_market & inputs.alive].sum())
 
 
 def run_batch(
@@ -244,7 +257,7 @@ def run_batch(
     out = np.empty((runs, n_years + 1, len(INDICATORS)))
     counts0 = state.alive @ fixed.district
     consumption = np.ones(runs)
-    out[:, 0] = _indicators(inputs, fixed, state, consumption)
+    out[:, 0] = _indicators(inputs, fixed, state)
     for t in range(n_years):
         u_exit, u_entry, u_mod = (uniforms[:, t, i * n : (i + 1) * n] for i in range(3))
         state.entries, state.exits = np.zeros(runs), np.zeros(runs)
@@ -252,13 +265,19 @@ def run_batch(
         desired = _desired(
             inputs, fixed, state, p, lv, shocks[:, t], growth[:, t], counts0, mechanisms
         )
+        _import_share(inputs, state, lv)
+        if "market" in mechanisms:
+            desired = _demand_cap(inputs, fixed, state, desired, consumption)
         support = _support_share(inputs, state, lv)
         _market(inputs, state, p, lv, desired, mechanisms)
         _exit(inputs, state, p, desired, support, u_exit, mechanisms)
         _entry(inputs, state, p, growth[-1, t], u_entry, mechanisms)
+        # entrants take their sales from the incumbents, not beyond the market
+        if "market" in mechanisms:
+            state.output = _demand_cap(inputs, fixed, state, state.output, consumption)
         _modernise(inputs, state, p, lv, support, u_mod, mechanisms)
         _ties(inputs, fixed, state, p, lv, uniforms[:, t, 3 * n :], mechanisms)
-        out[:, t + 1] = _indicators(inputs, fixed, state, consumption)
+        out[:, t + 1] = _indicators(inputs, fixed, state)
     return out
 
 
@@ -281,6 +300,34 @@ def _desired(inputs, fixed, state, p, lv, shock, growth, counts0, mechanisms) ->
             take * imports * priority, base, out=np.zeros_like(priority), where=base > 0
         )
     return desired * state.alive
+
+
+def _import_share(inputs, state, lv) -> None:
+    """Continue the last actual import share, less what the import-substitution lever takes."""
+    take = lv["import_substitution_pct"][:, 0] / 100
+    state.import_share = np.clip(state.import_share * (1 - take * inputs.priority_imports), 0, 1)
+
+
+def _demand_cap(inputs, fixed, state, desired, consumption) -> np.ndarray:
+    """Scale (desired) output down so domestic sales stay within the territory's demand.
+
+    ``consumption`` is the territory's consumption relative to the start
+    year; the members' domestic sales of market products may reach
+    ``domestic0 / member_share`` times the growth of what local producers can
+    sell, the other members' sales grow at most with the whole market.
+    """
+    local = consumption * (1 - state.import_share) / max(1 - inputs.import_share, 1e-12)
+    limits = (
+        (fixed.in_market, fixed.domestic0 / max(inputs.member_share, 1e-12) * local),
+        (~fixed.in_market, fixed.domestic0_other * consumption),
+    )
+    desired = desired.copy()
+    domestic = (1 - inputs.export_share) * desired
+    for group, limit in limits:
+        wanted = domestic[:, group].sum(axis=1)
+        factor = np.minimum(np.divide(limit, wanted, out=np.ones_like(wanted), where=wanted > 0), 1)
+        desired[:, group] *= factor[:, None]
+    return desired
 
 
 def _support_share(inputs, state, lv) -> np.ndarray:
@@ -408,16 +455,10 @@ def _member_purchases(inputs, fixed, state) -> np.ndarray:
     return np.minimum(outflow, state.output).sum(axis=1)
 
 
-def _indicators(inputs, fixed, state, consumption) -> np.ndarray:
+def _indicators(inputs, fixed, state) -> np.ndarray:
     """Return the yearly indicators of every run, shape (runs, len(INDICATORS))."""
     output = state.output
     purchases = (inputs.purchase_ratio * output).sum(axis=1)
-    domestic = ((1 - inputs.export_share) * output * fixed.in_market).sum(axis=1)
-    local0 = 1 - inputs.import_share
-    local = local0 * (
-        inputs.member_share * domestic / fixed.domestic0 + (1 - inputs.member_share) * consumption
-    )
-    state.import_share = np.clip(1 - local / consumption, 0.0, 1.0)
     with np.errstate(divide="ignore", invalid="ignore"):
         dependence = np.where(
             purchases > 0, 100 * _member_purchases(inputs, fixed, state) / purchases, np.nan

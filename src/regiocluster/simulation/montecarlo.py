@@ -26,6 +26,7 @@ from regiocluster.simulation.model import INDICATORS
 from regiocluster.simulation.runner import ParameterDraw, run_runs
 
 __all__ = [
+    "INDICATOR_LABELS",
     "QUANTILES",
     "SimulationResult",
     "UnknownScenarioError",
@@ -67,6 +68,10 @@ _LABELS = {
     "import_share": ("Import share of the market", "Доля импорта на рынке"),
     "supply_ties": ("Supply ties among members", "Связи поставок между участниками"),
 }
+
+
+#: Names of the indicators in English and Russian.
+INDICATOR_LABELS = _LABELS
 
 
 class UnknownScenarioError(InvalidValueError):

@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "regiocluster.portal.content",
     "regiocluster.portal.events",
     "regiocluster.portal.programme",
+    "regiocluster.portal.development",
 ]
 
 MIDDLEWARE = [
