@@ -65,6 +65,8 @@ _add(
         ),
         key=("programme_id",),
         required=False,
+        # Excel caps sheet titles at 31 characters: the workbook sheet goes by this
+        aliases=("international_programmes",),
     )
 )
 

@@ -23,7 +23,7 @@ import pandas as pd
 
 from regiocluster.case.errors import Problem
 from regiocluster.case.read import RawTable
-from regiocluster.case.schema import TABLES
+from regiocluster.case.schema import TABLES, TableSpec
 
 #: Name of the metadata sheet.
 META_SHEET = "case"
@@ -193,6 +193,20 @@ def read_xlsx_tables(
     return raws, meta_rows, unknown, problems
 
 
+#: Excel refuses sheet titles longer than this.
+MAX_SHEET_TITLE = 31
+
+
+def sheet_name(spec: TableSpec) -> str:
+    """Sheet title of a table: its name, or its first alias short enough for Excel."""
+    if len(spec.name) <= MAX_SHEET_TITLE:
+        return spec.name
+    for alias in spec.aliases:
+        if len(alias) <= MAX_SHEET_TITLE:
+            return alias
+    return spec.name[:MAX_SHEET_TITLE]
+
+
 def _table_lookup(extra: Mapping[str, str] | None) -> dict[str, str]:
     lookup = {name.lower(): name for name in TABLES}
     for name, spec in TABLES.items():
@@ -342,7 +356,7 @@ def export_xlsx(case: Any, path: Path | str, *, progress: Any = None) -> Path:
         if name not in case.tables:
             continue
         frame = case.tables[name]
-        ws = wb.create_sheet(name)
+        ws = wb.create_sheet(sheet_name(spec))
         ws.freeze_panes = "A2"
         # Declaring the sheet's size up front lets read-only readers (ours
         # included) skip a full pass over the sheet just to find its extent.
