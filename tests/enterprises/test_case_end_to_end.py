@@ -6,9 +6,6 @@ of the package's functions.
 
 from __future__ import annotations
 
-import io
-
-import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
@@ -138,21 +135,18 @@ def test_cement_technologies_go_to_cement_makers(raw):
     assert "TRL 6 < 7: pilot stage" in table
 
 
-def test_report_section(case, sme_count):
-    from regiocluster.report.registry import discover
+def test_study_chapters_show_eligibility_and_project_coverage(case, sme_count):
+    from regiocluster.report.model import Table
+    from regiocluster.report.results import ResultBook
+    from regiocluster.report.sections import enterprises as chapters
 
-    section = next(s for s in discover() if s.key == "enterprises")
-    assert section.order == 60 and section.title == "Enterprises, support and projects"
-    built = section.build(case)
-    html = built.html
-    assert "class='synthetic'" in html
-    assert "SM-F-1764" in html and f"<td class='num'>{sme_count}</td>" in html
-    assert "Modernisation needs of plants" in html and "capacity bottleneck" in html
-    assert "plotly" in html.lower() and "cdn" not in html.lower()
-    assert "Technologies: fit to the cluster" in html
-    assert "<script src=" not in html
-    eligibility = pd.read_csv(io.BytesIO(built.assets["enterprises/support_eligibility.csv"]))
-    sme = eligibility[(eligibility["measure_id"] == "SM-F-1764") & eligibility["member"]]
-    assert int(sme["eligible"].sum()) == sme_count
-    suppliers = pd.read_csv(io.BytesIO(built.assets["enterprises/project_suppliers.csv"]))
-    assert (suppliers["allocated"] <= suppliers["free_capacity"] + 1e-6).all()
+    book = ResultBook()
+    support = chapters.support(case, book)
+    assert support.illustrative  # the members and their finances are synthetic
+    tables = {b.id: b for b in support.blocks if isinstance(b, Table)}
+    measures = tables["support.measures"].frame.set_index("measure_id")
+    # the SME loan programme: members within the legal ceilings, counted from the raw tables
+    assert int(measures.loc["SM-F-1764", "eligible"]) == sme_count
+    coverage = {b.id: b for b in chapters.projects(case, book).blocks if isinstance(b, Table)}
+    covered = coverage["projects.coverage"].frame["coverage"]
+    assert covered.between(0, 1).all()  # a share of the need, never above the whole
