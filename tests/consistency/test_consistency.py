@@ -14,6 +14,7 @@ import pytest
 
 from regiocluster.result import Result
 
+from . import report_renderer  # noqa: F401 (registers the study's results.json)
 from .quantities import QUANTITIES, Quantity
 from .renderers import RENDERERS, NotShown
 
