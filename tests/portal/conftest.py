@@ -7,7 +7,6 @@ PostgreSQL (Django creates ``test_test``); without it on SQLite.
 from __future__ import annotations
 
 import os
-import shutil
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -115,26 +114,3 @@ def _fresh_cache():
 
 
 # Browser scenarios: Debian's chromium through Playwright, never a browser download.
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright import sync_api  # a declared test dependency: never skipped
-
-    if not shutil.which(CHROMIUM):
-        if os.environ.get("CI"):
-            pytest.fail("Debian chromium is missing on CI (.ci/run installs it)")
-        pytest.skip("Debian chromium is not installed (apt-get install chromium)")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield b
-        b.close()
