@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -168,6 +169,13 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
         "PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON;",
+    }
+    # Tests use a database file, not Django's shared-cache in-memory database: there,
+    # concurrent writers get "database table is locked" at once (SQLITE_LOCKED ignores the
+    # busy timeout), so a live-server test of two simultaneous bookings would see a 503
+    # that the production file database, in WAL mode, never gives.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"regiocluster-test-{os.getpid()}.sqlite3")
     }
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
