@@ -70,3 +70,41 @@ def test_the_check_resolves_relative_and_from_package_imports(tmp_path: Path) ->
     names = _imports(bad, "regiocluster.mapping")
     assert {"regiocluster.cli", "regiocluster.report", "regiocluster.mapping.strong"} <= names
     assert _package(SRC / "mapping" / "strong.py") == "regiocluster.mapping"
+
+
+def _private_imports_across_packages(path: Path, package: str | None = None) -> set[str]:
+    """Private modules or names (``regiocluster.pkg._name``) ``path`` takes from another package.
+
+    Packages are the top-level ones (``regiocluster.siting``); inside one, its
+    modules may share private helpers.
+    """
+    own = package or _package(path)
+    home = ".".join(own.split(".")[:2])
+    found = set()
+    for name in _imports(path, own):
+        parts = name.split(".")
+        if parts[0] != "regiocluster":
+            continue
+        for k, part in enumerate(parts[1:], start=1):
+            if part.startswith("_") and not part.startswith("__"):
+                if ".".join(parts[:2]) != home:
+                    found.add(".".join(parts[: k + 1]))
+                break
+    return found
+
+
+@pytest.mark.parametrize("path", _core_files(), ids=lambda p: str(p.relative_to(SRC)))
+def test_no_package_imports_another_packages_private_module(path: Path) -> None:
+    # shared code lives in a public module (regiocluster.optim, regiocluster.geo ...)
+    bad = _private_imports_across_packages(path)
+    assert not bad, f"{path.relative_to(SRC)} imports private {sorted(bad)} of another package"
+
+
+def test_the_private_import_check_would_catch_one(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.py"
+    bad.write_text("from regiocluster.siting._milp import solve_milp\n")
+    assert _private_imports_across_packages(bad, "regiocluster.events") == {
+        "regiocluster.siting._milp"
+    }
+    # the owning package may use its own private modules
+    assert _private_imports_across_packages(bad, "regiocluster.siting") == set()

@@ -41,6 +41,22 @@ def test_territory_of_embedded_case(case):
     assert t.agglomeration_id == "RU-LEN+RU-SPE"
 
 
+def test_territory_of_regions_equals_the_case_territory(case):
+    # analyses that take the regions as an argument build the same territory
+    t = case.territory
+    built = Territory.of(t.regions, case.tables["regions"], country=t.country)
+    assert built == t
+    # districts go to their region: every district of the oblast (the city has none)
+    assert set(t.district_parent) == set(t.districts)
+    assert set(t.district_parent.values()) == {"RU-LEN"}
+    assert t.district_parent["LEN-VYBO"] == "RU-LEN"
+    # without a regions table only the regions themselves are inside
+    bare = Territory.of(["RU-LEN", "RU-SPE"])
+    assert bare.contains("RU-SPE") and not bare.contains("LEN-VYBO")
+    with pytest.raises(InvalidValueError):
+        Territory.of([])
+
+
 def test_territory_refuses_unknown_region():
     regions = pd.DataFrame({"region_id": ["RU", "RU-LEN"], "parent_id": [None, "RU"]})
     with pytest.raises(InvalidValueError, match="RU-XXX"):

@@ -38,7 +38,9 @@ def test_market_shares_in_unit_interval_and_parts_within_wholes(cement_outlook):
 
 
 def test_world_share_and_world_at_least_any_reporter(case):
-    w = world_context(case.tables["trade_flows"], case.tables["products"])
+    w = world_context(
+        case.tables["trade_flows"], case.tables["products"], regions=case.territory.regions
+    )
     problems = rules.shares_in_unit_interval(w["world_share"], "share of world exports")
     problems += rules.world_at_least_reporter(
         w["exports"].set_axis(w["reporter"] + ":" + w["product_id"]),

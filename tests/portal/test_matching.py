@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from regiocluster import geo
 from regiocluster.portal.exchange import matching as m
 
 TODAY = date(2025, 6, 1)
@@ -46,10 +47,11 @@ def supply(**kw):
     return m.Supply(**base)
 
 
-def test_haversine_against_published_distance():
+def test_distance_against_published_distance():
     # St. Petersburg (59.9386 N, 30.3141 E) to Moscow (55.7558 N, 37.6173 E):
-    # about 634 km great-circle.
-    assert m.haversine_km(30.3141, 59.9386, 37.6173, 55.7558) == pytest.approx(634, abs=3)
+    # about 634 km great-circle; the matcher uses the package's one distance.
+    assert m.great_circle_km is geo.great_circle_km
+    assert m.great_circle_km(30.3141, 59.9386, 37.6173, 55.7558) == pytest.approx(634, abs=3)
 
 
 def test_okpd2_depth_levels():
@@ -104,7 +106,7 @@ def test_more_completed_deals_never_score_lower(n1, n2):
 def test_delivery_cost_is_distance_times_tonnes_times_tariff():
     s = supply(lon=31.25, lat=59.90)
     r = m.score_match(need(), s)
-    km = m.haversine_km(30.25, 59.90, 31.25, 59.90) * m.ROAD_FACTOR
+    km = m.great_circle_km(30.25, 59.90, 31.25, 59.90) * m.ROAD_FACTOR
     assert r.delivery_cost == pytest.approx(km * 500 * m.TARIFF_RUB_PER_TKM)
     codes_ = [x.code for x in r.reasons]
     assert codes_[:3] == ["code", "capacity", "certificate"] and "delivery_budget" in codes_

@@ -33,6 +33,8 @@ class Territory:
         The country the regions belong to (``RU``).
     districts : tuple of str
         Sub-regions (districts) of those regions.
+    parents : tuple of str
+        The region each district belongs to, in the order of ``districts``.
 
     Examples
     --------
@@ -47,6 +49,7 @@ class Territory:
     partners: tuple[str, ...] = ()
     country: str | None = None
     districts: tuple[str, ...] = ()
+    parents: tuple[str, ...] = ()
 
     @classmethod
     def from_case(cls, meta: Mapping[str, Any], regions: pd.DataFrame | None) -> Territory:
@@ -62,17 +65,46 @@ class Territory:
             raise InvalidValueError("case.toml region", region, reason="the case names no region")
         partners = tuple(str(p) for p in (meta.get("partner_regions") or ()))
         own = (str(region), *partners)
-        districts: tuple[str, ...] = ()
         if regions is not None and len(regions):
             known = set(regions["region_id"])
             for r in own:
                 if r not in known:
                     raise InvalidValueError("territory region", r, sorted(known))
-            if "parent_id" in regions.columns:
-                inside = regions["parent_id"].isin(own)
-                districts = tuple(regions.loc[inside, "region_id"].astype(str))
         country = meta.get("country")
-        return cls(str(region), partners, None if country is None else str(country), districts)
+        return cls.of(own, regions, country=None if country is None else str(country))
+
+    @classmethod
+    def of(
+        cls,
+        regions: Iterable[str],
+        table: pd.DataFrame | None = None,
+        *,
+        country: str | None = None,
+    ) -> Territory:
+        """Build a territory from its regions (the cluster's own first) and ``regions`` table.
+
+        For analyses that take the regions as an argument rather than a case;
+        districts are the rows of the ``regions`` table whose ``parent_id`` is
+        one of them. Unlike :meth:`from_case` it does not check the regions
+        against the table.
+
+        Examples
+        --------
+        >>> table = pd.DataFrame({"region_id": ["RU-LEN", "LEN-BOKS"],
+        ...                       "parent_id": [None, "RU-LEN"]})
+        >>> Territory.of(["RU-LEN"], table).district_parent
+        {'LEN-BOKS': 'RU-LEN'}
+        """
+        own = tuple(str(r) for r in regions)
+        if not own:
+            raise InvalidValueError("territory", own, reason="it names no region")
+        districts: tuple[str, ...] = ()
+        parents: tuple[str, ...] = ()
+        if table is not None and len(table) and "parent_id" in table.columns:
+            inside = table[table["parent_id"].isin(own)]
+            districts = tuple(inside["region_id"].astype(str))
+            parents = tuple(inside["parent_id"].astype(str))
+        return cls(own[0], own[1:], country, districts, parents)
 
     @property
     def regions(self) -> tuple[str, ...]:
@@ -83,6 +115,11 @@ class Territory:
     def agglomeration_id(self) -> str:
         """Identifier of the regions taken together (``RU-LEN+RU-SPE``)."""
         return "+".join(self.regions)
+
+    @property
+    def district_parent(self) -> dict[str, str]:
+        """Each district's region (``{"LEN-BOKS": "RU-LEN", ...}``)."""
+        return dict(zip(self.districts, self.parents, strict=False))
 
     def contains(self, region_id: str) -> bool:
         """Whether a region or district lies inside the territory."""

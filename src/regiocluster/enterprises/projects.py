@@ -17,9 +17,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from regiocluster.case.territory import Territory
 from regiocluster.case.units import sum_same_unit, to_tonnes
 from regiocluster.errors import InvalidValueError
-from regiocluster.siting.travel import great_circle_km
+from regiocluster.geo import great_circle_km
 
 __all__ = [
     "ProjectSupply",
@@ -60,16 +61,6 @@ class ProjectSupply:
     by_project: pd.DataFrame
     allocations: pd.DataFrame
     candidates: pd.DataFrame
-
-
-def _in_territory(
-    region_ids: pd.Series, territory: Iterable[str], regions: pd.DataFrame | None
-) -> pd.Series:
-    wanted = set(territory)
-    if regions is None or "parent_id" not in regions.columns:
-        return region_ids.isin(wanted)
-    parent = dict(zip(regions["region_id"], regions["parent_id"], strict=True))
-    return region_ids.map(lambda r: r in wanted or parent.get(r) in wanted).astype(bool)
 
 
 def _gap(need: pd.Series, allocated: pd.Series) -> pd.Series:
@@ -231,7 +222,7 @@ def project_supply(
     *Harvard Business Review*, 76(6), 77-90 (local suppliers to anchor demand).
     """
     territory = tuple(territory)
-    firms = enterprises[_in_territory(enterprises["region_id"], territory, regions)]
+    firms = enterprises[Territory.of(territory, regions).contains_all(enterprises["region_id"])]
     if members is not None:
         firms = firms[firms["enterprise_id"].isin(set(members))]
     years = sorted(needs["year"].unique())

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from regiocluster.case.codes import covers
-from regiocluster.enterprises.projects import _in_territory
+from regiocluster.case.territory import Territory
 
 __all__ = ["TechnologyFit", "technology_fit"]
 
@@ -216,7 +216,7 @@ def _context(
     horizon: int,
 ) -> _Context:
     """Members in the territory, the territory's consumption, makers and project pipeline."""
-    firms = enterprises[_in_territory(enterprises["region_id"], territory, regions)]
+    firms = enterprises[Territory.of(territory, regions).contains_all(enterprises["region_id"])]
     if members is not None:
         firms = firms[firms["enterprise_id"].isin(set(members))]
     balances = None

@@ -34,7 +34,7 @@ import scipy.sparse as sp
 
 from regiocluster.events._heuristic import Board, greedy, improve
 from regiocluster.events._instance import Instance, build_instance, invalid
-from regiocluster.siting._milp import solve_milp
+from regiocluster.optim import solve_milp
 
 __all__ = ["MeetingSchedule", "schedule_greedy", "schedule_meetings"]
 

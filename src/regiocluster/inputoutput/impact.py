@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
+from regiocluster.errors import InvalidValueError
 from regiocluster.inputoutput.case import national_table, sector_employment
 from regiocluster.inputoutput.leontief import (
     employment_multipliers,
@@ -22,6 +23,7 @@ from regiocluster.inputoutput.leontief import (
     output_multipliers,
 )
 from regiocluster.inputoutput.regional import RegionalImpact, TwoRegionModel
+from regiocluster.mapping.related import sector_of
 
 __all__ = [
     "CAPACITY_PER_JOB_T",
@@ -59,7 +61,7 @@ def two_region_model(
     """
     table = national_table(case, year=year)
     if regions is None:
-        regions = [case.meta["region"], *case.meta.get("partner_regions", [])][:2]
+        regions = list(case.territory.regions[:2])
     employment = sector_employment(case, regions)
     national = table.employment
     # Put regional employees (persons) on the national table's scale (thousand
@@ -67,7 +69,12 @@ def two_region_model(
     # shares of the same economy.
     jobs = case.tables["employment"]
     subjects = case.tables["regions"]
-    country_members = subjects[subjects["parent_id"] == case.meta.get("country", "RU")]
+    country = case.territory.country
+    if country is None:
+        raise InvalidValueError(
+            "case.toml country", country, reason="national employment scales the regions'"
+        )
+    country_members = subjects[subjects["parent_id"] == country]
     latest = jobs[
         (jobs["year"] == jobs["year"].max()) & jobs["region_id"].isin(country_members["region_id"])
     ]
@@ -129,16 +136,10 @@ def _product_sector(case, product_id: str) -> str:
     """IO sector whose OKVED prefixes hold the product's OKVED (longest prefix wins)."""
     products = case.tables["products"].set_index("product_id")
     okved = str(products.loc[product_id, "okved"])
-    best, length = "", -1
-    for sector, prefixes in case.tables["io_sectors"][["sector_id", "okved_prefixes"]].itertuples(
-        index=False
-    ):
-        for prefix in str(prefixes).split("|"):
-            if okved.startswith(prefix) and len(prefix) > length:
-                best, length = sector, len(prefix)
-    if not best:
+    best = sector_of([okved], case.tables["io_sectors"]).get(okved)
+    if best is None or pd.isna(best):
         raise ValueError(f"no IO sector covers OKVED {okved} of product {product_id!r}")
-    return best
+    return str(best)
 
 
 def _price_and_use(case, product_id: str, region: str) -> tuple[float, float]:
@@ -198,7 +199,7 @@ def plant_impact(
         raise ValueError("capacity needs the product (e.g. product='cement')")
     sector = sector or (_product_sector(case, product) if product else "CMT")
     model = two_region_model(case, delta=delta)
-    region = region or case.meta["region"]
+    region = region or case.territory.region
     if region not in model.regions_:
         raise ValueError(f"region {region!r} is not in the model {model.regions_}")
     if sector not in model.A.index:
@@ -257,13 +258,12 @@ def interregional_flows(case, *, year: int | None = None) -> pd.DataFrame:
     links = case.tables["supply_links"]
     enterprises = case.tables["enterprises"].set_index("enterprise_id")["region_id"]
     regions = case.tables["regions"].set_index("region_id")
-    focus = [case.meta["region"], *case.meta.get("partner_regions", [])]
+    territory = case.territory
 
     def roll_up(region_id):
-        if region_id in focus:
+        if region_id in territory.regions:
             return region_id
-        parent = regions["parent_id"].get(region_id)
-        return parent if parent in focus else "other"
+        return regions["parent_id"].get(region_id) if territory.contains(region_id) else "other"
 
     year = int(links["year"].max()) if year is None else int(year)
     rows = links[links["year"] == year]

@@ -25,6 +25,8 @@ from typing import Any
 import pandas as pd
 
 from regiocluster.case.codes import covers as _covers
+from regiocluster.case.codes import longest_match
+from regiocluster.case.territory import Territory
 
 __all__ = [
     "ROLES",
@@ -74,23 +76,8 @@ _INFRASTRUCTURE_KINDS = {"research", "education", "finance", "logistics", "manag
 
 def _chain_role_of(codes: pd.Series, industries: pd.DataFrame) -> pd.Series:
     chain = industries.loc[industries["chain_role"].notna(), ["okved", "chain_role"]]
-    pairs = sorted(zip(chain["okved"], chain["chain_role"], strict=True), key=lambda p: -len(p[0]))
-
-    def find(code: str) -> Any:
-        return next((role for prefix, role in pairs if _covers(prefix, str(code))), None)
-
-    return codes.map(find)
-
-
-def _in_territory(
-    region_ids: pd.Series, territory: Iterable[str], regions: pd.DataFrame | None
-) -> pd.Series:
-    wanted = set(territory)
-    if regions is not None and "parent_id" in regions.columns:
-        parent = dict(zip(regions["region_id"], regions["parent_id"], strict=True))
-        # a district belongs to the territory when its parent (the oblast) does
-        return region_ids.map(lambda r: r in wanted or parent.get(r) in wanted)
-    return region_ids.isin(wanted)
+    roles = dict(zip(chain["okved"].astype(str), chain["chain_role"], strict=True))
+    return codes.map(lambda code: longest_match(str(code), roles))
 
 
 def cluster_members(
@@ -136,7 +123,8 @@ def cluster_members(
     """
     out = enterprises.copy()
     out["chain_role"] = _chain_role_of(out["okved"], industries)
-    inside = _in_territory(out["region_id"], territory, regions).astype(bool)
+    # a district belongs to the territory when its parent (the oblast) does
+    inside = Territory.of(territory, regions).contains_all(out["region_id"]).astype(bool)
     kind = out["kind"] if "kind" in out.columns else pd.Series(None, index=out.index)
     role = kind.map(_KIND_ROLE)
     role = role.fillna(out["chain_role"].map(_CHAIN_ROLE))

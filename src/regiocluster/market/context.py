@@ -19,7 +19,7 @@ def world_context(
     trade_flows: pd.DataFrame,
     products: pd.DataFrame,
     *,
-    regions: Sequence[str] = ("RU-LEN", "RU-SPE"),
+    regions: Sequence[str],
     country: str = "RUS",
     first_year: int | None = None,
     last_year: int | None = None,
@@ -33,7 +33,9 @@ def world_context(
     products : DataFrame
         ``product_id``, ``hs`` (6 digits).
     regions : sequence of str, keyword-only
-        Reporting regions to place.
+        Reporting regions to place: the case's territory
+        (:attr:`regiocluster.case.Case.territory`), ``("RU-LEN", "RU-SPE")``
+        for the embedded case.
     country : str, keyword-only
         ISO3 code of their country.
     first_year, last_year : int, optional, keyword-only

@@ -50,6 +50,8 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from regiocluster.case.codes import covers_any
+
 __all__ = [
     "CLAUSES",
     "INDUSTRIAL_OKVED",
@@ -189,9 +191,8 @@ CLAUSES: dict[str, str] = {
 
 
 def _matches(codes: pd.Series, prefixes: Iterable[str]) -> pd.Series:
-    prefixes = tuple(prefixes)
-    text = codes.astype("string").fillna("")
-    return text.map(lambda c: any(c == p or c.startswith(p + ".") for p in prefixes)).astype(bool)
+    """Which codes lie under any of the OKVED prefixes (:func:`regiocluster.case.codes.covers`)."""
+    return covers_any(codes.astype("string").fillna(""), prefixes)
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 from django.db import transaction
 
+from regiocluster.case.codes import longest_match
 from regiocluster.case.errors import CaseError, Problem
 from regiocluster.case.export import write_case
 from regiocluster.case.load import Case
@@ -259,15 +260,6 @@ def case_seed(*, case: Any, offers: bool = True) -> dict[str, int]:
     }
 
 
-def _longest_known_prefix(code: str, known: set[str]) -> str:
-    parts = code.split(".")
-    for k in range(len(parts), 0, -1):
-        cand = ".".join(parts[:k])
-        if cand in known:
-            return cand
-    return code
-
-
 def _enterprises_frame(known: set[str] | None) -> pd.DataFrame:
     """Return the member organisations as the Case's ``enterprises`` table."""
     ent = pd.DataFrame(
@@ -291,7 +283,9 @@ def _enterprises_frame(known: set[str] | None) -> pd.DataFrame:
         columns=TABLES["enterprises"].column_names,
     )
     if known is not None:
-        ent["okved"] = [_longest_known_prefix(c, known) for c in ent["okved"]]
+        # the most detailed industry code of the case that covers each code
+        by_code = {k: k for k in known}
+        ent["okved"] = [longest_match(str(c), by_code) or c for c in ent["okved"]]
     ent["founded"] = ent["founded"].astype("Int64")
     return ent
 

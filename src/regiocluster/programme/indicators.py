@@ -82,13 +82,7 @@ def _import_substitution(case, year: int) -> float | None:
     balances = tables.get("market_balances")
     if balances is None or balances.empty:
         return None
-    regions = tables["regions"]
     cluster = case.territory.regions
-    parents = {
-        r: p
-        for r, p in zip(regions["region_id"], regions["parent_id"], strict=True)
-        if isinstance(p, str) and p in cluster
-    }
     usable = balances[balances["year"] <= year]
     if usable.empty:
         return None
@@ -100,7 +94,7 @@ def _import_substitution(case, year: int) -> float | None:
         trade_flows=tables.get("trade_flows"),
         products=tables.get("products"),
         enterprises=tables.get("enterprises"),
-        district_parent=parents,
+        district_parent=case.territory.district_parent,
     )
     value = pd.to_numeric(sub.candidates.get("replaceable_value"), errors="coerce")
     return float(value.fillna(0.0).sum()) / 1e6 if value is not None else None

@@ -27,6 +27,7 @@ import pandas as pd
 from regiocluster.case.load import Case
 from regiocluster.geo import great_circle_km
 from regiocluster.inputoutput.case import national_table
+from regiocluster.mapping.related import sector_of
 from regiocluster.market import AGGLOMERATION, outlook
 
 __all__ = [
@@ -295,19 +296,10 @@ def _complementarity(case: Case, okved: pd.Series) -> tuple[np.ndarray, np.ndarr
     sectors = case["io_sectors"]
     table = national_table(case)
     coeff = table.A.to_numpy(float)
-    prefixes = [
-        (str(p), i)
-        for i, codes in enumerate(sectors["okved_prefixes"])
-        for p in str(codes).split("|")
-    ]
-    prefixes.sort(key=lambda item: -len(item[0]))
     order = {sid: k for k, sid in enumerate(table.A.index)}
-    sector = np.full(len(okved), -1)
-    for k, code in enumerate(okved.astype(str)):
-        for prefix, i in prefixes:
-            if code.startswith(prefix):
-                sector[k] = order.get(sectors["sector_id"].iloc[i], -1)
-                break
+    codes = okved.astype(str)
+    of = sector_of(list(pd.unique(codes)), sectors)
+    sector = np.array([order.get(of.get(code), -1) for code in codes], dtype=int)
     return sector, coeff / coeff.max()
 
 
@@ -394,11 +386,7 @@ def fingerprint(case: Case, tables: tuple[str, ...] = ()) -> str:
 
 def until_key(case: Case) -> tuple:
     """Return the metadata that changes the model's inputs."""
-    return (
-        tuple(case.meta.get("years", ())),
-        case.meta.get("region"),
-        tuple(case.meta.get("partner_regions", ())),
-    )
+    return (tuple(case.meta.get("years", ())), case.territory.regions)
 
 
 _OUTLOOKS: dict[tuple[str, int], object] = {}

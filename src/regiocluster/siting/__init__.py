@@ -24,7 +24,7 @@ from regiocluster.siting.plan import (
     rank_sites,
 )
 from regiocluster.siting.pmedian import PMedian
-from regiocluster.siting.problem import LocationProblem, existing_plants
+from regiocluster.siting.problem import LocationProblem, existing_plants, screen_case_sites
 from regiocluster.siting.suitability import (
     CRITERIA,
     DEFAULT_WEIGHTS,
@@ -69,6 +69,7 @@ __all__ = [
     "rank_stability",
     "raw_material_points",
     "rules_for",
+    "screen_case_sites",
     "screen_sites",
     "service_areas_geojson",
     "site_criteria",

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from regiocluster.siting._milp import solve_milp
+from regiocluster.optim import solve_milp
 from regiocluster.siting.base import LocationModel, as_cost_frame, as_weights
 
 __all__ = ["MaximalCovering", "PCenter"]

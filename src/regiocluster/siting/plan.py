@@ -16,16 +16,13 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from regiocluster.errors import InvalidValueError
 from regiocluster.siting.classes import product_class
 from regiocluster.siting.mcda import rank_stability, site_rationale, topsis, weighted_sum
 from regiocluster.siting.pmedian import PMedian
-from regiocluster.siting.problem import LocationProblem
+from regiocluster.siting.problem import LocationProblem, screen_case_sites
 from regiocluster.siting.suitability import (
     CRITERIA,
     SiteRules,
-    rules_for,
-    screen_sites,
     site_criteria,
     usable_criteria,
 )
@@ -87,12 +84,8 @@ def rank_sites(
     products weigh the cost to their deposits most, wood products the forest
     districts and the ports, concrete the market.
     """
-    known = list(case.tables["products"]["product_id"])
-    if product_id not in known:
-        raise InvalidValueError("product", product_id, known)
-    rules = rules or rules_for(product_id)
+    rules, screen = screen_case_sites(case, product_id, rules)
     sites = case.tables["sites"].set_index("site_id")
-    screen = screen_sites(case.tables["sites"], rules)
     criteria = site_criteria(case, product_id, network=network)
     chosen = dict(product_class(product_id).weights if weights is None else weights)
     eligible = screen.index[screen["eligible"]]

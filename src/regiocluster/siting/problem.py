@@ -25,7 +25,33 @@ from regiocluster.errors import InvalidValueError
 from regiocluster.siting.suitability import SiteRules, demand_points, rules_for, screen_sites
 from regiocluster.siting.travel import FreightNetwork
 
-__all__ = ["LocationProblem", "existing_plants"]
+__all__ = ["LocationProblem", "existing_plants", "screen_case_sites"]
+
+
+def screen_case_sites(
+    case, product_id: str, rules: SiteRules | None = None
+) -> tuple[SiteRules, pd.DataFrame]:
+    """Check the product, take its screening rules and screen the case's sites.
+
+    The first step of every siting question (:meth:`LocationProblem.from_case`
+    and :func:`regiocluster.siting.rank_sites`).
+
+    Returns
+    -------
+    tuple
+        The rules used (``rules`` or :func:`rules_for` the product) and
+        :func:`screen_sites` of the case's ``sites`` under them.
+
+    Raises
+    ------
+    InvalidValueError
+        For a product not in the case's ``products``.
+    """
+    known = list(case.tables["products"]["product_id"])
+    if product_id not in known:
+        raise InvalidValueError("product", product_id, known)
+    rules = rules or rules_for(product_id)
+    return rules, screen_sites(case.tables["sites"], rules)
 
 
 def existing_plants(case, product_id: str, *, year: int | None = None) -> pd.DataFrame:
@@ -49,11 +75,7 @@ def existing_plants(case, product_id: str, *, year: int | None = None) -> pd.Dat
         return pd.DataFrame(columns=columns).rename_axis("enterprise_id")
     rows = rows[rows["year"] == rows.groupby("enterprise_id")["year"].transform("max")]
     firms = case.tables["enterprises"].set_index("enterprise_id")
-    regions = case.tables["regions"].set_index("region_id")
-    territory = {case.meta.get("region"), *case.meta.get("partner_regions", [])}
-    region_of = firms["region_id"]
-    parent = region_of.map(regions["parent_id"]).fillna(region_of)
-    inside = region_of.isin(territory) | parent.isin(territory)
+    inside = case.territory.contains_all(firms["region_id"]).to_numpy()
     products = case.tables["products"].set_index("product_id")
     factor = float(products.loc[product_id, "tonnes_per_unit"])
     plants = rows.set_index("enterprise_id")
@@ -133,13 +155,9 @@ class LocationProblem:
         ValueError
             For an unknown product, an unknown candidate, or no eligible site.
         """
-        known = list(case.tables["products"]["product_id"])
-        if product_id not in known:
-            raise InvalidValueError("product", product_id, known)
+        rules, screen = screen_case_sites(case, product_id, rules)
         network = network or FreightNetwork.from_case(case)
-        rules = rules or rules_for(product_id)
         sites = case.tables["sites"].set_index("site_id")
-        screen = screen_sites(case.tables["sites"], rules)
         if candidates is None:
             candidates = list(screen.index[screen["eligible"]])
         unknown = [site for site in candidates if site not in sites.index]

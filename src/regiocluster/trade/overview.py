@@ -89,7 +89,7 @@ class TradeOverview:
 
 
 def _country_code(case: Case, reporters: set[str]) -> str:
-    code = str(case.meta.get("country_iso3") or case.meta.get("country") or "")
+    code = str(case.meta.get("country_iso3") or case.territory.country or "")
     if code in reporters:
         return code
     matches = sorted(r for r in reporters if len(r) == 3 and r.startswith(code[:2]))
@@ -172,13 +172,7 @@ def case_potential(case: Case, *, year: int) -> ExportPotential:
 
 def case_substitution(case: Case, *, year: int) -> ImportSubstitution:
     """Import-substitution candidates of the territory (imports netted as the market's)."""
-    region_table = case["regions"]
     cluster = case.territory.regions
-    parents = {
-        rid: parent
-        for rid, parent in zip(region_table["region_id"], region_table["parent_id"], strict=True)
-        if isinstance(parent, str) and parent in cluster
-    }
     return import_substitution(
         case["market_balances"],
         case["enterprise_products"],
@@ -187,6 +181,6 @@ def case_substitution(case: Case, *, year: int) -> ImportSubstitution:
         trade_flows=case["trade_flows"],
         products=case["products"],
         enterprises=case.tables.get("enterprises"),
-        district_parent=parents,
+        district_parent=case.territory.district_parent,
         internal_flows=territory_flows(case),
     )

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from regiocluster.case.codes import covers
 from regiocluster.market.balances import agglomerate
 
 __all__ = [
@@ -51,7 +52,7 @@ def crosswalk(products: pd.DataFrame) -> pd.DataFrame:
     table["okpd2_class"] = table["okpd2"].astype(str).str[:5]
     table["okved_division"] = table["okved"].astype(str).str[:2]
     table["okpd2_matches_okved"] = [
-        str(p).startswith(str(v)) or str(v).startswith(str(p)[:5])
+        covers(str(v), str(p)) or covers(str(p)[:5], str(v))
         for p, v in zip(table["okpd2"], table["okved"], strict=True)
     ]
     table["hs_share"] = 1.0 / table.groupby("hs6")["product_id"].transform("count")

@@ -23,6 +23,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from regiocluster.geo import great_circle_km
+
 #: OKPD2 hierarchy: number of leading digits that define each level
 #: (class, subclass, group, subgroup, kind, category).
 OKPD2_LEVELS = (2, 3, 4, 5, 6, 9)
@@ -111,14 +113,6 @@ def okpd2_depth(a: str, b: str) -> int:
     return depth
 
 
-def haversine_km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
-    """Great-circle distance in km on a sphere of radius 6371.0088 km."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
-
-
 def failed_filters(need: Need, supply: Supply, *, min_depth: int = 4) -> list[str]:
     """Names of the hard filters ``supply`` fails for ``need`` (empty = it passes)."""
     failed = []
@@ -159,7 +153,7 @@ def score_match(need: Need, supply: Supply) -> Match:
             Reason("certificate", {"code": code, "expires": end.isoformat() if end else ""})
         )
 
-    km = haversine_km(need.lon, need.lat, supply.lon, supply.lat) * ROAD_FACTOR
+    km = great_circle_km(need.lon, need.lat, supply.lon, supply.lat) * ROAD_FACTOR
     heavy = need.tonnes_per_unit is not None and need.tonnes_per_unit >= HEAVY_TONNES_PER_UNIT
     cost = None
     if heavy:

@@ -26,6 +26,7 @@ from regiocluster.case.builtin.leningrad._common import (
     to_number,
 )
 from regiocluster.case.schema import TABLES
+from regiocluster.geo import great_circle_km
 
 Y0, Y1 = YEARS[0], YEARS[-1]
 NY = len(YEARS)
@@ -120,7 +121,6 @@ def _place_near(
 ) -> tuple[float, float]:
     """Draw a point around a district centre whose nearest centre is still that district's."""
     spread = 0.12 if district == "RU-SPE" else 0.25
-    scale = np.cos(np.radians(lat0))
     for _ in range(100):
         lon = float(
             np.clip(lon0 + rng.normal(0, spread), STUDY_BBOX[0] + 0.05, STUDY_BBOX[2] - 0.05)
@@ -128,8 +128,8 @@ def _place_near(
         lat = float(
             np.clip(lat0 + rng.normal(0, spread / 2), STUDY_BBOX[1] + 0.05, STUDY_BBOX[3] - 0.05)
         )
-        d2 = ((anchors["lon"] - lon) * scale) ** 2 + (anchors["lat"] - lat) ** 2
-        if d2.idxmin() == district:
+        km = pd.Series(great_circle_km(anchors["lon"], anchors["lat"], lon, lat), anchors.index)
+        if km.idxmin() == district:
             return lon, lat
         spread *= 0.9
     return float(lon0), float(lat0)
@@ -280,19 +280,14 @@ def _supply_links(
     ent: pd.DataFrame, finances: pd.DataFrame, rng: np.random.Generator
 ) -> pd.DataFrame:
     main_product = ent["products"].map(lambda p: p[0] if p else None)
-    xy = np.radians(ent[["lon", "lat"]].to_numpy())
+    lon, lat = ent["lon"].to_numpy(dtype=float), ent["lat"].to_numpy(dtype=float)
     pairs: list[tuple[int, int, str | None]] = []
     for source, buyers, product, per_buyer in P.LINK_RULES:
         suppliers = np.flatnonzero((main_product == source) | (ent["okved"] == source))
         if len(suppliers) == 0:
             continue
         for b in np.flatnonzero(ent["okved"].isin(buyers)):
-            d = (
-                np.hypot(
-                    (xy[suppliers, 0] - xy[b, 0]) * np.cos(xy[b, 1]), xy[suppliers, 1] - xy[b, 1]
-                )
-                * 6371
-            )
+            d = great_circle_km(lon[suppliers], lat[suppliers], lon[b], lat[b])
             w = ent["employees_base"].to_numpy()[suppliers] / (20 + d) ** 1.5
             w = w / w.sum()
             k = min(len(suppliers), int(rng.integers(max(1, per_buyer - 1), per_buyer + 2)))

@@ -1,4 +1,9 @@
-"""A thin wrapper around HiGHS for the location models' mixed-integer programs."""
+"""A thin wrapper around HiGHS for the package's mixed-integer programs.
+
+Shared by the location models (:mod:`regiocluster.siting`) and the meeting
+scheduler (:mod:`regiocluster.events`): one place that builds a HiGHS model
+from sparse arrays, runs it and reads back the solution, bound, gap and status.
+"""
 
 from __future__ import annotations
 
