@@ -217,7 +217,13 @@ CONTRACT_FIRST_YEAR = 1991
 #: Password-reset mails per address and per client in one hour.
 PASSWORD_RESET_LIMIT = int(os.environ.get("REGIOCLUSTER_PASSWORD_RESET_LIMIT", "3"))
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Per process; large enough that counts, matches and data versions are not culled under load.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    }
+}
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 LANGUAGE_CODE = "ru"
