@@ -291,6 +291,14 @@ def _buyer_session() -> str:
     return store.session_key
 
 
+def _children_cpu() -> float:
+    """CPU seconds of the finished child processes (locust), user plus system."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -303,7 +311,13 @@ def _buyer_org() -> int:
     return get_user_model().objects.get(username="buyer").organisation_id
 
 
-def _report(work: Path, *, mixed: bool, label: str) -> None:
+def _cpu_seconds(pid: int) -> float:
+    """User plus system CPU time of process ``pid`` so far, seconds (Linux ``/proc``)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _report(work: Path, *, mixed: bool, label: str, cpu: tuple[float, float, float]) -> None:
     rows = list(csv.DictReader((work / "stats_stats.csv").open(encoding="utf-8")))
     print(f"{'page':<22}{'requests':>10}{'errors':>8}{'p50 ms':>9}{'p95 ms':>9}{'req/s':>8}")
     for r in rows:
@@ -331,6 +345,13 @@ def _report(work: Path, *, mixed: bool, label: str) -> None:
             f"write p95 {max(float(r['95%']) for r in writes):.0f} ms"
         )
     print(f"{line}: target (read p95 < 150 ms, no errors) {verdict}")
+    server_cpu, client_cpu, wall = cpu
+    n = max(int(total["Request Count"]), 1)
+    print(
+        f"{label}: server CPU {server_cpu:.1f} s in {wall:.1f} s wall "
+        f"({1000 * server_cpu / n:.1f} ms CPU per request, {server_cpu / wall:.2f} cores busy); "
+        f"locust (client) CPU {client_cpu:.1f} s; machine load {os.getloadavg()[0]:.1f}"
+    )
 
 
 def main() -> None:
@@ -454,6 +475,7 @@ def main() -> None:
             f"({members} members, {n_requests} requests, {db_label}"
             f"{', 10 % writes' if args.mixed else ''})"
         )
+        cpu0, children0, wall0 = _cpu_seconds(server.pid), _children_cpu(), time.perf_counter()
         subprocess.run(
             cmd,
             check=False,
@@ -462,10 +484,15 @@ def main() -> None:
             stderr=subprocess.DEVNULL,
             timeout=seconds + 120,
         )
+        cpu = (
+            _cpu_seconds(server.pid) - cpu0,
+            _children_cpu() - children0,
+            time.perf_counter() - wall0,
+        )
     finally:
         server.terminate()
         server.wait(timeout=30)
-    _report(work, mixed=args.mixed, label=db_label)
+    _report(work, mixed=args.mixed, label=db_label, cpu=cpu)
     shutil.rmtree(work, ignore_errors=True)
 
 

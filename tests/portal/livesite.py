@@ -16,6 +16,16 @@ from pathlib import Path
 import requests
 
 SCRIPT = "import sys; from regiocluster.cli.portal import app; sys.argv[0] = 'portal'; app()"
+#: Prefix of the served script that counts password checks (before Django binds the function).
+COUNTING = (
+    "import os, django.contrib.auth.hashers as h\n"
+    "_real = h.check_password\n"
+    "def _counted(*args, **kwargs):\n"
+    "    with open(os.environ['REGIOCLUSTER_TEST_CHECKS'], 'a') as fh:\n"
+    "        fh.write('checked\\n')\n"
+    "    return _real(*args, **kwargs)\n"
+    "h.check_password = _counted\n"
+)
 PG_SERVER = "postgres://postgres@127.0.0.1:5432"
 ADMIN_PASSWORD = "Concurrency-test-Pass-2026"
 
@@ -60,8 +70,18 @@ def postgres_available() -> bool:
 
 
 @contextlib.contextmanager
-def live_portal(tmp_path: Path, *, case: Path, database_url: str | None = None) -> Iterator[str]:
-    """Seed ``case``, create an administrator, serve; yield the base URL."""
+def live_portal(
+    tmp_path: Path,
+    *,
+    case: Path,
+    database_url: str | None = None,
+    count_password_checks: Path | None = None,
+) -> Iterator[str]:
+    """Seed ``case``, create an administrator, serve; yield the base URL.
+
+    With ``count_password_checks`` the server appends one line to that file for
+    every password it checks (Django's ``check_password``), for the sign-in tests.
+    """
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "REGIOCLUSTER_"))}
     env.pop("DATABASE_URL", None)
     if database_url:
@@ -72,8 +92,12 @@ def live_portal(tmp_path: Path, *, case: Path, database_url: str | None = None) 
     _cli(["load-case", str(case), "--data-dir", data], env)
     _cli(["createadmin", "--username", "admin", "--data-dir", data], env)
     port = _free_port()
+    script = SCRIPT
+    if count_password_checks is not None:
+        env["REGIOCLUSTER_TEST_CHECKS"] = str(count_password_checks)
+        script = COUNTING + SCRIPT
     proc = subprocess.Popen(
-        [sys.executable, "-c", SCRIPT, "serve", "--port", str(port), "--data-dir", data],
+        [sys.executable, "-c", script, "serve", "--port", str(port), "--data-dir", data],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         env=env,

@@ -328,6 +328,9 @@ def test_calendar_and_badge_hold_the_own_schedule(users, conference, cement_requ
     assert "Suppliers' conference" in text
     assert users["supplier"].organisation.display_name.split()[0] in text
     assert timezone.localtime(start).strftime("%H:%M") in text
+    # the badge's layout comes from its stylesheet (no inline style): an A6 page
+    info = subprocess.run(["pdfinfo", "-"], input=pdf.content, capture_output=True, check=True)
+    assert "297.638 x 419.528 pts" in info.stdout.decode()  # A6
 
 
 def _pdf_text(data: bytes) -> str:

@@ -123,6 +123,12 @@ def test_unicode_like_follows_sql_like():
     assert unicode_like("a_c", "ABC") and not unicode_like("a_c", "abbc")
     assert unicode_like("100\\%%", "100% sure", "\\") and not unicode_like("100\\%%", "1000", "\\")
     assert unicode_like(None, "x") is None
+    # the plain-text fast paths agree with the pattern's meaning
+    assert unicode_like("ооо%", "ООО Ромашка") and not unicode_like("ооо%", "АО ООО")
+    assert unicode_like("%шка", "ООО Ромашка") and not unicode_like("%шка", "Ромашка ООО")
+    assert unicode_like("abc", "ABC") and not unicode_like("abc", "ABCd")
+    assert unicode_like("%", "") and not unicode_like("", "x")
+    assert unicode_like("%a%b%", "xAxBx") and not unicode_like("%a%b%", "xbxax")
 
 
 def test_supplier_desk_scores_equal_the_request_matches(users, cement_request):

@@ -1,4 +1,4 @@
-"""A paginator whose row count is cached per data version and filter (counts are costly)."""
+"""A paginator whose row count is cached per filter until a table it reads changes."""
 
 from __future__ import annotations
 
@@ -8,16 +8,16 @@ from functools import cached_property
 from django.core.cache import cache
 from django.core.paginator import Paginator
 
-from regiocluster.portal.cacheversion import data_version
+from regiocluster.portal.cacheversion import query_tables, tables_version
 
 
 class CachedCountPaginator(Paginator):
-    """Paginator that remembers ``count`` under ``key`` until the portal's data change."""
+    """Paginator that remembers ``count`` under ``key`` until a table of the query changes."""
 
     def __init__(self, object_list, per_page, *, key: str, **kwargs) -> None:
         super().__init__(object_list, per_page, **kwargs)
         digest = hashlib.sha256(key.encode()).hexdigest()[:32]
-        self._count_key = f"count:{data_version()}:{digest}"
+        self._count_key = f"count:{tables_version(query_tables(object_list))}:{digest}"
 
     @cached_property
     def count(self) -> int:

@@ -48,3 +48,15 @@ class User(AbstractUser):
     def is_member_rep(self) -> bool:
         """Member representative with an organisation."""
         return self.role == Role.MEMBER and self.organisation_id is not None
+
+
+class SignInSlot(models.Model):
+    """A password check in flight for one sign-in key (user name and client).
+
+    Taken before the password is checked and dropped once the outcome is
+    recorded (:mod:`regiocluster.portal.accounts.signin`), so simultaneous
+    guesses count against the limit before their failures are stored.
+    """
+
+    key = models.CharField(max_length=128, db_index=True)
+    started = models.DateTimeField()

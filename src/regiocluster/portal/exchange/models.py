@@ -68,6 +68,8 @@ class PurchaseRequest(models.Model):
         ordering = ["-created"]
         verbose_name = _("request")
         verbose_name_plural = _("requests")
+        # the open requests' list pages walk this index newest first and stop at the page
+        indexes = [models.Index(fields=["status", "-created", "-id"], name="request_status_newest")]
 
     def __str__(self) -> str:
         return self.title

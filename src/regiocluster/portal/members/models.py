@@ -120,7 +120,12 @@ class Organisation(models.Model):
         ordering = ["name"]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
-        indexes = [models.Index(fields=["kind", "is_member"]), models.Index(fields=["okved"])]
+        indexes = [
+            models.Index(fields=["kind", "is_member"]),
+            models.Index(fields=["okved"]),
+            # the catalogue's pages walk the members in name order without sorting them all
+            models.Index(fields=["is_member", "name"], name="organisation_member_name"),
+        ]
 
     def __str__(self) -> str:
         return self.display_name

@@ -7,7 +7,7 @@ from typing import Any
 from django.core.cache import cache
 from django.db.models import Count, Max, Q, QuerySet
 
-from regiocluster.portal.cacheversion import data_version
+from regiocluster.portal.cacheversion import tables_version
 from regiocluster.portal.members.models import (
     ApplicationStatus,
     Capacity,
@@ -105,7 +105,8 @@ def organisation_capacities(*, organisation: Organisation) -> QuerySet[Capacity]
 
 def district_list() -> list[Region]:
     """List the regions holding at least one organisation (for filters; cached)."""
-    key = f"districts:{data_version()}"
+    tables = (Region._meta.db_table, Organisation._meta.db_table)
+    key = f"districts:{tables_version(tables)}"
     regions = cache.get(key)
     if regions is None:
         regions = list(
@@ -117,7 +118,7 @@ def district_list() -> list[Region]:
 
 def product_list_cached() -> list[Product]:
     """List all products (for filters; cached per data version)."""
-    key = f"products:{data_version()}"
+    key = f"products:{tables_version([Product._meta.db_table])}"
     products = cache.get(key)
     if products is None:
         products = list(Product.objects.order_by("name_ru"))

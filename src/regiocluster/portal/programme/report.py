@@ -8,6 +8,7 @@ computed indicators, and the programme's KPIs with their traffic lights.
 from __future__ import annotations
 
 import io
+from pathlib import Path
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -20,6 +21,9 @@ from regiocluster.case.units import format_share
 from regiocluster.portal.programme import selectors
 from regiocluster.portal.programme.live import live_indicators
 from regiocluster.portal.programme.models import Kpi
+
+#: The PDF report's stylesheet (no inline style in the template).
+REPORT_CSS = Path(__file__).resolve().parent / "static" / "programme" / "report_pdf.css"
 
 
 def light_word(colour: str) -> str:
@@ -118,7 +122,8 @@ def report_xlsx(data: dict[str, Any]) -> bytes:
 
 def report_pdf(data: dict[str, Any], *, base_url: str) -> bytes:
     """Render the report's template to PDF with WeasyPrint."""
-    from weasyprint import HTML
+    from weasyprint import CSS, HTML
 
     html = render_to_string("programme/report_pdf.html", data)
-    return HTML(string=html, base_url=base_url).write_pdf()
+    css = CSS(filename=str(REPORT_CSS))
+    return HTML(string=html, base_url=base_url).write_pdf(stylesheets=[css])

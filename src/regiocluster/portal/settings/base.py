@@ -187,10 +187,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
+# One backend: Django's model backend behind axes, with a slot per password check so that
+# simultaneous guesses cannot outrun the failure count (regiocluster.portal.accounts.signin).
+AUTHENTICATION_BACKENDS = ["regiocluster.portal.accounts.signin.LimitedModelBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "members:dashboard"
 LOGOUT_REDIRECT_URL = "content:home"
@@ -216,6 +215,7 @@ AXES_CLIENT_IP_CALLABLE = "regiocluster.portal.hardening.client_address"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+AXES_HANDLER = "regiocluster.portal.accounts.signin.SlotHandler"
 #: A deal may be worth at most this multiple of its request's budget.
 DEAL_BUDGET_FACTOR = 10
 #: Plausible maximum of one contract without a budget to compare with, mln RUB.
@@ -225,7 +225,13 @@ CONTRACT_FIRST_YEAR = 1991
 #: Password-reset mails per address and per client in one hour.
 PASSWORD_RESET_LIMIT = int(os.environ.get("REGIOCLUSTER_PASSWORD_RESET_LIMIT", "3"))
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Per process; large enough that counts, matches and data versions are not culled under load.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    }
+}
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 LANGUAGE_CODE = "ru"
