@@ -35,10 +35,10 @@ def _optimum(cost, weights, p):
 def test_short_list_bound_never_exceeds_the_optimum(seed, k, p, draw):
     # Any multipliers under the caps give a valid bound of the full problem.
     cost, weights = _instance(seed)
-    lists = _Lists(cost, weights, k)
+    lists = _Lists.nearest(weights[:, None] * cost, k)
     rng = np.random.default_rng(draw)
     lam = np.minimum(rng.uniform(0, 1, size=cost.shape[0]) * weights * cost.max(), lists.cap)
-    bound, *_ = lists.evaluate(lam, cost.shape[1], p)
+    bound, *_ = lists.evaluate(lam, p)
     assert bound <= _optimum(cost, weights, p) + 1e-6
 
 
