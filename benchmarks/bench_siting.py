@@ -129,8 +129,15 @@ def run_peer(kind, m, n, p, seed, time_limit) -> str:
     return f"still building the model when stopped at {elapsed:.0f} s"
 
 
-def scale(time_limit: float, peers: bool) -> None:
+def scale(time_limit: float, peers: bool, only: str | None = None) -> None:
     """Issue 18, item 2: oblast-wide grids."""
+    if only != "cfl":
+        scale_pmedian(time_limit, peers)
+    if only != "pmedian":
+        scale_cfl(time_limit, peers)
+
+
+def scale_pmedian(time_limit: float, peers: bool) -> None:
     print(f"p-median, 10,000 x 1,000 grid; target gap <= 0.1 % in < {time_limit:.0f} s")
     print("(wall = elapsed seconds on the shared machine, cpu = this process's CPU seconds;")
     print(" bound = certified lower bound of the full, non-sparse problem)")
@@ -152,6 +159,9 @@ def scale(time_limit: float, peers: bool) -> None:
             flush=True,
         )
         del cost
+
+
+def scale_cfl(time_limit: float, peers: bool) -> None:
     print("capacitated facility location, 5,000 x 500 grid; same target")
     cost, weights = grid_instance(5_000, 500, seed=7)
     capacity, fixed = _cfl_parameters(weights, 500)
@@ -198,12 +208,13 @@ def main() -> None:
     parser.add_argument("--scale", action="store_true", help="oblast-wide grids (issue 18)")
     parser.add_argument("--time-limit", type=float, default=60.0, help="seconds, --scale")
     parser.add_argument("--no-peers", action="store_true", help="--scale without the peers")
+    parser.add_argument("--only", choices=["pmedian", "cfl"], help="--scale: one model only")
     args = parser.parse_args()
     if args.orlib_all:
         orlib_all()
         return
     if args.scale:
-        scale(args.time_limit, not args.no_peers)
+        scale(args.time_limit, not args.no_peers, args.only)
         return
 
     cases = []
