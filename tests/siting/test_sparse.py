@@ -35,10 +35,10 @@ def _optimum(cost, weights, p):
 def test_short_list_bound_never_exceeds_the_optimum(seed, k, p, draw):
     # Any multipliers under the caps give a valid bound of the full problem.
     cost, weights = _instance(seed)
-    lists = _Lists(cost, weights, k)
+    lists = _Lists.nearest(weights[:, None] * cost, k)
     rng = np.random.default_rng(draw)
     lam = np.minimum(rng.uniform(0, 1, size=cost.shape[0]) * weights * cost.max(), lists.cap)
-    bound, *_ = lists.evaluate(lam, cost.shape[1], p)
+    bound, *_ = lists.evaluate(lam, p)
     assert bound <= _optimum(cost, weights, p) + 1e-6
 
 
@@ -88,3 +88,97 @@ def test_capacitated_short_lists_expand_until_no_client_overflows(k):
     assert short.objective_ == pytest.approx(full.objective_, rel=1e-7)
     assert short.flows_.sum(axis=1).to_numpy() == pytest.approx(demand)
     assert (short.flows_.sum(axis=0).to_numpy() <= capacity + 1e-6).all()
+
+
+def _lagrangian_dense(weighted, lam, p):
+    """The full problem's Lagrangian bound, every client-candidate pair included."""
+    rho = np.minimum(weighted - lam[:, None], 0.0).sum(axis=0)
+    return float(lam.sum() + np.sort(rho)[:p].sum())
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.integers(0, 2**31 - 1),
+    st.floats(1.0, 3.0),
+    st.integers(1, 4),
+    st.integers(0, 2**31 - 1),
+)
+def test_list_bound_equals_the_full_bound_under_the_caps(seed, factor, p, draw):
+    # The certificate: with every multiplier at most its cap, the short lists
+    # give exactly the Lagrangian bound of the full (non-sparse) problem.
+    cost, weights = _instance(seed)
+    weighted = weights[:, None] * cost
+    rng = np.random.default_rng(draw)
+    threshold = factor * np.sort(weighted, axis=1)[:, 1]
+    lists = _Lists(weighted, threshold)
+    assert lists.pairs < weighted.size or factor > 1.0
+    assert (lists.cap >= threshold).all()
+    lam = np.minimum(rng.uniform(0.5, 2.0, size=cost.shape[0]) * threshold, lists.cap)
+    bound, *_ = lists.evaluate(lam, p)
+    assert bound == pytest.approx(_lagrangian_dense(weighted, lam, p), rel=1e-12, abs=1e-6)
+
+
+@pytest.mark.parametrize("number", [1, 3, 6, 8, 11])
+@pytest.mark.parametrize("tolerance", [0.02, 0.001])
+def test_certified_bound_brackets_the_published_optimum(orlib_dir, orlib_optima, number, tolerance):
+    # bound <= published optimum <= our plan's cost, on the large solver's own path.
+    instance = parse_pmed((orlib_dir / f"pmed{number}.txt").read_text())
+    weights = np.ones(instance.cost.shape[0])
+    result = solve_large(instance.cost, weights, instance.p, tolerance=tolerance)
+    optimum = orlib_optima[f"pmed{number}"]
+    plan = float(instance.cost[:, result.sites].min(axis=1).sum())
+    assert result.sites.size == instance.p
+    assert plan == pytest.approx(result.upper)
+    assert result.bound <= optimum + 1e-6 <= result.upper + 2e-6
+    assert result.proven
+    assert (result.upper - result.bound) / result.upper <= tolerance + 1e-9
+
+
+def _revelle_swain(cost, weights, p):
+    """The textbook p-median MIP (one variable per client-site pair), solved by HiGHS."""
+    import scipy.sparse as sp
+
+    from regiocluster.siting._milp import solve_milp
+
+    m, n = cost.shape
+    x = n + np.arange(m * n).reshape(m, n)
+    rows = np.arange(m * n)
+    assign = sp.csr_matrix(
+        (np.ones(m * n), (np.repeat(np.arange(m), n), x.ravel())), (m, n + m * n)
+    )
+    link = sp.csr_matrix(
+        (
+            np.concatenate([np.ones(m * n), -np.ones(m * n)]),
+            (np.concatenate([rows, rows]), np.concatenate([x.ravel(), np.tile(np.arange(n), m)])),
+        ),
+        (m * n, n + m * n),
+    )
+    count = sp.csr_matrix((np.ones(n), (np.zeros(n, int), np.arange(n))), (1, n + m * n))
+    objective = np.concatenate([np.zeros(n), (weights[:, None] * cost).ravel()])
+    integer = np.zeros(n + m * n, dtype=bool)
+    integer[:n] = True
+    result = solve_milp(
+        objective,
+        sp.vstack([assign, link, count]),
+        np.concatenate([np.ones(m), np.full(m * n, -np.inf), [p]]),
+        np.concatenate([np.ones(m), np.zeros(m * n), [p]]),
+        np.zeros(n + m * n),
+        np.ones(n + m * n),
+        integer,
+    )
+    assert result.status == "optimal"
+    return result.objective
+
+
+@pytest.mark.parametrize("seed", [3, 17, 29])
+@pytest.mark.parametrize("p", [2, 5, 9])
+def test_large_solver_matches_a_plain_highs_mip(seed, p):
+    cost, weights = _instance(seed, m=120, n=30)
+    optimum = _revelle_swain(cost, weights, p)
+    result = solve_large(cost, weights, p)
+    assert result.proven
+    assert result.upper == pytest.approx(optimum, rel=1e-9)
+    assert result.bound <= optimum * (1 + 1e-9)
+    loose = solve_large(cost, weights, p, tolerance=0.01)
+    assert loose.bound <= optimum * (1 + 1e-9)
+    assert loose.upper >= optimum * (1 - 1e-9)
