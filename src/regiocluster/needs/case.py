@@ -2,7 +2,8 @@
 
 The inputs are picked here, once, through the Case: its territory (the
 market is the territory's regions taken together), its members, its year;
-the market's capacity gaps come from :func:`regiocluster.market.outlook`,
+the market's capacity gaps come from :func:`regiocluster.market.case.outlook`
+(the one memoised outlook the study and the development model also read),
 site rankings from :func:`regiocluster.siting.rank_sites`, eligibility from
 :func:`regiocluster.enterprises.eligible_measures`. Nothing is recomputed.
 """
@@ -58,20 +59,17 @@ def _require(case: Case, *tables: str) -> None:
 
 
 def _market(case: Case, scenario: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    from regiocluster.market import outlook
+    """Gaps of ``scenario`` and the territory's last balance, from the shared market outlook."""
+    from regiocluster.market.case import outlook
 
     valid = sorted(set(case.table("demand_drivers")["scenario"]) - {"actual"})
     if scenario not in valid:
         raise InvalidValueError("scenario", scenario, valid)
-
-    def build() -> tuple[pd.DataFrame, pd.DataFrame]:
-        market = case.territory.agglomeration_id
-        result = outlook(case, region_id=market, scenarios=[scenario])
-        bal = result.balances
-        now = bal[(bal["region_id"] == market) & (bal["year"] == bal["year"].max())]
-        return result.gaps, now
-
-    return _memo(case, ("market", scenario), build)
+    result = outlook(case, scenarios=tuple(valid))
+    market, bal = result.options["region_id"], result.frames["balances"]
+    now = bal[(bal["region_id"] == market) & (bal["year"] == bal["year"].max())]
+    gaps = result.frames["gaps"]
+    return gaps[gaps["scenario"] == scenario].reset_index(drop=True), now
 
 
 def _names(case: Case, lang: str = "en") -> pd.Series:

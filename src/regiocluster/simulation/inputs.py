@@ -27,7 +27,7 @@ import pandas as pd
 from regiocluster.case.load import Case
 from regiocluster.geo import great_circle_km
 from regiocluster.inputoutput.case import national_table
-from regiocluster.market import AGGLOMERATION, outlook
+from regiocluster.market import AGGLOMERATION, Outlook
 
 __all__ = [
     "DISTANCE_KM",
@@ -401,16 +401,19 @@ def until_key(case: Case) -> tuple:
     )
 
 
-_OUTLOOKS: dict[tuple[str, int], object] = {}
+def _outlook(case: Case, until: int) -> Outlook:
+    """Return the market outlook of ``case`` to ``until``: the shared, memoised core Result."""
+    from regiocluster.market.case import outlook as market_outlook
 
-
-def _outlook(case: Case, until: int):
-    """Return the market outlook of ``case`` (computed once per case content and horizon)."""
-    key = (fingerprint(case), until)
-    if key not in _OUTLOOKS:
-        _OUTLOOKS.clear()
-        _OUTLOOKS[key] = outlook(case, last_year=until)
-    return _OUTLOOKS[key]
+    frames = market_outlook(case, last_year=until).frames
+    return Outlook(
+        balances=frames["balances"],
+        demand=frames["demand"],
+        history=frames["history"],
+        gaps=frames["gaps"],
+        intensities=frames["intensities"],
+        region_id=AGGLOMERATION,
+    )
 
 
 def _site_of_products(case: Case, products: list[str]) -> pd.DataFrame | None:

@@ -72,7 +72,7 @@ DECIMALS: dict[tuple[str, str], int] = {
 EXTRA_COLUMNS: dict[str, tuple[str, ...]] = {
     "market_balances": ("provenance",),
     "demand_drivers": ("provenance",),
-    "sites": ("source", "coordinates"),
+    "sites": ("name_ru", "source", "coordinates"),
     "deposits": ("source", "coordinates"),
     "transport_nodes": ("source", "provenance", "coordinates"),
 }
