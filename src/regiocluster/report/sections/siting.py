@@ -233,6 +233,23 @@ def _sites_map(case: Case, leading: pd.DataFrame, plan: Result, *, illustrative:
     )
 
 
+def _excluded(case: Case, book: ResultBook, result: Result) -> tuple[Table, Finding]:
+    """Return the focus product's excluded sites, and the finding that counts them."""
+    excluded, n_excluded = excluded_sites(case, result, FOCUS_PRODUCT)
+    finding = Finding(
+        "{n} of {total} candidate sites are excluded for {product} by the hard constraints; "
+        "the table gives each one's reasons.",
+        {
+            "product": product_names(case)[FOCUS_PRODUCT],
+            "n": book.cell(result, f"{FOCUS_PRODUCT}.excluded", n_excluded, "count",
+                           label="Sites excluded for the product"),
+            "total": book.cell(result, "sites", len(case.tables["sites"]), "count",
+                               label="Candidate sites"),
+        },
+    )  # fmt: skip
+    return excluded, finding
+
+
 @register_chapter(key=KEY, title=N_("Interregional cooperation and sites"), order=60)
 def compose(case: Case, book: ResultBook) -> Chapter:
     """Chapter 6: flows between the regions, each product's leading site, the plan, the map."""
@@ -248,20 +265,8 @@ def compose(case: Case, book: ResultBook) -> Chapter:
             {"p": book.ref(plan, "plants"), "cost": book.ref(plan, "cost_per_tonne")},
         )
     )
-    excluded, n_excluded = excluded_sites(case, result, FOCUS_PRODUCT)
-    findings.append(
-        Finding(
-            "{n} of {total} candidate sites are excluded for {product} by the hard constraints; "
-            "the table gives each one's reasons.",
-            {
-                "product": product_names(case)[FOCUS_PRODUCT],
-                "n": book.cell(result, f"{FOCUS_PRODUCT}.excluded", n_excluded, "count",
-                               label="Sites excluded for the product"),
-                "total": book.cell(result, "sites", len(case.tables["sites"]), "count",
-                                   label="Candidate sites"),
-            },
-        )
-    )  # fmt: skip
+    excluded, finding = _excluded(case, book, result)
+    findings.append(finding)
     served = plan.frames["served"].copy()
     served["name"] = named(served, "site", site_names(case))
     served["tonnes"] = served["tonnes"] / 1000
