@@ -61,14 +61,16 @@ def test_every_embedded_site_has_its_russian_name() -> None:
 @pytest.mark.slow
 def test_one_market_outlook_serves_the_study_the_needs_and_the_model(monkeypatch) -> None:
     """The outlook is computed once per case and shared (it was computed three times)."""
+    import importlib
+
     from regiocluster import load_case
-    from regiocluster.market import outlook as outlook_module
     from regiocluster.market.case import outlook
     from regiocluster.needs.case import product_needs
     from regiocluster.report.results import ResultBook
     from regiocluster.report.sections import market
     from regiocluster.simulation.inputs import _outlook
 
+    outlook_module = importlib.import_module("regiocluster.market.outlook")
     calls = []
     real = outlook_module.outlook
     monkeypatch.setattr(outlook_module, "outlook", lambda *a, **k: calls.append(k) or real(*a, **k))
@@ -88,3 +90,36 @@ def test_one_market_outlook_serves_the_study_the_needs_and_the_model(monkeypatch
     # a new case object is a new computation (the memo holds live cases only)
     outlook(load_case("leningrad"))
     assert len(calls) == 2
+
+
+@pytest.mark.slow
+def test_one_site_ranking_serves_the_study_the_needs_and_the_model(monkeypatch) -> None:
+    from regiocluster import load_case
+    from regiocluster.case.load import Case
+    from regiocluster.needs.case import _ranked_sites
+    from regiocluster.report.results import ResultBook
+    from regiocluster.report.sections import siting
+    from regiocluster.simulation.inputs import _site_of_products
+    from regiocluster.siting import case as siting_case
+
+    calls = []
+    real = siting_case.rank_sites
+    monkeypatch.setattr(
+        siting_case, "rank_sites", lambda c, p, **k: calls.append(p) or real(c, p, **k)
+    )
+    full = load_case("leningrad")
+    tables = {**full.tables, "products": full.tables["products"].head(2)}  # two keep it short
+    case = Case(name="two products", meta=full.meta, tables=tables, path=full.path)
+    products = list(case.tables["products"]["product_id"])
+    shown = siting.rankings(case, ResultBook())
+    needs = _ranked_sites(case, products)
+    model = _site_of_products(case, products)
+    assert sorted(calls) == sorted(products)  # one ranking per product, shared
+    for p in products:
+        table = shown.frames[p]
+        assert (
+            needs[p].index.tolist() == table[table["eligible"]].sort_values("rank").index.tolist()
+        )
+        best = table[table["eligible"]].iloc[0]
+        row = model.set_index("product_id").loc[p]
+        assert (row["lon"], row["lat"]) == (best["lon"], best["lat"])

@@ -73,7 +73,7 @@ def map_headers(
     problems = [
         Problem(table, None, col.name, "missing column", file=raw.file)
         for col in spec.columns
-        if col.name not in frame.columns
+        if col.name not in frame.columns and not col.optional
     ]
     return frame, problems
 
@@ -198,6 +198,8 @@ def type_table(
     typed: dict[str, pd.Series] = {}
     for col in spec.columns:
         if col.name not in frame.columns:
+            if col.optional:  # left out: empty, so every client sees the same columns
+                typed[col.name] = pd.Series(None, index=frame.index, dtype=object)
             continue
         out, bad, reason = _type_column(frame[col.name], col, decimal_comma=decimal_comma)
         for idx in np.flatnonzero(bad.to_numpy()):

@@ -10,9 +10,7 @@ site rankings from :func:`regiocluster.siting.rank_sites`, eligibility from
 
 from __future__ import annotations
 
-import weakref
-from collections.abc import Callable, Hashable
-from typing import Any
+from collections.abc import Callable
 
 import pandas as pd
 
@@ -35,20 +33,6 @@ __all__ = [
     "small_tech_companies",
     "technology_needs",
 ]
-
-_MEMO: dict[tuple[int, Hashable], tuple[weakref.ref, Any]] = {}
-
-
-def _memo(case: Case, key: Hashable, build: Callable[[], Any]) -> Any:
-    """Compute once per live case (the embedded outlook takes seconds)."""
-    slot = (id(case), key)
-    held = _MEMO.get(slot)
-    if held is not None and held[0]() is case:
-        return held[1]
-    value = build()
-    _MEMO[slot] = (weakref.ref(case), value)
-    return value
-
 
 def _require(case: Case, *tables: str) -> None:
     missing = [t for t in tables if t not in case.tables]
@@ -219,11 +203,11 @@ def international_experience(case: Case, *, scenario: str = "base") -> Result:
 
 
 def _ranked_sites(case: Case, products: list[str]) -> dict[str, pd.DataFrame]:
-    from regiocluster.siting import rank_sites
+    from regiocluster.siting.case import ranked
 
     out = {}
     for product in products:
-        table = _memo(case, ("sites", product), lambda p=product: rank_sites(case, p).table)
+        table = ranked(case, product).table
         out[product] = table[table["eligible"]].sort_values("rank")
     return out
 

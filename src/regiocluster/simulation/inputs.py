@@ -418,12 +418,12 @@ def _outlook(case: Case, until: int) -> Outlook:
 
 def _site_of_products(case: Case, products: list[str]) -> pd.DataFrame | None:
     """Return the best-ranked eligible site per product (siting TOPSIS), where the ranking runs."""
-    from regiocluster.siting.plan import rank_sites
+    from regiocluster.siting.case import ranked
 
     rows = []
     for product_id in products:
         try:
-            table = rank_sites(case, product_id, draws=1).eligible
+            table = ranked(case, product_id).eligible
         except (ValueError, KeyError):
             continue
         if len(table):

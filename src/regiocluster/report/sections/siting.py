@@ -23,36 +23,33 @@ from regiocluster.report.results import ResultBook, frame_result
 from regiocluster.report.sections.context import excluded_sites
 from regiocluster.report.sections.structure import district_layer
 from regiocluster.result import Figure, Result
-from regiocluster.siting import FreightNetwork, LocationProblem, locate_plants, rank_sites
+from regiocluster.siting import FreightNetwork, LocationProblem, locate_plants
+from regiocluster.siting.case import SHARED_DRAWS, network, ranked
 
 KEY = "siting"
-#: Monte Carlo draws of the weights for the rank stability of each site.
-DRAWS = 300
 #: The product of the least-cost plant plan, and its number of new plants.
 FOCUS_PRODUCT = "cement"
 PLANTS = 3
 
 
 def network_of(case: Case, book: ResultBook) -> FreightNetwork:
-    """Return the case's freight network, built once per build."""
-    return book.once("siting.network", lambda: FreightNetwork.from_case(case))
+    """Return the case's freight network (:func:`regiocluster.siting.case.network`)."""
+    return network(case)
 
 
 def rankings(case: Case, book: ResultBook) -> Result:
-    """Return every product's ranked sites, computed once per build."""
+    """Return every product's ranked sites (the shared :func:`regiocluster.siting.case.ranked`)."""
 
-    # until siting.case lands
     def run() -> Result:
-        network = network_of(case, book)
-        frames = {}
-        for product_id in case.tables["products"]["product_id"]:
-            ranking = rank_sites(case, product_id, draws=DRAWS, network=network)
-            frames[str(product_id)] = ranking.table
+        frames = {
+            str(p): ranked(case, str(p)).table for p in case.tables["products"]["product_id"]
+        }
         return frame_result(
             "siting.rankings",
             frames,
             case.provenance("sites", "enterprises", "deposits", "transport_links"),
             year=case.year,
+            options={"draws": SHARED_DRAWS},
         )
 
     return book.add(book.once("siting.rankings", run))

@@ -72,7 +72,7 @@ DECIMALS: dict[tuple[str, str], int] = {
 EXTRA_COLUMNS: dict[str, tuple[str, ...]] = {
     "market_balances": ("provenance",),
     "demand_drivers": ("provenance",),
-    "sites": ("name_ru", "source", "coordinates"),
+    "sites": ("source", "coordinates"),
     "deposits": ("source", "coordinates"),
     "transport_nodes": ("source", "provenance", "coordinates"),
 }
