@@ -34,6 +34,7 @@ __all__ = [
     "technology_needs",
 ]
 
+
 def _require(case: Case, *tables: str) -> None:
     missing = [t for t in tables if t not in case.tables]
     if missing:

@@ -56,6 +56,7 @@ def ranked(case, product_id: str) -> SiteRanking:
         lambda: rank_sites(case, product_id, draws=SHARED_DRAWS, network=network(case)),
     )
 
+
 _TABLES = ("sites", "deposits", "transport_nodes", "transport_links", "market_balances")
 
 

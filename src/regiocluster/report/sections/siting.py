@@ -41,9 +41,7 @@ def rankings(case: Case, book: ResultBook) -> Result:
     """Return every product's ranked sites (the shared :func:`regiocluster.siting.case.ranked`)."""
 
     def run() -> Result:
-        frames = {
-            str(p): ranked(case, str(p)).table for p in case.tables["products"]["product_id"]
-        }
+        frames = {str(p): ranked(case, str(p)).table for p in case.tables["products"]["product_id"]}
         return frame_result(
             "siting.rankings",
             frames,
