@@ -115,9 +115,10 @@ def _table(doc: Any, tokens: Sequence[Token], start: int) -> int:
     if width:
         table = doc.add_table(rows=len(rows), cols=width)
         table.style = "Light Grid Accent 1"
-        for r, row in enumerate(rows):
-            for c, inline in enumerate(row):
-                paragraph = table.cell(r, c).paragraphs[0]
+        # row by row: python-docx's table.cell(r, c) walks every cell, quadratic on long tables
+        for r, (word_row, row) in enumerate(zip(table.rows, rows, strict=True)):
+            for cell, inline in zip(word_row.cells, row, strict=False):
+                paragraph = cell.paragraphs[0]
                 add_inline(paragraph, inline)
                 for run in paragraph.runs:
                     run.font.size = Pt(8)
