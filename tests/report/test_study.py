@@ -206,3 +206,79 @@ def test_build_reports_progress_per_chapter(study) -> None:
         assert key in names
     percents = [p for _, p in steps]
     assert percents == sorted(percents) and percents[-1] == 100.0
+
+
+def _section(html: str, key: str) -> str:
+    return html.split(f'<section id="{key}"')[1].split("</section>")[0]
+
+
+@pytest.mark.parametrize("page", ["index.html", "index.en.html"])
+def test_model_and_management_render_what_exists(study_dir: Path, page: str) -> None:
+    html = (study_dir / page).read_text(encoding="utf-8")
+    for key, ids in (
+        ("model", ("model-scenarios", "model-output_fan", "model-levers")),
+        ("management", ("management-plan", "management-budget", "management-conference")),
+    ):
+        section = _section(html, key)
+        assert 'class="pending"' not in section, key  # no "being built" in chapters 8 and 10
+        for block in ids:
+            assert f'id="{block}"' in section, (key, block)
+    assert "being built" not in html and "when it is available" not in html
+    # the study states the runs and the interval the medians come with
+    results = json.loads((study_dir / "results.json").read_text(encoding="utf-8"))
+    numbers = {n["id"]: n for n in results["numbers"]}
+    runs = numbers["simulation.development_model.n_runs"]["value"]
+    model = _section(html, "model")
+    assert 'data-rid="simulation.development_model.n_runs"' in model
+    assert runs >= 100 and re.search(r"5[–-]95", model)
+
+
+@pytest.mark.parametrize("page", ["index.html", "index.en.html"])
+def test_context_the_committee_expects_is_back(study_dir: Path, page: str) -> None:
+    html = (study_dir / page).read_text(encoding="utf-8")
+    for key, block in (
+        ("members", "members-product_space"),
+        ("members", "members-complexity_ranking"),
+        ("market", "market-intensities"),
+        ("market", "market-world_context"),
+        ("siting", "siting-excluded"),
+    ):
+        assert f'id="{block}"' in _section(html, key), block
+    results = json.loads((study_dir / "results.json").read_text(encoding="utf-8"))
+    tables = {t["id"]: t for t in results["tables"]}
+    excluded = tables["siting.excluded"]["rows"]
+    assert excluded and all(r["reason"] for r in excluded)  # every exclusion says why
+    intensities = tables["market.intensities"]["rows"]
+    assert {"cement"} <= {r["product"] for r in intensities}
+    bounded = [r for r in intensities if r["low"] is not None and r["high"] is not None]
+    assert bounded and all(r["low"] <= r["intensity"] <= r["high"] for r in bounded)
+
+
+def test_russian_study_names_sites_in_russian(study_dir: Path) -> None:
+    # the visible text: the maps' data carry both names and show the language's
+    ru = visible_text(
+        _section((study_dir / "index.html").read_text(encoding="utf-8"), "siting"), set()
+    )
+    en = visible_text(
+        _section((study_dir / "index.en.html").read_text(encoding="utf-8"), "siting"), set()
+    )
+    assert "Площадка-кандидат" in ru and "Greenfield candidate" not in ru
+    assert "Greenfield candidate" in en and "Площадка-кандидат" not in en
+    assert "санитарно-защитной зоны" in ru and "sanitary zone" in en  # the reasons, translated
+
+
+def test_docx_data_card_has_headings_tables_and_links(study_dir: Path) -> None:
+    from docx import Document
+
+    from regiocluster.report.docx_markdown import hyperlinks
+
+    for lang in ("ru", "en"):
+        doc = Document(str(study_dir / f"study.{lang}.docx"))
+        names = [(p.style.name, p.text) for p in doc.paragraphs]
+        title = Localizer(lang).gettext("Data and sources")
+        start = next(i for i, (s, t) in enumerate(names) if s == "Heading 1" and t.endswith(title))
+        card = names[start + 1 :]
+        assert any(s == "Heading 2" for s, _ in card) and any(s == "Heading 3" for s, _ in card)
+        assert not any(t.startswith(("#", "|", "- ")) for _, t in card)
+        links = hyperlinks(doc)
+        assert len(links) >= 10 and all(u.startswith("http") for u in links)

@@ -138,7 +138,7 @@ def _revelle_swain(cost, weights, p):
     """The textbook p-median MIP (one variable per client-site pair), solved by HiGHS."""
     import scipy.sparse as sp
 
-    from regiocluster.siting._milp import solve_milp
+    from regiocluster.optim import solve_milp
 
     m, n = cost.shape
     x = n + np.arange(m * n).reshape(m, n)

@@ -445,6 +445,13 @@ _add(
         columns=(
             _c("site_id", "str", "Identifier"),
             _c("name", "str", "Name"),
+            _c(
+                "name_ru",
+                "str",
+                "Name in Russian (optional; the Russian study falls back to name)",
+                nullable=True,
+                optional=True,
+            ),
             _c("region_id", "str", "District"),
             _c("lon", "float", "Longitude"),
             _c("lat", "float", "Latitude"),

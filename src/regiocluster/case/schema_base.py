@@ -36,6 +36,9 @@ class Column:
         What the column holds, with its unit.
     aliases : tuple of str
         Other headers that mean this column (Russian headers from Excel exports).
+    optional : bool
+        A case may leave the column out (the Russian name of a site, say);
+        present, it is typed and checked like any other.
     """
 
     name: str
@@ -46,6 +49,7 @@ class Column:
     year: bool = False
     description: str = ""
     aliases: tuple[str, ...] = ()
+    optional: bool = False
 
 
 @dataclass(frozen=True)
@@ -160,6 +164,6 @@ def pandera_schema(table: str) -> pa.DataFrameSchema:
             checks=checks,
             nullable=col.nullable,
             coerce=True,
-            required=True,
+            required=not col.optional,
         )
     return pa.DataFrameSchema(columns, strict=False, ordered=False, name=table)

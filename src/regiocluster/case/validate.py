@@ -73,7 +73,7 @@ def map_headers(
     problems = [
         Problem(table, None, col.name, "missing column", file=raw.file)
         for col in spec.columns
-        if col.name not in frame.columns
+        if col.name not in frame.columns and not col.optional
     ]
     return frame, problems
 
@@ -197,9 +197,11 @@ def type_table(
     problems: list[Problem] = []
     typed: dict[str, pd.Series] = {}
     for col in spec.columns:
-        if col.name not in frame.columns:
+        if col.name not in frame.columns and not col.optional:
             continue
-        out, bad, reason = _type_column(frame[col.name], col, decimal_comma=decimal_comma)
+        # an optional column left out is typed as empty cells: every client sees the same columns
+        cells = frame[col.name] if col.name in frame.columns else pd.Series("", index=frame.index)
+        out, bad, reason = _type_column(cells, col, decimal_comma=decimal_comma)
         for idx in np.flatnonzero(bad.to_numpy()):
             problems.append(
                 Problem(

@@ -31,7 +31,9 @@ Capacity gap
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import weakref
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import pandas as pd
 
@@ -47,8 +49,10 @@ __all__ = [
     "balance",
     "forecast",
     "market_region",
+    "outlook",
     "territory_balances",
     "territory_flows",
+    "world",
 ]
 
 _TABLES = ("market_balances", "demand_drivers", "products", "regions")
@@ -297,7 +301,7 @@ def forecast(
     >>> r.value("gap_2030") < 0  # spare capacity in 2030
     True
     """
-    from regiocluster.market.outlook import outlook
+    from regiocluster.market.outlook import outlook as run_outlook
 
     check_product(case, product)
     if not 0 < utilisation <= 1:
@@ -308,7 +312,7 @@ def forecast(
         drivers = user_drivers(case, scale, like=scenario)
         scenario = "user"
     market = region or market_region(case)
-    result = outlook(
+    result = run_outlook(
         case,
         products=[product],
         region_id=market,
@@ -427,4 +431,133 @@ def backtest(
         sentences={"en": en, "ru": ru},
         provenance=case.provenance("market_balances", "supply_links", "enterprises"),
         options={"region": market, "horizon": horizon, "windows": windows},
+    )
+
+
+#: Outlooks computed on live cases: (id of the case, options) → (weak reference, Result).
+_OUTLOOKS: dict[tuple[int, tuple], tuple[weakref.ref, Result]] = {}
+
+
+def outlook(
+    case: Case,
+    *,
+    scenarios: Sequence[str] = ("base", "optimistic", "pessimistic"),
+    last_year: int = 2035,
+    utilisation: float = 0.85,
+) -> Result:
+    """Return the territory's market outlook: each product's balance, demand by scenario, gap.
+
+    The one computation of the outlook that the study, the needs analyses
+    and the development model share: memoised per live case and options, so
+    a build that asks for it from several places computes it once.
+
+    Returns
+    -------
+    Result
+        ``market.outlook`` with frames ``balances`` (every region and the
+        territory, every year), ``demand`` (by product, scenario and year,
+        with 80 % and 95 % intervals), ``history``, ``gaps`` (capacity gap
+        by product, scenario and year) and ``intensities``; figures
+        ``products`` and ``last_year``; ``year`` is the last year of history
+        and ``options["region_id"]`` the market (the territory).
+
+    Examples
+    --------
+    >>> from regiocluster import load_case
+    >>> case = load_case("leningrad")
+    >>> r = outlook(case)
+    >>> r is outlook(case), sorted(r.frames["gaps"]["scenario"].unique())
+    (True, ['base', 'optimistic', 'pessimistic'])
+    """
+    key = (id(case), (tuple(scenarios), int(last_year), float(utilisation)))
+    held = _OUTLOOKS.get(key)
+    if held is not None and held[0]() is case:
+        return held[1]
+    result = _outlook_result(case, tuple(scenarios), int(last_year), float(utilisation))
+    for stale in [k for k, (ref, _) in _OUTLOOKS.items() if ref() is None]:
+        del _OUTLOOKS[stale]
+    _OUTLOOKS[key] = (weakref.ref(case), result)
+    return result
+
+
+def _outlook_result(
+    case: Case, scenarios: tuple[str, ...], last_year: int, utilisation: float
+) -> Result:
+    from regiocluster.market.outlook import outlook as run_outlook
+
+    market = market_region(case)
+    o = run_outlook(
+        case, region_id=market, scenarios=scenarios, last_year=last_year, utilisation=utilisation
+    )
+    frames: dict[str, Any] = {
+        "balances": o.balances,
+        "demand": o.demand,
+        "history": o.history,
+        "gaps": o.gaps,
+        "intensities": o.intensities,
+    }
+    products = int(o.demand["product_id"].nunique())
+    figures = (
+        Figure("products", products, "count", "Products forecast", "Продуктов в прогнозе"),
+        Figure("last_year", last_year, "year", "Horizon of the outlook", "Горизонт прогноза"),
+    )
+    history_end = int(o.balances["year"].max())
+    en = (f"Demand for {products} products to {last_year} under {len(scenarios)} scenarios.",)
+    ru = (f"Спрос на {products} продуктов до {last_year} г. по {len(scenarios)} сценариям.",)
+    return Result(
+        "market.outlook",
+        frames=frames,
+        figures=figures,
+        sentences={"en": en, "ru": ru},
+        provenance=case.provenance(*_TABLES, "material_intensities", "supply_links", "enterprises"),
+        year=history_end,
+        options={
+            "region_id": market,
+            "scenarios": list(scenarios),
+            "last_year": last_year,
+            "utilisation": utilisation,
+        },
+    )
+
+
+def world(case: Case) -> Result:
+    """Return where the territory's regions and their country stand in world trade.
+
+    :func:`~regiocluster.market.world_context` on the case's ``trade_flows``
+    for the territory's regions and its country (ISO3, as the trade data
+    spell it).
+
+    Returns
+    -------
+    Result
+        ``market.world_context`` with frame ``context`` (product, reporter:
+        exports, imports in thousand US$, world and national shares, export
+        growth); figures ``country_world_share`` (the country's largest
+        world share among the chain's products) and ``products``.
+    """
+    from regiocluster.market.context import world_context
+    from regiocluster.trade.overview import country_world
+
+    country, _ = country_world(case)
+    table = world_context(
+        case["trade_flows"], case["products"], regions=case.territory.regions, country=country
+    )
+    own = table[table["reporter"] == country]
+    top = own.sort_values("world_share", ascending=False).head(1)
+    share = float(top["world_share"].iloc[0]) if len(top) else None
+    year = int(table["year"].max()) if len(table) else None
+    figures = (
+        Figure("country_world_share", share, "share",
+               f"Largest world export share of {country} in the chain's products",
+               f"Наибольшая доля {country} в мировом экспорте продукции цепочки"),
+        Figure("products", int(table["product_id"].nunique()), "count",
+               "Products (HS codes) placed", "Продуктов (кодов ТН ВЭД)"),
+    )  # fmt: skip
+    return Result(
+        "market.world_context",
+        frames={"context": table},
+        figures=figures,
+        provenance=case.provenance("trade_flows", "products"),
+        year=year,
+        options={"country": country, "regions": list(case.territory.regions)},
     )

@@ -2,16 +2,15 @@
 
 The inputs are picked here, once, through the Case: its territory (the
 market is the territory's regions taken together), its members, its year;
-the market's capacity gaps come from :func:`regiocluster.market.outlook`,
+the market's capacity gaps come from :func:`regiocluster.market.case.outlook`
+(the one memoised outlook the study and the development model also read),
 site rankings from :func:`regiocluster.siting.rank_sites`, eligibility from
 :func:`regiocluster.enterprises.eligible_measures`. Nothing is recomputed.
 """
 
 from __future__ import annotations
 
-import weakref
-from collections.abc import Callable, Hashable
-from typing import Any
+from collections.abc import Callable
 
 import pandas as pd
 
@@ -35,19 +34,6 @@ __all__ = [
     "technology_needs",
 ]
 
-_MEMO: dict[tuple[int, Hashable], tuple[weakref.ref, Any]] = {}
-
-
-def _memo(case: Case, key: Hashable, build: Callable[[], Any]) -> Any:
-    """Compute once per live case (the embedded outlook takes seconds)."""
-    slot = (id(case), key)
-    held = _MEMO.get(slot)
-    if held is not None and held[0]() is case:
-        return held[1]
-    value = build()
-    _MEMO[slot] = (weakref.ref(case), value)
-    return value
-
 
 def _require(case: Case, *tables: str) -> None:
     missing = [t for t in tables if t not in case.tables]
@@ -58,20 +44,17 @@ def _require(case: Case, *tables: str) -> None:
 
 
 def _market(case: Case, scenario: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    from regiocluster.market import outlook
+    """Gaps of ``scenario`` and the territory's last balance, from the shared market outlook."""
+    from regiocluster.market.case import outlook
 
     valid = sorted(set(case.table("demand_drivers")["scenario"]) - {"actual"})
     if scenario not in valid:
         raise InvalidValueError("scenario", scenario, valid)
-
-    def build() -> tuple[pd.DataFrame, pd.DataFrame]:
-        market = case.territory.agglomeration_id
-        result = outlook(case, region_id=market, scenarios=[scenario])
-        bal = result.balances
-        now = bal[(bal["region_id"] == market) & (bal["year"] == bal["year"].max())]
-        return result.gaps, now
-
-    return _memo(case, ("market", scenario), build)
+    result = outlook(case, scenarios=tuple(valid))
+    market, bal = result.options["region_id"], result.frames["balances"]
+    now = bal[(bal["region_id"] == market) & (bal["year"] == bal["year"].max())]
+    gaps = result.frames["gaps"]
+    return gaps[gaps["scenario"] == scenario].reset_index(drop=True), now
 
 
 def _names(case: Case, lang: str = "en") -> pd.Series:
@@ -221,11 +204,11 @@ def international_experience(case: Case, *, scenario: str = "base") -> Result:
 
 
 def _ranked_sites(case: Case, products: list[str]) -> dict[str, pd.DataFrame]:
-    from regiocluster.siting import rank_sites
+    from regiocluster.siting.case import ranked
 
     out = {}
     for product in products:
-        table = _memo(case, ("sites", product), lambda p=product: rank_sites(case, p).table)
+        table = ranked(case, product).table
         out[product] = table[table["eligible"]].sort_values("rank")
     return out
 

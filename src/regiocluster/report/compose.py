@@ -57,6 +57,33 @@ def region_names(case: Case) -> dict[str, Name]:
     return names
 
 
+def site_names(case: Case) -> dict[str, Name]:
+    """Site id → name: ``name`` in English, ``name_ru`` (when the case gives it) in Russian."""
+    sites = case.tables.get("sites")
+    if sites is None or sites.empty:
+        return {}
+    ru = sites["name_ru"] if "name_ru" in sites else pd.Series("", index=sites.index)
+    return {
+        str(code): Name(str(code), str(en), str(r) if pd.notna(r) else "")
+        for code, en, r in zip(sites["site_id"], sites["name"], ru, strict=True)
+    }
+
+
+def site_points(case: Case, ids: Iterable[str] | None = None) -> dict:
+    """GeoJSON points of the case's sites (all or ``ids``) with ``name_en``/``name_ru``, area."""
+    from regiocluster.geo import points_geojson
+
+    sites = case.tables["sites"]
+    if ids is not None:
+        sites = sites[sites["site_id"].isin(set(ids))]
+    names = site_names(case)
+    sites = sites.assign(
+        name_en=[names[str(s)].en for s in sites["site_id"]],
+        name_ru=[names[str(s)].ru or names[str(s)].en for s in sites["site_id"]],
+    )
+    return points_geojson(sites, properties=["name_en", "name_ru", "area_ha"])
+
+
 def hs_names(case: Case) -> dict[str, Name]:
     """HS code → name of the case's products with that code (joined when several)."""
     products = case.tables["products"]

@@ -36,6 +36,7 @@ EXTRA_UNITS = {
     "score": ("", ""),
     "kt": ("kt", "тыс. т"),
     "km": ("km", "км"),
+    "m": ("m", "м"),
     "ha": ("ha", "га"),
     "mw": ("MW", "МВт"),
     "usd_k": ("thousand US$", "тыс. долл. США"),
@@ -43,6 +44,7 @@ EXTRA_UNITS = {
     "kg_per_head": ("kg per head", "кг на человека"),
     "mln_rub": ("mln RUB", "млн руб."),
     "bn_rub": ("bn RUB", "млрд руб."),
+    "months": ("months", "мес."),
 }
 
 

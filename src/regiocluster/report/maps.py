@@ -30,7 +30,7 @@ def leaflet_json(spec: Map, loc: Localizer) -> str:
             "geojson": layer.geojson,
             "color": layer.colour,
             "label": layer.label_field.format(lang=loc.lang) if layer.label_field else None,
-            "popup": list(layer.popup_fields),
+            "popup": [f.format(lang=loc.lang) for f in layer.popup_fields],
             "radius": layer.radius,
             "area": layer.area,
             "visible": layer.visible,

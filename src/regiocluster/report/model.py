@@ -83,7 +83,7 @@ class Column:
 
     key: str
     header: str | Name
-    kind: str = "text"  # text | name | number | share | int | year | bool
+    kind: str = "text"  # text | name | number | share | int | year | bool | unit | plainunit
     unit: str = ""
     thousands: bool = False
     digits: int = 0

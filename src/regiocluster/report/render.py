@@ -74,6 +74,8 @@ def cell(loc: Localizer, column: Column, value: Any) -> str:
     kind = column.kind
     if kind == "unit":
         return loc.unit(str(value), thousands=True)
+    if kind == "plainunit":
+        return loc.unit(str(value))
     if kind == "share":
         return loc.number(float(value), "share")
     if kind == "year":
@@ -131,6 +133,7 @@ def block_view(loc: Localizer, block: Any, images: ImageSink | None) -> dict[str
     if isinstance(block, Markdown):
         return {
             "kind": "markdown",
+            "text": block.text,
             "html": MarkdownIt("commonmark", {"linkify": False}).enable("table").render(block.text),
         }
     if isinstance(block, Chart):

@@ -3,7 +3,8 @@
 All three read the language views of :mod:`regiocluster.report.render`:
 the PDF is WeasyPrint on the print variant of the HTML template (static
 images, table of contents with page numbers), the DOCX is python-docx (one
-Heading 1 per chapter, Word tables, images), the XLSX annex is openpyxl
+Heading 1 per chapter, Word tables, images, the data card's
+headings, tables and hyperlinks), the XLSX annex is openpyxl
 (every table, all rows).
 """
 
@@ -21,6 +22,7 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
+from regiocluster.report.docx_markdown import add_markdown
 from regiocluster.report.i18n import Localizer
 from regiocluster.report.model import Column, Table
 from regiocluster.report.render import View, table_view
@@ -130,10 +132,7 @@ def _docx_block(doc: Any, b: dict[str, Any], images: Path) -> None:
     elif b["kind"] == "paragraph":
         _prose(doc.add_paragraph(), b["segments"])
     elif b["kind"] == "markdown":
-        text = re.sub(r"<[^>]+>", "", b["html"])
-        for line in text.splitlines():
-            if line.strip():
-                doc.add_paragraph(line.strip())
+        add_markdown(doc, b["text"], base_level=1)
 
 
 def _sheet_name(table_id: str, used: set[str]) -> str:

@@ -28,7 +28,7 @@ from regiocluster.case.load import Case
 from regiocluster.geo import great_circle_km
 from regiocluster.inputoutput.case import national_table
 from regiocluster.mapping.related import sector_of
-from regiocluster.market import AGGLOMERATION, outlook
+from regiocluster.market import AGGLOMERATION, Outlook
 
 __all__ = [
     "DISTANCE_KM",
@@ -389,26 +389,29 @@ def until_key(case: Case) -> tuple:
     return (tuple(case.meta.get("years", ())), case.territory.regions)
 
 
-_OUTLOOKS: dict[tuple[str, int], object] = {}
+def _outlook(case: Case, until: int) -> Outlook:
+    """Return the market outlook of ``case`` to ``until``: the shared, memoised core Result."""
+    from regiocluster.market.case import outlook as market_outlook
 
-
-def _outlook(case: Case, until: int):
-    """Return the market outlook of ``case`` (computed once per case content and horizon)."""
-    key = (fingerprint(case), until)
-    if key not in _OUTLOOKS:
-        _OUTLOOKS.clear()
-        _OUTLOOKS[key] = outlook(case, last_year=until)
-    return _OUTLOOKS[key]
+    frames = market_outlook(case, last_year=until).frames
+    return Outlook(
+        balances=frames["balances"],
+        demand=frames["demand"],
+        history=frames["history"],
+        gaps=frames["gaps"],
+        intensities=frames["intensities"],
+        region_id=AGGLOMERATION,
+    )
 
 
 def _site_of_products(case: Case, products: list[str]) -> pd.DataFrame | None:
     """Return the best-ranked eligible site per product (siting TOPSIS), where the ranking runs."""
-    from regiocluster.siting.plan import rank_sites
+    from regiocluster.siting.case import ranked
 
     rows = []
     for product_id in products:
         try:
-            table = rank_sites(case, product_id, draws=1).eligible
+            table = ranked(case, product_id).eligible
         except (ValueError, KeyError):
             continue
         if len(table):

@@ -10,6 +10,7 @@ computes it, and the local and distributed results are identical.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -53,6 +54,42 @@ class ParameterDraw:
         return np.clip(values, low, high)
 
 
+#: Random numbers of recent batches: the calibration evaluates the model about 160
+#: times on the same runs, and scenarios compared share their runs (common random
+#: numbers), so each batch's numbers are drawn once. Bounded by bytes held.
+_NUMBERS: OrderedDict[tuple, tuple[np.ndarray, np.ndarray, np.ndarray]] = OrderedDict()
+CACHE_BYTES = 256 * 2**20
+
+
+def random_numbers(
+    seed: int, run_ids: np.ndarray, n_firms: int, n_ties: int, n_years: int, n_names: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return the runs' parameter normals and kernel draws (read-only, cached by batch).
+
+    Run ``i``'s numbers come from ``SeedSequence(seed, spawn_key=(i,))``:
+    first ``n_names`` standard normals, then :func:`draws`.
+    """
+    key = (seed, run_ids.tobytes(), n_firms, n_ties, n_years, n_names)
+    held = _NUMBERS.get(key)
+    if held is not None:
+        _NUMBERS.move_to_end(key)
+        return held
+    rows = len(run_ids)
+    z = np.empty((rows, n_names))
+    shocks = np.empty((rows, n_years, n_firms), dtype=np.float32)
+    uniforms = np.empty((rows, n_years, 3 * n_firms + n_ties), dtype=np.float32)
+    for row, run in enumerate(run_ids):
+        rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(int(run),)))
+        z[row] = rng.standard_normal(n_names)
+        shocks[row], uniforms[row] = draws(rng, n_firms, n_ties, n_years)
+    for array in (z, shocks, uniforms):
+        array.flags.writeable = False
+    _NUMBERS[key] = (z, shocks, uniforms)
+    while sum(a.nbytes for v in _NUMBERS.values() for a in v) > CACHE_BYTES and _NUMBERS:
+        _NUMBERS.popitem(last=False)
+    return z, shocks, uniforms
+
+
 def run_runs(
     inputs: ModelInputs,
     *,
@@ -93,14 +130,9 @@ def run_runs(
     """
     run_ids = np.asarray(run_ids, dtype=np.int64)
     rows = len(run_ids)
-    n_ties = len(inputs.tie_supplier)
-    z = np.empty((rows, len(draw.names)))
-    shocks = np.empty((rows, n_years, inputs.n_firms), dtype=np.float32)
-    uniforms = np.empty((rows, n_years, 3 * inputs.n_firms + n_ties), dtype=np.float32)
-    for row, run in enumerate(run_ids):
-        rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(int(run),)))
-        z[row] = rng.standard_normal(len(draw.names))
-        shocks[row], uniforms[row] = draws(rng, inputs.n_firms, n_ties, n_years)
+    z, shocks, uniforms = random_numbers(
+        seed, run_ids, inputs.n_firms, len(inputs.tie_supplier), n_years, len(draw.names)
+    )
     params = {k: np.full(rows, v) for k, v in draw.base.as_dict().items()}
     for k, column in zip(draw.names, draw.values(z).T, strict=True):
         params[k] = column

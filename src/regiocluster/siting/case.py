@@ -10,11 +10,52 @@ Examples
 
 from __future__ import annotations
 
-from regiocluster.result import Figure, Result
-from regiocluster.siting.plan import locate_plants, rank_sites
-from regiocluster.siting.problem import LocationProblem
+import weakref
+from typing import Any
 
-__all__ = ["plant_plan", "site_ranking"]
+from regiocluster.result import Figure, Result
+from regiocluster.siting.plan import SiteRanking, locate_plants, rank_sites
+from regiocluster.siting.problem import LocationProblem
+from regiocluster.siting.travel import FreightNetwork
+
+__all__ = ["network", "plant_plan", "ranked", "site_ranking"]
+
+#: Weight draws of the shared ranking (rank stability); the ranks do not depend on them.
+SHARED_DRAWS = 300
+_MEMO: dict[tuple[int, Any], tuple[weakref.ref, Any]] = {}
+
+
+def _memo(case, key, build):
+    slot = (id(case), key)
+    held = _MEMO.get(slot)
+    if held is not None and held[0]() is case:
+        return held[1]
+    for stale in [k for k, (ref, _) in _MEMO.items() if ref() is None]:
+        del _MEMO[stale]
+    value = build()
+    _MEMO[slot] = (weakref.ref(case), value)
+    return value
+
+
+def network(case) -> FreightNetwork:
+    """Return the case's freight network, built once per live case."""
+    return _memo(case, "network", lambda: FreightNetwork.from_case(case))
+
+
+def ranked(case, product_id: str) -> SiteRanking:
+    """Return the product's site ranking with the default rules and weights, once per case.
+
+    The one ranking the study, the needs analyses (new plants) and the
+    development model (where entrants locate) share: computed once per live
+    case and product, with :data:`SHARED_DRAWS` weight draws for the ranks'
+    stability.
+    """
+    return _memo(
+        case,
+        ("ranked", product_id),
+        lambda: rank_sites(case, product_id, draws=SHARED_DRAWS, network=network(case)),
+    )
+
 
 _TABLES = ("sites", "deposits", "transport_nodes", "transport_links", "market_balances")
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from scipy.stats import rankdata
 
 from regiocluster.batch import ClientLike, map_pieces
 
@@ -227,8 +228,31 @@ def _ranks(score: np.ndarray) -> np.ndarray:
     return pd.Series(score).rank(ascending=False, method="min").to_numpy()
 
 
+def _topsis_many(values: np.ndarray, samples: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """:func:`topsis` closeness under every row of weights at once, shape (draws, alternatives).
+
+    The same arithmetic as :func:`topsis`, element by element and in the same
+    order, broadcast over the draws, so each row equals one call of it.
+    """
+    w = samples / samples.sum(axis=1, keepdims=True)
+    norms = np.sqrt((values**2).sum(axis=0))
+    norms[norms == 0] = 1.0
+    weighted = (values / norms)[None, :, :] * w[:, None, :]
+    high, low = weighted.max(axis=1, keepdims=True), weighted.min(axis=1, keepdims=True)
+    best = np.where(b, high, low)
+    worst = np.where(b, low, high)
+    to_best = np.sqrt(((weighted - best) ** 2).sum(axis=2))
+    to_worst = np.sqrt(((weighted - worst) ** 2).sum(axis=2))
+    total = to_best + to_worst
+    closeness = np.divide(to_worst, total, out=np.full_like(total, 0.5), where=total > 0)
+    return np.clip(closeness, 0.0, 1.0)
+
+
 def _draw_ranks(samples: np.ndarray, *, scores: pd.DataFrame, b: np.ndarray, fn) -> np.ndarray:
-    """Ranks of the alternatives under each row of sampled weights."""
+    """Ranks of the alternatives under each row of sampled weights (ties share the lowest)."""
+    if fn is topsis and len(samples):
+        values = scores.to_numpy(dtype=float)
+        return rankdata(-_topsis_many(values, samples, b), method="min", axis=1).astype(float)
     out = [_ranks(fn(scores, w, b).to_numpy()) for w in samples]
     return np.array(out, dtype=float).reshape(len(samples), len(scores))
 

@@ -132,38 +132,48 @@ def screen_sites(sites: pd.DataFrame, rules: SiteRules) -> pd.DataFrame:
     -------
     pandas.DataFrame
         Indexed by ``site_id``: ``eligible`` (bool), ``exclusion`` (text,
-        empty for eligible sites) and ``site_kind``.
+        empty for eligible sites), ``exclusion_codes`` (the failed rules,
+        ``;``-separated: ``land_category``, ``area``, ``protected_area``,
+        ``water_protection_zone``, ``housing``, ``hazard_class``; for
+        clients that word the reasons in another language) and ``site_kind``.
     """
     frame = sites.set_index("site_id") if "site_id" in sites.columns else sites
     kinds = site_kinds(frame)
     roman = {1: "I", 2: "II", 3: "III", 4: "IV", 5: "V"}
     reasons: dict[str, list[str]] = {site: [] for site in frame.index}
+    codes: dict[str, list[str]] = {site: [] for site in frame.index}
     for site, row in frame.iterrows():
-        if row["land_category"] not in rules.allowed_land:
-            reasons[site].append(
-                f"land category '{row['land_category']}' (needs transfer to "
-                f"{' or '.join(rules.allowed_land)} land)"
-            )
-        if row["area_ha"] < rules.min_area_ha:
-            reasons[site].append(f"area {row['area_ha']:g} ha < {rules.min_area_ha:g} ha needed")
-        if rules.exclude_protected and bool(row["protected_area"]):
-            reasons[site].append("inside a specially protected natural area")
-        if rules.exclude_water_protection and bool(row["water_protection_zone"]):
-            reasons[site].append("inside a water protection zone")
-        if row["distance_to_housing_m"] < rules.sanitary_distance_m:
-            reasons[site].append(
-                f"housing {row['distance_to_housing_m']:g} m away < sanitary zone "
-                f"{rules.sanitary_distance_m:g} m"
-            )
         least = SITE_KIND_LEAST_CLASS.get(kinds[site], 1)
-        if rules.hazard_class < least:
-            reasons[site].append(
-                f"a {kinds[site]} takes hazard class {roman[least]} or lower, not class "
-                f"{roman.get(rules.hazard_class, rules.hazard_class)}"
-            )
+        failed = (
+            ("land_category", row["land_category"] not in rules.allowed_land,
+             f"land category '{row['land_category']}' (needs transfer to "
+             f"{' or '.join(rules.allowed_land)} land)"),
+            ("area", row["area_ha"] < rules.min_area_ha,
+             f"area {row['area_ha']:g} ha < {rules.min_area_ha:g} ha needed"),
+            ("protected_area", rules.exclude_protected and bool(row["protected_area"]),
+             "inside a specially protected natural area"),
+            ("water_protection_zone",
+             rules.exclude_water_protection and bool(row["water_protection_zone"]),
+             "inside a water protection zone"),
+            ("housing", row["distance_to_housing_m"] < rules.sanitary_distance_m,
+             f"housing {row['distance_to_housing_m']:g} m away < sanitary zone "
+             f"{rules.sanitary_distance_m:g} m"),
+            ("hazard_class", rules.hazard_class < least,
+             f"a {kinds[site]} takes hazard class {roman[least]} or lower, not class "
+             f"{roman.get(rules.hazard_class, rules.hazard_class)}"),
+        )  # fmt: skip
+        for code, fails, text in failed:
+            if fails:
+                codes[site].append(code)
+                reasons[site].append(text)
     exclusion = pd.Series({site: "; ".join(items) for site, items in reasons.items()})
     return pd.DataFrame(
-        {"eligible": exclusion == "", "exclusion": exclusion, "site_kind": kinds},
+        {
+            "eligible": exclusion == "",
+            "exclusion": exclusion,
+            "exclusion_codes": pd.Series({site: ";".join(c) for site, c in codes.items()}),
+            "site_kind": kinds,
+        },
         index=frame.index,
     )
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import pandas as pd
 
 from regiocluster.case.load import Case
-from regiocluster.market import outlook
+from regiocluster.market.case import outlook as market_outlook
 from regiocluster.report.compose import findings_of, named, product_names, top
-from regiocluster.report.model import N_, Chapter, Chart, Column, Finding, Name, Series, Table
+from regiocluster.report.model import N_, Chapter, Chart, Column, Finding, Series, Table
 from regiocluster.report.registry import provided, register_chapter
-from regiocluster.report.results import ResultBook, frame_result
+from regiocluster.report.results import ResultBook
+from regiocluster.report.sections.context import intensities_table, world_table
 from regiocluster.report.sections.members import trade
 from regiocluster.report.sections.siting import rankings, top_site
 from regiocluster.result import Result
@@ -26,21 +27,8 @@ SCENARIO_NAMES = {
 
 
 def compute(case: Case, book: ResultBook) -> Result:
-    """Return the agglomeration's market outlook as a Result."""
-
-    # until market.case lands
-    def run() -> Result:
-        region = case.territory.agglomeration_id
-        o = outlook(case, region_id=region)
-        return frame_result(
-            "market.outlook",
-            {"balances": o.balances, "demand": o.demand, "gaps": o.gaps, "history": o.history},
-            case.provenance("market_balances", "demand_drivers", "material_intensities"),
-            year=int(o.balances["year"].max()),
-            options={"region_id": region},
-        )
-
-    return book.add(book.once("market.outlook", run))
+    """Return the territory's market outlook (:func:`regiocluster.market.case.outlook`)."""
+    return book.add(market_outlook(case))
 
 
 def last_balances(result: Result) -> pd.DataFrame:
@@ -86,7 +74,7 @@ def _findings(case: Case, book: ResultBook, result: Result) -> tuple[list[Findin
                 {"product": names[row.product_id], "gap": gap, "horizon": horizon},
             )
         )
-        site = top_site(book, rankings(case, book), row.product_id)
+        site = top_site(case, book, rankings(case, book), row.product_id)
         if site is None:
             continue
         recs.append(
@@ -97,7 +85,7 @@ def _findings(case: Case, book: ResultBook, result: Result) -> tuple[list[Findin
                     "product": names[row.product_id],
                     "gap": gap,
                     "horizon": horizon,
-                    "site": Name(site[0], site[1], site[1]),
+                    "site": site[1],
                     "score": site[2],
                 },
                 kind="plan",
@@ -286,7 +274,16 @@ def compose(case: Case, book: ResultBook) -> Chapter:
     findings, recs = _findings(case, book, result)
     extra = provided(KEY, case)
     findings += findings_of(case, book, extra)
-    blocks = [*_tables(case, result)[:1], *_charts(case, result), *_tables(case, result)[1:]]
+    world_findings, world = world_table(case, book)
+    findings += world_findings
+    tables = _tables(case, result)
+    blocks = [
+        tables[0],
+        *_charts(case, result),
+        intensities_table(case, result),
+        *tables[1:],
+        world,
+    ]
     return Chapter(
         KEY,
         N_("Market and demand"),

@@ -11,6 +11,7 @@ from regiocluster.report.compose import DECREE_779, country_name, hs_names, name
 from regiocluster.report.model import N_, Chapter, Chart, Column, Finding, Name, Series, Table
 from regiocluster.report.registry import register_chapter
 from regiocluster.report.results import ResultBook, frame_result
+from regiocluster.report.sections.context import product_space
 from regiocluster.result import Result
 from regiocluster.trade.overview import TradeOverview, trade_overview
 
@@ -203,17 +204,19 @@ def compose(case: Case, book: ResultBook) -> Chapter:
     _, t_result = trade(case, book)
     findings, recs = _cooperation(case, book, s_result)
     export_findings, export_table, export_chart = _export(case, book, t_result)
+    space_findings, space_tables = product_space(case, book)
     return Chapter(
         KEY,
         N_("Members, cooperation and export potential"),
-        findings=[*findings, *export_findings],
-        blocks=[roles_table(case, s_result), export_chart, export_table],
+        findings=[*findings, *export_findings, *space_findings],
+        blocks=[roles_table(case, s_result), export_chart, export_table, *space_tables],
         recommendations=recs,
         intro=N_(
             "Members are the organisations of the cluster's territory in its industries and "
             "supporting institutions. Cooperation is measured on the supply links between them; "
             "export potential compares supply capacity with demand abroad and the ease of trade "
-            "(the ITC method with transport costs)."
+            "(the ITC method with transport costs). The product space places the country's "
+            "exports among the world's by economic complexity."
         ),
         illustrative=s_result.illustrative or t_result.illustrative,
     )

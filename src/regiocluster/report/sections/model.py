@@ -1,9 +1,11 @@
 """Chapter 8 — the development model.
 
-The cluster development model (levers, Monte Carlo) comes from
-``regiocluster.simulation`` through the chapter providers; until it is
-installed the chapter shows the input-output model that exists now: the
-multipliers and the impact of a new plant in the two regions.
+The cluster development model (:func:`regiocluster.simulation.case.development_model`:
+scenarios to 2035 by Monte Carlo, the Decree 779 outlook, the levers ranked by
+their Morris effect) comes through the chapter providers and is rendered
+here: the scenario table with each indicator's median and 5–95 % interval of
+the runs, the fan chart of output, the levers. The input-output model shows
+the multipliers and the impact of a new plant in the two regions.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from regiocluster.report.compose import (
 from regiocluster.report.model import N_, Chapter, Column, Finding, Table
 from regiocluster.report.registry import provided, register_chapter
 from regiocluster.report.results import ResultBook
+from regiocluster.report.sections.development import simulation_blocks
 from regiocluster.result import Figure, Result
 
 KEY = "model"
@@ -122,6 +125,8 @@ def compose(case: Case, book: ResultBook) -> Chapter:
     extra = provided(KEY, case)
     findings += findings_of(case, book, extra)
     blocks: list = []
+    for sim in (r for r in extra if r.name == "simulation.development_model"):
+        blocks += simulation_blocks(book, sim)
     blocks += [
         Table(
             f"{KEY}.impact",
@@ -158,15 +163,12 @@ def compose(case: Case, book: ResultBook) -> Chapter:
         findings=findings,
         blocks=blocks,
         intro=N_(
+            "The development model simulates the members year by year to 2035 under each "
+            "demand scenario: growth, entry and exit, investment, modernisation and new supply "
+            "ties, with parameters calibrated on the history and drawn at random in every run. "
             "The input-output model regionalises the national table to the two regions by "
             "Flegg's location quotient and traces how a plant's output spreads through its "
             "suppliers and their employees' spending."
         ),
-        pending=""
-        if extra
-        else N_(
-            "The cluster development model (levers, scenarios, Monte Carlo) is being built; "
-            "this chapter shows its scenarios when it is available."
-        ),
-        illustrative=result.illustrative,
+        illustrative=result.illustrative or any(r.illustrative for r in extra),
     )

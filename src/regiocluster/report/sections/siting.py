@@ -5,51 +5,58 @@ from __future__ import annotations
 import pandas as pd
 
 from regiocluster.case.load import Case
-from regiocluster.geo import points_geojson
 from regiocluster.inputoutput.impact import interregional_flows
-from regiocluster.report.compose import named, product_names, region_names
-from regiocluster.report.model import N_, Chapter, Column, Finding, Map, MapLayer, Name, Table
+from regiocluster.report.compose import named, product_names, region_names, site_names, site_points
+from regiocluster.report.model import (
+    N_,
+    Chapter,
+    Column,
+    Finding,
+    Map,
+    MapLayer,
+    Name,
+    Number,
+    Table,
+)
 from regiocluster.report.registry import register_chapter
 from regiocluster.report.results import ResultBook, frame_result
+from regiocluster.report.sections.context import excluded_sites
 from regiocluster.report.sections.structure import district_layer
 from regiocluster.result import Figure, Result
-from regiocluster.siting import FreightNetwork, LocationProblem, locate_plants, rank_sites
+from regiocluster.siting import FreightNetwork, LocationProblem, locate_plants
+from regiocluster.siting.case import SHARED_DRAWS, network, ranked
 
 KEY = "siting"
-#: Monte Carlo draws of the weights for the rank stability of each site.
-DRAWS = 300
 #: The product of the least-cost plant plan, and its number of new plants.
 FOCUS_PRODUCT = "cement"
 PLANTS = 3
 
 
 def network_of(case: Case, book: ResultBook) -> FreightNetwork:
-    """Return the case's freight network, built once per build."""
-    return book.once("siting.network", lambda: FreightNetwork.from_case(case))
+    """Return the case's freight network (:func:`regiocluster.siting.case.network`)."""
+    return network(case)
 
 
 def rankings(case: Case, book: ResultBook) -> Result:
-    """Return every product's ranked sites, computed once per build."""
+    """Return every product's ranked sites (the shared :func:`regiocluster.siting.case.ranked`)."""
 
-    # until siting.case lands
     def run() -> Result:
-        network = network_of(case, book)
-        frames = {}
-        for product_id in case.tables["products"]["product_id"]:
-            ranking = rank_sites(case, product_id, draws=DRAWS, network=network)
-            frames[str(product_id)] = ranking.table
+        frames = {str(p): ranked(case, str(p)).table for p in case.tables["products"]["product_id"]}
         return frame_result(
             "siting.rankings",
             frames,
             case.provenance("sites", "enterprises", "deposits", "transport_links"),
             year=case.year,
+            options={"draws": SHARED_DRAWS},
         )
 
     return book.add(book.once("siting.rankings", run))
 
 
-def top_site(book: ResultBook, result: Result, product_id: str) -> tuple[str, str, object] | None:
-    """Return the leading eligible site of a product: (site id, name, its TOPSIS score Number)."""
+def top_site(
+    case: Case, book: ResultBook, result: Result, product_id: str
+) -> tuple[str, Name, Number] | None:
+    """Return the leading eligible site of a product: (site id, its Name, TOPSIS score Number)."""
     table = result.frames.get(product_id)
     if table is None:
         return None
@@ -64,7 +71,7 @@ def top_site(book: ResultBook, result: Result, product_id: str) -> tuple[str, st
         "score",
         label="TOPSIS closeness of the leading site",
     )
-    return site_id, str(eligible["name"].iloc[0]), score
+    return site_id, site_names(case)[site_id], score
 
 
 def _flows(case: Case, book: ResultBook) -> tuple[Result, pd.DataFrame]:
@@ -142,7 +149,7 @@ def _leaders(case: Case, book: ResultBook, result: Result) -> tuple[pd.DataFrame
     products = product_names(case)
     rows, leaders = [], {}
     for product_id in case.tables["products"]["product_id"]:
-        top = top_site(book, result, str(product_id))
+        top = top_site(case, book, result, str(product_id))
         if top is None:
             continue
         site_id, name, score = top
@@ -165,10 +172,10 @@ def _leaders(case: Case, book: ResultBook, result: Result) -> tuple[pd.DataFrame
             "count",
             label="Products for which the site ranks first",
         )
-        name = str(case.tables["sites"].set_index("site_id").loc[best, "name"])
         findings.append(
             Finding(
-                "{site} ranks first for {n} products.", {"site": Name(best, name, name), "n": count}
+                "{site} ranks first for {n} products.",
+                {"site": site_names(case)[best], "n": count},
             )
         )
     return pd.DataFrame(rows), findings
@@ -183,31 +190,29 @@ def _sites_map(case: Case, leading: pd.DataFrame, plan: Result, *, illustrative:
     layers.append(
         MapLayer(
             N_("Candidate sites"),
-            points_geojson(others, properties=["name", "area_ha"]),
+            site_points(case, others["site_id"]),
             colour="#e3a21a",
-            popup_fields=("name", "area_ha"),
+            popup_fields=("name_{lang}", "area_ha"),
             radius=4,
         )
     )
     layers.append(
         MapLayer(
             N_("Leading sites"),
-            points_geojson(sites[sites["site_id"].isin(chosen)], properties=["name", "area_ha"]),
+            site_points(case, chosen),
             colour="#d62728",
-            label_field="name",
-            popup_fields=("name", "area_ha"),
+            label_field="name_{lang}",
+            popup_fields=("name_{lang}", "area_ha"),
             radius=7,
         )
     )
     layers.append(
         MapLayer(
             N_("Plants of the least-cost plan for cement"),
-            points_geojson(
-                sites[sites["site_id"].isin(planned - chosen)], properties=["name", "area_ha"]
-            ),
+            site_points(case, planned - chosen),
             colour="#2ca02c",
-            label_field="name",
-            popup_fields=("name", "area_ha"),
+            label_field="name_{lang}",
+            popup_fields=("name_{lang}", "area_ha"),
             radius=7,
         )
     )
@@ -221,6 +226,23 @@ def _sites_map(case: Case, leading: pd.DataFrame, plan: Result, *, illustrative:
         ),
         illustrative=illustrative,
     )
+
+
+def _excluded(case: Case, book: ResultBook, result: Result) -> tuple[Table, Finding]:
+    """Return the focus product's excluded sites, and the finding that counts them."""
+    excluded, n_excluded = excluded_sites(case, result, FOCUS_PRODUCT)
+    finding = Finding(
+        "{n} of {total} candidate sites are excluded for {product} by the hard constraints; "
+        "the table gives each one's reasons.",
+        {
+            "product": product_names(case)[FOCUS_PRODUCT],
+            "n": book.cell(result, f"{FOCUS_PRODUCT}.excluded", n_excluded, "count",
+                           label="Sites excluded for the product"),
+            "total": book.cell(result, "sites", len(case.tables["sites"]), "count",
+                               label="Candidate sites"),
+        },
+    )  # fmt: skip
+    return excluded, finding
 
 
 @register_chapter(key=KEY, title=N_("Interregional cooperation and sites"), order=60)
@@ -238,9 +260,10 @@ def compose(case: Case, book: ResultBook) -> Chapter:
             {"p": book.ref(plan, "plants"), "cost": book.ref(plan, "cost_per_tonne")},
         )
     )
+    excluded, finding = _excluded(case, book, result)
+    findings.append(finding)
     served = plan.frames["served"].copy()
-    names = case.tables["sites"].set_index("site_id")["name"]
-    served["name"] = served["site"].map(lambda s: str(names.get(s, s)))
+    served["name"] = named(served, "site", site_names(case))
     served["tonnes"] = served["tonnes"] / 1000
     return Chapter(
         KEY,
@@ -253,18 +276,19 @@ def compose(case: Case, book: ResultBook) -> Chapter:
                 N_("The leading site of each product"),
                 (
                     Column("product", N_("Product"), "name"),
-                    Column("site", N_("Site"), "text"),
+                    Column("site", N_("Site"), "name"),
                     Column("topsis", N_("TOPSIS closeness (0–1)"), "number", digits=3),
                 ),
                 leading,
                 limit=None,
                 illustrative=result.illustrative,
             ),
+            excluded,
             Table(
                 f"{KEY}.plan",
                 N_("Least-cost plan for cement: the plants and the demand they serve"),
                 (
-                    Column("name", N_("Site"), "text"),
+                    Column("name", N_("Site"), "name"),
                     Column("tonnes", N_("Demand served"), "number", unit="t", thousands=True),
                 ),
                 served.sort_values("tonnes", ascending=False),

@@ -47,6 +47,11 @@ def _shift(lon: float, lat: float, dx_km: float, dy_km: float) -> tuple[float, f
     return round(new_lon, 5), round(new_lat, 5)
 
 
+def _russian_settlements(facts: dict[str, pd.DataFrame]) -> dict[str, str]:
+    frame = facts["territory_settlements"]
+    return dict(zip(frame["settlement"], frame["name_ru"], strict=True))
+
+
 def _settlements(facts: dict[str, pd.DataFrame]) -> dict[str, tuple[str, float, float]]:
     frame = facts["territory_settlements"]
     return {
@@ -123,6 +128,7 @@ def _flag(value: str) -> bool | None:
 def _sites(facts: dict[str, pd.DataFrame], places: dict) -> pd.DataFrame:
     rng = np.random.default_rng(SEED + _STREAMS["sites"])
     rows = []
+    russian = _russian_settlements(facts)
     for park in facts["territory_industrial_parks"].itertuples(index=False):
         region_id, lon, lat = _place(places, park.settlement, park.dx_km, park.dy_km)
         known_area = park.area_ha.strip()
@@ -150,6 +156,7 @@ def _sites(facts: dict[str, pd.DataFrame], places: dict) -> pd.DataFrame:
                 "water_protection_zone": False,
                 "distance_to_housing_m": float(np.round(rng.uniform(400, 2500), -1)),
                 "synthetic": True,
+                "name_ru": park.name_ru,
                 "source": park.source,
                 "coordinates": _coordinates(park.dx_km, park.dy_km),
             }
@@ -182,6 +189,8 @@ def _sites(facts: dict[str, pd.DataFrame], places: dict) -> pd.DataFrame:
                     )
                 ),
                 "synthetic": True,
+                "name_ru": f"Площадка-кандидат, {russian[site.settlement]} ({site.near_ru}), "
+                "синтетическая",
                 "source": site.source,
                 "coordinates": "random",
             }
