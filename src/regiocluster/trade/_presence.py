@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 if TYPE_CHECKING:
-    from regiocluster.trade.economic_complexity import _Cube
+    from regiocluster.trade._cube import Cube as _Cube
 
 
 def _rca(values: np.ndarray) -> np.ndarray:
