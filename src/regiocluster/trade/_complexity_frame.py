@@ -100,9 +100,9 @@ def conform(result: pd.DataFrame, data: pd.DataFrame, cube: _Cube, cols: dict) -
     keys = [cols["time"], cols["loc"], cols["prod"]]
     extra = [c for c in data.columns if c not in cols.values()]
     if not extra and cube.n_rows == len(data):
-        lost = data.loc[~cube.inside, list(cols.values())]
-        if lost.empty:
+        if cube.inside.all():
             return result  # already ordered by time, location, product
+        lost = data.loc[~cube.inside, list(cols.values())]
         merged = pd.concat([result, lost], ignore_index=True)
         return merged.sort_values(keys, kind="stable", ignore_index=True)
     return result.merge(data, how="outer", on=list(cols.values()))

@@ -36,6 +36,8 @@ def _codes(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         codes = np.asarray(values.codes)
         if len(codes) and codes.min() >= 0:
             used = np.bincount(codes, minlength=len(values.categories)) > 0
+            if used.all():
+                return codes, np.asarray(values.categories)
             renumber = (np.cumsum(used) - 1).astype(codes.dtype)
             return renumber[codes], np.asarray(values.categories[used])
     elif column.dtype.kind in "iu" and len(column):
@@ -53,7 +55,10 @@ def _codes(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 
 def cube(data: pd.DataFrame, cols: dict[str, str], val_errors_flag: str) -> Cube:
     """Rectangularise ``data`` (keys ``time``, ``loc``, ``prod``, ``val`` in ``cols``)."""
-    val = pd.to_numeric(data[cols["val"]], errors=val_errors_flag).fillna(0.0)
+    val = pd.to_numeric(data[cols["val"]], errors=val_errors_flag)
+    val = val.to_numpy(dtype=float, na_value=np.nan)
+    if np.isnan(val).any():
+        val = np.nan_to_num(val, nan=0.0, posinf=np.inf, neginf=-np.inf)
     t_codes, times = _codes(data[cols["time"]])
     l_codes, locs = _codes(data[cols["loc"]])
     p_codes, prods = _codes(data[cols["prod"]])
@@ -61,11 +66,12 @@ def cube(data: pd.DataFrame, cols: dict[str, str], val_errors_flag: str) -> Cube
     keys = np.ravel_multi_index((t_codes, l_codes, p_codes), shape)
     # A bincount finds repeated keys far faster than hashing three columns.
     n_rows = len(keys)
-    if len(keys) and np.bincount(keys, minlength=int(np.prod(shape))).max() > 1:
+    ascending = bool((keys[1:] > keys[:-1]).all())  # sorted input: no repeats, no bincount
+    if not ascending and np.bincount(keys, minlength=int(np.prod(shape))).max() > 1:
         first = ~pd.Series(keys).duplicated(keep="first").to_numpy()
         keys, val, n_rows = keys[first], val[first], int(first.sum())
     values = np.zeros(shape)
-    values.ravel()[keys] = val.to_numpy(dtype=float)
+    values.ravel()[keys] = val
     del keys
     loc_valid = values.sum(axis=2) != 0
     prod_valid = values.sum(axis=1) != 0

@@ -422,10 +422,7 @@ def complexity(
         cell = cube.loc_valid[:, :, None] & cube.prod_valid[:, None, :]
         weights = np.where(cell, np.nan_to_num(weights.astype(float)), 0.0)
     else:
-        # M is zero outside the yearly rectangles already
-        weights = mcp.astype(float)
-        if not np.issubdtype(mcp.dtype, np.integer):
-            weights = np.nan_to_num(weights)
+        weights = None  # M itself, taken block by block
     indicators = _all_years(
         mcp,
         weights,
@@ -442,7 +439,7 @@ def complexity(
 
 def _all_years(
     mcp: np.ndarray,
-    weights: np.ndarray,
+    weights: np.ndarray | None,
     cube: _Cube,
     *,
     continuous: bool,
@@ -467,9 +464,11 @@ def _all_years(
 
     def block(a: int) -> tuple[int, tuple[np.ndarray, ...]]:
         window = slice(a, a + chunk)
+        # weights None: M itself, zero outside the yearly rectangles already
+        w = np.nan_to_num(mcp[window].astype(float)) if weights is None else weights[window]
         part = _indicators(
             mcp[window],
-            weights[window],
+            w,
             cube.loc_valid[window],
             cube.prod_valid[window],
             continuous=continuous,
