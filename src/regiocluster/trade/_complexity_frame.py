@@ -73,19 +73,27 @@ def assemble(
     m_col = np.empty(n_out, dtype=mcp.dtype)
     _fill(m_col, mcp, "cell", rects)
     result.insert(2, "mcp", m_col)
-    itype = np.int32 if max(len(cube.locs), len(cube.prods)) < 2**31 else np.int64
-    index = np.empty((3, n_out), dtype=itype)  # year, location, product of each row
-    for rows, t, locs, prods in rects:
-        index[0, rows] = t
-        index[1, rows] = np.repeat(locs, len(prods))
-        index[2, rows].reshape(len(locs), len(prods))[...] = prods
-    result.insert(0, cols["loc"], _labels(data[cols["loc"]], cube.locs, index[1]))
-    result.insert(1, cols["prod"], _labels(data[cols["prod"]], cube.prods, index[2]))
+    # location and product of each row, in the codes' smallest dtype (what pandas keeps)
+    loc_code = np.empty(n_out, dtype=_code_dtype(len(cube.locs)))
+    prod_code = np.empty(n_out, dtype=_code_dtype(len(cube.prods)))
+    for rows, _, locs, prods in rects:
+        loc_code[rows] = np.repeat(locs, len(prods))
+        prod_code[rows].reshape(len(locs), len(prods))[...] = prods
+    result.insert(0, cols["loc"], _labels(data[cols["loc"]], cube.locs, loc_code))
+    result.insert(1, cols["prod"], _labels(data[cols["prod"]], cube.prods, prod_code))
     value = np.empty(n_out)
     _fill(value, cube.values, "cell", rects)
     result.insert(2, cols["val"], value)
-    result.insert(3, cols["time"], cube.times[index[0]])
+    per_year = [rows.stop - rows.start for rows, *_ in rects]
+    result.insert(3, cols["time"], np.repeat(cube.times, per_year))
     return result
+
+
+def _code_dtype(n_labels: int) -> type:
+    for dtype in (np.int8, np.int16, np.int32):
+        if n_labels < np.iinfo(dtype).max:
+            return dtype
+    return np.int64
 
 
 def _labels(column: pd.Series, labels: np.ndarray, index: np.ndarray) -> object:

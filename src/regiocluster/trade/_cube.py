@@ -44,8 +44,11 @@ def _codes(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         ints = column.to_numpy()
         low, high = int(ints.min()), int(ints.max())
         if high - low < 1_000_000:
-            offset = (ints - low).astype(np.int64)
+            offset = ints.astype(np.int64)
+            offset -= low
             used = np.bincount(offset, minlength=high - low + 1) > 0
+            if used.all():  # consecutive years: the offset is the code
+                return offset, np.arange(low, high + 1).astype(ints.dtype)
             renumber = np.cumsum(used) - 1
             present = np.flatnonzero(used) + low
             return renumber[offset], present.astype(ints.dtype)
