@@ -9,15 +9,19 @@ peak memory (``VmHWM``) is its own:
    8 GB on 2 cores.
 2. ours, out of core: ``complexity_panel`` reading a Parquet file one year at a
    time and writing each year's result to Parquet (memory bounded by one year).
-3. the peer, py-ecomplexity 0.5.3, on a subset it can finish (all locations,
+3. a baseline in the same run: the same code forming the product × product
+   proximity matrix (the previous algorithm) on ``--baseline-years`` years;
+4. the peer, py-ecomplexity 0.5.3, on a subset it can finish (all locations,
    the first ``--peer-products`` products, the first ``--peer-years`` years;
    it needs about 75 s for one year of 1,000 products here), with ours on
    the same subset, the ratio, and the largest difference between the two.
 
 The machine is shared: the load average at the start is printed, and CPU
-seconds beside wall seconds (CPU / 2 is the wall time two free cores need).
+seconds (every thread) beside wall seconds (CPU / 2 is the wall time two free
+cores need when both are kept busy).
 
 Run: .venv/bin/python benchmarks/bench_complexity_world.py [--quick] [--peer-years N]
+     [--baseline-years N] [--no-parquet] [--no-peer]
 """
 
 from __future__ import annotations
@@ -76,7 +80,12 @@ def _child(mode: str, shape: tuple[int, int, int], parquet: str | None) -> dict:
     """Run one measurement in this (fresh) process and return its figures."""
     from regiocluster.trade import complexity, complexity_panel
 
-    if mode == "memory":
+    if mode == "dense":
+        # the previous algorithm, same code otherwise: phi formed and multiplied by
+        from regiocluster.trade import economic_complexity
+
+        economic_complexity._low_rank = lambda *args, **kwargs: False
+    if mode in ("memory", "dense"):
         data = world_exports(*shape)
         wall, cpu = time.perf_counter(), time.process_time()
         out = complexity(data, COLS)
@@ -108,12 +117,12 @@ def _peer(shape: tuple[int, int, int], years: int, products: int) -> None:
     data = data.astype({"country": str, "product": str})
     with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
         warnings.filterwarnings("ignore")
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         peer = ecomplexity(data, COLS, verbose=False, check_logsupermodularity=False)
-        peer_seconds = time.perf_counter() - start
-    start = time.perf_counter()
+        peer_seconds, peer_cpu = time.perf_counter() - start, time.process_time() - cpu
+    start, cpu = time.perf_counter(), time.process_time()
     ours = complexity(data, COLS)
-    ours_seconds = time.perf_counter() - start
+    ours_seconds, ours_cpu = time.perf_counter() - start, time.process_time() - cpu
     keys = ["year", "country", "product"]
     peer = peer.sort_values(keys, ignore_index=True)
     ours = ours.sort_values(keys, ignore_index=True)
@@ -122,10 +131,27 @@ def _peer(shape: tuple[int, int, int], years: int, products: int) -> None:
         np.nanmax(np.abs(peer[c].to_numpy(float) - ours[c].to_numpy(float))) for c in SHARED
     )
     print(f"subset {shape[0]} × {min(products, shape[1])} × {years} ({len(data):,} rows):")
-    print(f"  py-ecomplexity 0.5.3 {peer_seconds:8.2f} s")
-    ratio = peer_seconds / ours_seconds
-    print(f"  regiocluster         {ours_seconds:8.2f} s  speed-up {ratio:6.1f}×")
+    print(f"  py-ecomplexity 0.5.3 {peer_seconds:8.2f} s wall {peer_cpu:8.2f} CPU s")
+    print(
+        f"  regiocluster         {ours_seconds:8.2f} s wall {ours_cpu:8.2f} CPU s  "
+        f"speed-up {peer_seconds / ours_seconds:6.1f}× wall, {peer_cpu / ours_cpu:6.1f}× CPU"
+    )
     print(f"  largest absolute difference over {', '.join(SHARED)}: {worst:.1e}")
+
+
+def _baseline(shape: tuple[int, int, int]) -> None:
+    """Density and COG through phi's low-rank structure against forming phi (same run)."""
+    fast, dense = _spawn("memory", shape), _spawn("dense", shape)
+    print(f"baseline, {shape[0]} × {shape[1]} × {shape[2]} years, each in a fresh process:")
+    for name, got in (("phi never formed (now)", fast), ("phi formed (before)", dense)):
+        print(
+            f"  {name:<24} {got['seconds']:7.1f} s wall, {got['cpu_seconds']:7.1f} CPU s, "
+            f"peak {got['peak_gb']:5.2f} GB"
+        )
+    print(
+        f"  speed-up {dense['seconds'] / fast['seconds']:.1f}× wall, "
+        f"{dense['cpu_seconds'] / fast['cpu_seconds']:.1f}× CPU"
+    )
 
 
 def _report(name: str, got: dict, rows_expected: int | None = None) -> None:
@@ -147,7 +173,8 @@ def main() -> None:
     parser.add_argument("--peer-products", type=int, default=1000, help="its products")
     parser.add_argument("--no-peer", action="store_true", help="skip py-ecomplexity")
     parser.add_argument("--no-parquet", action="store_true", help="skip the out-of-core run")
-    parser.add_argument("--child", choices=["memory", "parquet"], help=argparse.SUPPRESS)
+    parser.add_argument("--baseline-years", type=int, default=2, help="years of the dense run")
+    parser.add_argument("--child", choices=["memory", "parquet", "dense"], help=argparse.SUPPRESS)
     parser.add_argument("--shape", type=int, nargs=3, help=argparse.SUPPRESS)
     parser.add_argument("--parquet", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -164,6 +191,8 @@ def main() -> None:
             row_group = shape[0] * shape[1]  # one year per row group
             world_exports(*shape).to_parquet(parquet, index=False, row_group_size=row_group)
             _report("complexity_panel (Parquet)", _spawn("parquet", shape, parquet))
+    if args.baseline_years:
+        _baseline((*shape[:2], args.baseline_years))
     if not args.no_peer:
         _peer(shape, args.peer_years, args.peer_products)
 

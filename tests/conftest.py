@@ -27,8 +27,10 @@ def dask_cluster():
     """One small LocalCluster (2 worker processes, 1 thread each) shared by the Dask tests."""
     from distributed import LocalCluster
 
+    # ":0": a free port for the dashboard; None means 8787, which another session's
+    # cluster on a shared machine may hold (its warning is an error under pytest).
     with LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
     ) as cluster:
         yield cluster
 

@@ -8,12 +8,49 @@ data-entry side of mapping: its output is an ``employment`` table.
 
 from __future__ import annotations
 
+import csv
+import gzip
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
+from regiocluster.errors import InvalidValueError
+
 __all__ = ["registry_employment"]
+
+
+def _csv_header(path: str) -> tuple[str, list[str]]:
+    """Delimiter and column names from the header line (the only line Python reads)."""
+    opener = gzip.open if path.endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8-sig", newline="") as handle:
+        line = handle.readline()
+    delimiter = max([",", ";", "\t", "|"], key=line.count)
+    return delimiter, next(csv.reader([line], delimiter=delimiter))
+
+
+def _csv_relation(path: str, region: str, industry: str, employees: str, year: str | None) -> str:
+    """``read_csv`` with every column typed up front: no sniffing, codes stay text.
+
+    A sniffer would read "08.12" as the number 8.12; here the codes are VARCHAR,
+    employees DOUBLE, the year INTEGER and columns the query does not use
+    VARCHAR (DuckDB skips converting them).
+    """
+    delimiter, names = _csv_header(path)
+    types = {region: "VARCHAR", industry: "VARCHAR", employees: "DOUBLE"}
+    if year is not None:
+        types[year] = "INTEGER"
+    for name in types:
+        if name not in names:
+            raise InvalidValueError("registry column", name, valid=names)
+    columns = ", ".join(
+        "'{}': '{}'".format(n.replace("'", "''"), types.get(n, "VARCHAR")) for n in names
+    )
+    quoted = path.replace("'", "''")
+    return (
+        f"read_csv('{quoted}', columns={{{columns}}}, header=true, "
+        f"delim='{delimiter}', quote='\"', escape='\"', auto_detect=false)"
+    )
 
 
 def registry_employment(
@@ -29,7 +66,9 @@ def registry_employment(
 ) -> pd.DataFrame:
     """Employees and establishments by region × industry (× year) from a firm registry.
 
-    The file is streamed by DuckDB: the registry never sits in pandas, and
+    The file is streamed by DuckDB in parallel: the registry never sits in
+    pandas, a CSV's columns are typed from its header line (nothing is
+    sniffed), only the aggregate comes back, and
     DuckDB's own memory is capped by ``memory_limit`` (it spills to disk
     past it), so a registry larger than memory aggregates all the same.
 
@@ -76,9 +115,7 @@ def registry_employment(
             if str(source).endswith(".parquet"):
                 relation = f"read_parquet('{path}')"
             else:
-                # codes are text: sniffed as numbers, "08.12" would lose its leading zero
-                text = ", ".join(f"'{c}': 'VARCHAR'" for c in (region, industry))
-                relation = f"read_csv('{path}', types={{{text}}})"
+                relation = _csv_relation(str(source), region, industry, employees, year)
         year_column = "" if year is None else f', CAST("{year}" AS INTEGER) AS year'
         keys = "1, 2" if year is None else "1, 2, 3"
         query = f"""

@@ -8,16 +8,17 @@ import numpy as np
 import pandas as pd
 
 if TYPE_CHECKING:
-    from regiocluster.trade.economic_complexity import _Cube
+    from regiocluster.trade._cube import Cube as _Cube
 
 
 def _rca(values: np.ndarray) -> np.ndarray:
     """Balassa's RCA per year; the same order of operations as ecomplexity."""
     with np.errstate(divide="ignore", invalid="ignore"):
-        share = values / values.sum(axis=2, keepdims=True)
         prod_total = values.sum(axis=1, keepdims=True)
         world_total = prod_total.sum(axis=2, keepdims=True)
-        return share / (prod_total / world_total)
+        rca = values / values.sum(axis=2, keepdims=True)  # the share, divided in place
+        rca /= prod_total / world_total
+        return rca
 
 
 def _population(pop: pd.DataFrame | None, cube: _Cube, time_name: str) -> np.ndarray:
@@ -50,7 +51,11 @@ def _rpop(values: np.ndarray, population: np.ndarray, loc_valid: np.ndarray) -> 
 
 
 def _binary(x: np.ndarray, threshold: float) -> np.ndarray:
-    return (np.nan_to_num(x) >= threshold).astype(np.int64)
+    """``nan_to_num(x) >= threshold`` as int64, without copying ``x``."""
+    passed = x >= threshold  # NaN fails, +inf passes, as after nan_to_num
+    if threshold <= 0:
+        passed |= np.isnan(x)
+    return passed.astype(np.int64)
 
 
 def presence(
@@ -64,7 +69,8 @@ def presence(
 ) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
     """Return ``(mcp, rca, rpop)``; cells outside the year's rectangle are zero in mcp."""
     cell = cube.loc_valid[:, :, None] & cube.prod_valid[:, None, :]
-    values = np.where(cell, cube.values, 0.0)
+    whole = bool(cell.all())  # every year's rectangle is the whole cube: nothing to mask
+    values = cube.values if whole else np.where(cell, cube.values, 0.0)
     rca = rpop = None
     if presence_test == "manual":
         mcp = values
@@ -83,5 +89,6 @@ def presence(
             mcp = np.maximum(_binary(rca, rca_mcp_threshold), _binary(rpop, rpop_mcp_threshold))
     else:
         raise ValueError(f"presence_test must be rca, rpop, both or manual, not {presence_test!r}")
-    mcp = np.where(cell, mcp, 0)
+    if not whole:
+        mcp = np.where(cell, mcp, 0)
     return mcp, rca, rpop

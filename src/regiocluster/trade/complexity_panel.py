@@ -1,12 +1,12 @@
 """Economic complexity over many years: year by year, out of core, or on Dask.
 
 Every indicator of :func:`~regiocluster.trade.complexity` depends on one year
-only, so a long panel can be computed one year at a time.  This module does
-that for panels that do not fit in memory (a Parquet file or directory read
-through pyarrow one year at a time, with the result written year by year to
-Parquet) and for panels spread over a Dask cluster (``client=``).  Either way
-the numbers are those of :func:`~regiocluster.trade.complexity` on the whole
-table.
+only, so a long panel can be computed a year or two at a time.  This module
+does that for panels that do not fit in memory (a Parquet file or directory
+read through pyarrow two years at a time, computed side by side on two cores,
+with the result written year by year to Parquet) and for panels spread over a
+Dask cluster (``client=``).  Either way the numbers are those of
+:func:`~regiocluster.trade.complexity` on the whole table.
 """
 
 from __future__ import annotations
@@ -36,24 +36,32 @@ def _parquet_years(path: str, time: str) -> list[Any]:
     return sorted(pc.unique(column).to_pylist())
 
 
-def _read_year(path: str, time: str, year: Any) -> pd.DataFrame:
-    """One year's rows of a Parquet dataset (predicate pushed down to row groups)."""
+def _read_years(path: str, time: str, years: list[Any]) -> pd.DataFrame:
+    """Read some years' rows of a Parquet dataset (predicate pushed down to row groups)."""
     import pyarrow.dataset as ds
 
-    table = ds.dataset(path, format="parquet").to_table(filter=ds.field(time) == year)
+    table = ds.dataset(path, format="parquet").to_table(filter=ds.field(time).isin(years))
     return table.to_pandas()
 
 
 def _one_year(piece: Any, *, source: str | None, cols: dict, out: str | None, options: dict):
-    """Complexity of one year: ``piece`` is its frame, or the year to read from ``source``."""
-    frame = _read_year(source, cols["time"], piece) if source is not None else piece
+    """Complexity of one piece: its frame, or a list of years to read from ``source``.
+
+    Returns a list with one frame, or one written file, per year.
+    """
+    frame = _read_years(source, cols["time"], piece) if source is not None else piece
     result = complexity(frame, cols, **options)
     if out is None:
-        return result
-    year = frame[cols["time"]].iloc[0]
-    target = Path(out) / f"{cols['time']}={year}.parquet"
-    result.to_parquet(target, index=False)
-    return str(target)
+        return [result]
+    time = cols["time"]
+    paths = []
+    years = result.groupby(time, sort=True, observed=True, dropna=False).indices
+    for year, rows in years.items():
+        target = Path(out) / f"{time}={year}.parquet"
+        part = result if len(years) == 1 else result.take(rows)
+        part.to_parquet(target, index=False)
+        paths.append(str(target))
+    return paths
 
 
 def complexity_panel(
@@ -70,8 +78,9 @@ def complexity_panel(
     ----------
     source : DataFrame, str or Path
         The long table, or a Parquet file or directory (hive partitions
-        allowed) holding it.  A Parquet source is never loaded whole: each
-        year is read on its own with a filter on ``cols_input["time"]``.
+        allowed) holding it.  A Parquet source is never loaded whole: two
+        years at a time (one per Dask task) are read with a filter on
+        ``cols_input["time"]``, so memory is bounded by two years.
     cols_input : mapping
         As in :func:`~regiocluster.trade.complexity`.
     out : str or Path, optional, keyword-only
@@ -116,9 +125,14 @@ def complexity_panel(
         path = None
     else:
         path = str(source)
-        pieces = _parquet_years(path, cols["time"])
+        years = _parquet_years(path, cols["time"])
+        # Locally two years per read, so complexity() runs them side by side on the
+        # two cores (memory: two years); on Dask, one year per task.
+        step = 2 if client is None or client is False else 1
+        pieces = [years[i : i + step] for i in range(0, len(years), step)]
     kwargs = {"source": path, "cols": cols, "out": None if out is None else str(out)}
     results = map_pieces(_one_year, pieces, client=client, options=options, **kwargs)
+    flat = [item for part in results for item in part]
     if out is not None:
-        return [Path(p) for p in results]
-    return pd.concat(results, ignore_index=True)
+        return [Path(p) for p in flat]
+    return pd.concat(flat, ignore_index=True)

@@ -14,14 +14,16 @@ import logging
 import os
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 import pandas as pd
 
 from regiocluster.trade._complexity_frame import assemble, conform
+from regiocluster.trade._cube import Cube as _Cube
+from regiocluster.trade._cube import cube as _cube
 from regiocluster.trade._presence import presence
+from regiocluster.trade._product_space import ProductSpace
 
 __all__ = ["complexity", "proximity", "PresenceTest"]
 
@@ -31,47 +33,11 @@ _LOG = logging.getLogger(__name__)
 _KEYS = ("time", "loc", "prod", "val")
 
 
-@dataclass(frozen=True)
-class _Cube:
-    """Data rectangularised on the union of locations and products."""
-
-    n_rows: int  # input rows after dropping duplicate keys (first kept)
-    inside: np.ndarray  # per input row: its location and product are valid in its year
-    times: np.ndarray
-    locs: np.ndarray
-    prods: np.ndarray
-    values: np.ndarray  # (T, L, P), zero where absent
-    loc_valid: np.ndarray  # (T, L) non-zero total in that year
-    prod_valid: np.ndarray  # (T, P)
-
-
 def _check_cols(cols_input: Mapping[str, str]) -> dict[str, str]:
     missing = set(_KEYS) - set(cols_input)
     if missing:
         raise ValueError(f"cols_input lacks the keys {sorted(missing)}; it needs {list(_KEYS)}")
     return {k: cols_input[k] for k in _KEYS}
-
-
-def _cube(data: pd.DataFrame, cols: dict[str, str], val_errors_flag: str) -> _Cube:
-    val = pd.to_numeric(data[cols["val"]], errors=val_errors_flag).fillna(0.0)
-    t_codes, times = pd.factorize(data[cols["time"]], sort=True)
-    l_codes, locs = pd.factorize(data[cols["loc"]], sort=True)
-    p_codes, prods = pd.factorize(data[cols["prod"]], sort=True)
-    shape = (len(times), len(locs), len(prods))
-    keys = np.ravel_multi_index((t_codes, l_codes, p_codes), shape)
-    # A bincount finds repeated keys far faster than hashing three columns.
-    n_rows = len(keys)
-    if len(keys) and np.bincount(keys, minlength=int(np.prod(shape))).max() > 1:
-        first = ~pd.Series(keys).duplicated(keep="first").to_numpy()
-        keys, val, n_rows = keys[first], val[first], int(first.sum())
-    values = np.zeros(shape)
-    values.ravel()[keys] = val.to_numpy(dtype=float)
-    del keys
-    loc_valid = values.sum(axis=2) != 0
-    prod_valid = values.sum(axis=1) != 0
-    inside = loc_valid[t_codes, l_codes] & prod_valid[t_codes, p_codes]
-    locs, prods = np.asarray(locs), np.asarray(prods)
-    return _Cube(n_rows, inside, np.asarray(times), locs, prods, values, loc_valid, prod_valid)
 
 
 def _one_blas_thread(threads: int = 1) -> contextlib.AbstractContextManager:
@@ -241,6 +207,11 @@ def _density(weights: np.ndarray, phi: np.ndarray, den: np.ndarray) -> np.ndarra
     return np.where(den[:, None, :] > 0, density, 0.0)
 
 
+def _low_rank(mcp: np.ndarray, *, continuous: bool, knn: int | None) -> bool:
+    """Binary M without knn: density and COG need products with phi, not phi itself."""
+    return not continuous and knn is None and np.issubdtype(mcp.dtype, np.integer)
+
+
 def _indicators(
     mcp: np.ndarray,
     weights: np.ndarray,
@@ -256,28 +227,42 @@ def _indicators(
     diversity = mcp.sum(axis=2)
     ubiquity = mcp.sum(axis=1)
     eci, pci = _eci_pci(mcp, diversity, ubiquity)
-    phi = _proximity(
-        mcp,
-        ubiquity,
-        prod_valid,
-        loc_valid,
-        continuous=continuous,
-        asym=asym,
-        weights=weights,
-    )
-    near = phi if knn is None else _knn_proximity(phi, prod_valid, knn)
-    den = near.sum(axis=-1)
-    density = _density(weights, near, den)
-    del near
+    if _low_rank(mcp, continuous=continuous, knn=knn):
+        # phi is never formed: products with it go through its low-rank structure.
+        space = ProductSpace(mcp, ubiquity, prod_valid, asym=asym)
+        ones = np.ones((mcp.shape[0], 1, mcp.shape[2]))
+        both = space.dot(np.concatenate([weights, ones], axis=1), transpose=True)
+        den = row = both[:, -1, :]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            density = np.where(den[:, None, :] > 0, both[:, :-1, :] / den[:, None, :], 0.0)
+        del both
+        phi_dot = space.dot
+    else:
+        phi = _proximity(
+            mcp,
+            ubiquity,
+            prod_valid,
+            loc_valid,
+            continuous=continuous,
+            asym=asym,
+            weights=weights,
+        )
+        near = phi if knn is None else _knn_proximity(phi, prod_valid, knn)
+        den = near.sum(axis=-1)
+        density = _density(weights, near, den)
+        del near
+        row = den if knn is None else phi.sum(axis=-1)
+
+        def phi_dot(x: np.ndarray, *, transpose: bool) -> np.ndarray:
+            return _bmm(x, phi.transpose(0, 2, 1) if transpose else phi)
 
     not_m = np.where(cell, 1.0 - mcp, 0.0)
     pci0 = np.nan_to_num(pci)
     coi = np.nansum(density * not_m * pci0[:, None, :], axis=2)
-    row = den if knn is None else phi.sum(axis=-1)
     with np.errstate(divide="ignore", invalid="ignore"):
         step = np.where(row > 0, pci0 / row, 0.0)
     # (not_m · diag(step)) @ phi scales the small L × P side, not the P × P one.
-    cog = not_m * _bmm(not_m * step[:, None, :], phi)
+    cog = not_m * phi_dot(not_m * step[:, None, :], transpose=False)
 
     loc_ok = diversity > 0
     e_mean, e_std = _masked_mean_std(eci, loc_ok)
@@ -434,10 +419,10 @@ def complexity(
     )
     if continuous and presence_test != "manual":
         weights = rpop if presence_test == "rpop" else rca
+        cell = cube.loc_valid[:, :, None] & cube.prod_valid[:, None, :]
+        weights = np.where(cell, np.nan_to_num(weights.astype(float)), 0.0)
     else:
-        weights = mcp
-    cell = cube.loc_valid[:, :, None] & cube.prod_valid[:, None, :]
-    weights = np.where(cell, np.nan_to_num(weights.astype(float)), 0.0)
+        weights = None  # M itself, taken block by block
     indicators = _all_years(
         mcp,
         weights,
@@ -448,13 +433,13 @@ def complexity(
         memory_limit=memory_limit,
     )
     del weights
-    result = assemble(data, cols, cube, cell, mcp, rca, rpop, indicators)
+    result = assemble(data, cols, cube, mcp, rca, rpop, indicators)
     return conform(result, data, cube, cols)
 
 
 def _all_years(
     mcp: np.ndarray,
-    weights: np.ndarray,
+    weights: np.ndarray | None,
     cube: _Cube,
     *,
     continuous: bool,
@@ -464,18 +449,26 @@ def _all_years(
 ) -> list[np.ndarray]:
     """Diversity ... COG for every year, in blocks of years within ``memory_limit``.
 
-    The year × product × product arrays of a block stay within the limit (a
-    national HS-6 panel has 5,000 products); results fill preallocated arrays.
+    The arrays of a block stay within the limit (product × product ones where
+    phi is formed: a national HS-6 panel has 5,000 products); results fill
+    preallocated arrays.
     """
-    n_years, _, n_prod = mcp.shape
-    chunk = max(1, int(memory_limit // (6 * 8 * n_prod * n_prod)))
+    n_years, n_loc, n_prod = mcp.shape
+    low_rank = _low_rank(mcp, continuous=continuous, knn=knn)
+    # bytes a year: location × product arrays only, or the product × product ones
+    per_year = 8 * n_prod * (24 * n_loc + 128) if low_rank else 6 * 8 * n_prod * n_prod
+    chunk = max(1, int(memory_limit // per_year))
+    if low_rank and n_loc * n_prod >= 10_000:
+        chunk = min(chunk, -(-n_years // 2))  # at least two blocks to run side by side
     out: list[np.ndarray] = []
 
     def block(a: int) -> tuple[int, tuple[np.ndarray, ...]]:
         window = slice(a, a + chunk)
+        # weights None: M itself, zero outside the yearly rectangles already
+        w = np.nan_to_num(mcp[window].astype(float)) if weights is None else weights[window]
         part = _indicators(
             mcp[window],
-            weights[window],
+            w,
             cube.loc_valid[window],
             cube.prod_valid[window],
             continuous=continuous,
@@ -484,12 +477,12 @@ def _all_years(
         )
         return a, part
 
-    # Large single years: two in flight on half the cores' BLAS threads each, so one
-    # year's element-wise passes overlap the other's matrix products (NumPy releases
+    # Large blocks: two in flight on half the cores' BLAS threads each, so one
+    # block's element-wise passes overlap the other's matrix products (NumPy releases
     # the GIL). Each year's numbers do not depend on the thread count.
-    two = chunk == 1 and n_years > 1 and n_prod >= 1000
+    two = chunk < n_years and n_loc * n_prod >= 10_000
     half = max(1, (os.cpu_count() or 2) // 2)
-    limits = _one_blas_thread(half) if two else contextlib.nullcontext()
+    limits = _one_blas_thread(half) if two or low_rank else contextlib.nullcontext()
     with limits, ThreadPoolExecutor(max_workers=2 if two else 1) as pool:
         for a, part in pool.map(block, range(0, n_years, chunk)):
             if not out:
