@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from regiocluster.case.load import Case
+from regiocluster.errors import RegioclusterError
 from regiocluster.result import Figure, Result
 
 __all__ = ["HEADLINES", "Headline", "HeadlineFigure", "headline_figures", "headline_results"]
@@ -135,8 +136,13 @@ def applies(headline: Headline, case: Case) -> bool:
     return products is not None and product in set(products["product_id"].astype(str))
 
 
+Once = Callable[[str, Callable[[], Result]], Result]
+#: What an analysis raises when the case's data cannot support it.
+DATA_ERRORS = (RegioclusterError, KeyError, ValueError, TypeError)
+
+
 def headline_results(
-    case: Case, *, once: Callable[[str, Callable[[], Result]], Result] | None = None
+    case: Case, *, once: Once | None = None, failures: list[tuple[Headline, str]] | None = None
 ) -> list[tuple[Headline, Result]]:
     """Compute each headline Result that applies to ``case``, once.
 
@@ -147,6 +153,10 @@ def headline_results(
     once : callable, optional
         ``once(key, compute)`` memoiser (the study's results book shares its
         computations with the chapters this way).
+    failures : list, optional
+        When given, a headline whose analysis the case's data cannot support
+        is appended to it with the error's message instead of raising (the
+        portal shows the others on thin live data).
     """
     out = []
     for headline in HEADLINES:
@@ -156,17 +166,25 @@ def headline_results(
         def compute(h: Headline = headline) -> Result:
             return h.call()(case, **h.options)
 
-        result = once(headline.key, compute) if once is not None else compute()
+        try:
+            result = once(headline.key, compute) if once is not None else compute()
+            for fid in headline.figures:
+                result.figure(fid)
+        except DATA_ERRORS as exc:
+            if failures is None:
+                raise
+            failures.append((headline, str(exc) or type(exc).__name__))
+            continue
         out.append((headline, result))
     return out
 
 
 def headline_figures(
-    case: Case, *, once: Callable[[str, Callable[[], Result]], Result] | None = None
+    case: Case, *, once: Once | None = None, failures: list[tuple[Headline, str]] | None = None
 ) -> list[HeadlineFigure]:
     """Return the headline figures of ``case`` in order, each with its shown id."""
     return [
         HeadlineFigure(headline.figure_id(result, fid), result.figure(fid), result)
-        for headline, result in headline_results(case, once=once)
+        for headline, result in headline_results(case, once=once, failures=failures)
         for fid in headline.figures
     ]
