@@ -68,7 +68,7 @@ def two_region_model(
     # shares of the same economy.
     jobs = case.tables["employment"]
     subjects = case.tables["regions"]
-    country_members = subjects[subjects["parent_id"] == case.meta.get("country", "RU")]
+    country_members = subjects[subjects["parent_id"] == case.territory.country]
     latest = jobs[
         (jobs["year"] == jobs["year"].max()) & jobs["region_id"].isin(country_members["region_id"])
     ]

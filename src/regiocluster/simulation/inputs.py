@@ -27,7 +27,7 @@ import pandas as pd
 from regiocluster.case.load import Case
 from regiocluster.geo import great_circle_km
 from regiocluster.inputoutput.case import national_table
-from regiocluster.market import AGGLOMERATION, outlook
+from regiocluster.market import outlook
 
 __all__ = [
     "DISTANCE_KM",
@@ -355,7 +355,7 @@ def _demand_paths(
     """
     view = _outlook(case, until)
     hist = view.history.pivot_table(index="product_id", columns="year", values="consumption")
-    bal = view.balances[view.balances["region_id"] == AGGLOMERATION]
+    bal = view.balances[view.balances["region_id"] == case.territory.agglomeration_id]
     price = bal[bal["year"] == history_end].set_index("product_id")["price"]
     years = tuple(range(int(hist.columns.min()), until + 1))
     paths: dict[str, np.ndarray] = {}
@@ -396,8 +396,7 @@ def until_key(case: Case) -> tuple:
     """Return the metadata that changes the model's inputs."""
     return (
         tuple(case.meta.get("years", ())),
-        case.meta.get("region"),
-        tuple(case.meta.get("partner_regions", ())),
+        case.territory.regions,
     )
 
 

@@ -50,7 +50,7 @@ def existing_plants(case, product_id: str, *, year: int | None = None) -> pd.Dat
     rows = rows[rows["year"] == rows.groupby("enterprise_id")["year"].transform("max")]
     firms = case.tables["enterprises"].set_index("enterprise_id")
     regions = case.tables["regions"].set_index("region_id")
-    territory = {case.meta.get("region"), *case.meta.get("partner_regions", [])}
+    territory = set(case.territory.regions)
     region_of = firms["region_id"]
     parent = region_of.map(regions["parent_id"]).fillna(region_of)
     inside = region_of.isin(territory) | parent.isin(territory)

@@ -196,8 +196,7 @@ DEFAULT_WEIGHTS: dict[str, float] = dict(GENERAL.weights)
 def population_points(case) -> pd.DataFrame:
     """Return the region's districts and partner regions as points with population."""
     regions = case.tables["regions"]
-    region = case.meta.get("region")
-    partners = list(case.meta.get("partner_regions", []))
+    region, partners = case.territory.region, list(case.territory.partners)
     chosen = regions[(regions["parent_id"] == region) | regions["region_id"].isin(partners)]
     return chosen.set_index("region_id")[["name_en", "lon", "lat", "population"]].rename(
         columns={"name_en": "name"}
@@ -218,8 +217,8 @@ def demand_points(case, product_id: str, *, year: int | None = None) -> pd.DataF
     year = int(rows["year"].max()) if year is None else int(year)
     consumption = rows[rows["year"] == year].set_index("region_id")["consumption"]
     points = population_points(case)
-    region = case.meta.get("region")
-    districts = [r for r in points.index if r not in case.meta.get("partner_regions", [])]
+    region, partners = case.territory.region, case.territory.partners
+    districts = [r for r in points.index if r not in partners]
     drivers = case.tables["demand_drivers"]
     housing = drivers[
         (drivers["driver"] == "housing_m2")
@@ -234,7 +233,7 @@ def demand_points(case, product_id: str, *, year: int | None = None) -> pd.DataF
     share = share / share.sum() if share.sum() > 0 else share
     tonnes = pd.Series(0.0, index=points.index)
     tonnes[districts] = share * float(consumption.get(region, 0.0))
-    for partner in case.meta.get("partner_regions", []):
+    for partner in partners:
         if partner in tonnes.index:
             tonnes[partner] = float(consumption.get(partner, 0.0))
     result = points.copy()
@@ -265,7 +264,7 @@ def raw_material_points(case, product_id: str) -> pd.DataFrame:
         jobs = case.tables["employment"]
         districts = population_points(case)
         districts = districts.drop(
-            index=[r for r in case.meta.get("partner_regions", []) if r in districts.index]
+            index=[r for r in case.territory.partners if r in districts.index]
         )
         rows = jobs[
             jobs["okved"].astype(str).str.startswith(material.okved)

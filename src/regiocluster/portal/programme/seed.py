@@ -71,7 +71,7 @@ def _prices(case: Any) -> dict[str, float]:
     balances = case.tables.get("market_balances")
     if balances is None or "price" not in balances.columns:
         return {}
-    known = balances[balances["price"].notna() & (balances["region_id"] == case.meta.get("region"))]
+    known = balances[balances["price"].notna() & (balances["region_id"] == case.territory.region)]
     last = known.sort_values("year").groupby("product_id")["price"].last()
     return {str(k): float(v) for k, v in last.items()}
 
