@@ -145,3 +145,33 @@ def test_api_is_read_only_and_public(shown):
     assert response.status_code in (401, 403, 405)
     assert {f["id"] for f in shown["api"]["figures"]} >= {q.id for q in QUANTITIES}
     assert shown["api"]["case"].startswith("leningrad")
+
+
+def test_thin_live_data_lists_what_it_cannot_show(seeded):
+    """The fixture case has no cement balance: the page names it instead of failing."""
+    client = Client()
+    page = client.get("/en/figures/")
+    assert page.status_code == 200
+    data = client.get("/api/figures/").json()
+    missing = {u["analysis"] for u in data["unavailable"]}
+    assert "market.balance(product=cement)" in missing
+    assert "Not available on the live data" in page.content.decode()
+    assert {f["id"] for f in data["figures"]} >= {"mapping.members.members"}
+
+
+def test_figures_follow_the_live_data(seeded):
+    """A change of the registry bumps the data version: the figures are computed again."""
+    from regiocluster.portal.casebridge import live_case
+    from regiocluster.portal.members.models import Organisation
+
+    def members() -> int:
+        data = Client().get("/api/figures/").json()
+        return next(f["value"] for f in data["figures"] if f["id"] == "mapping.members.members")
+
+    before = members()
+    assert before == len(live_case().members())
+    org = Organisation.objects.filter(is_member=True).order_by("case_id").first()
+    org.is_member = False
+    org.save()
+    after = members()
+    assert after == len(live_case().members()) == before - 1
