@@ -66,4 +66,4 @@ def test_cli_io_impact_and_multipliers():
     assert result.exit_code == 0, result.output
     assert "CMT" in result.output
     result = runner.invoke(app, ["io", "impact", "leningrad", "--sector", "XXX"])
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a user's mistake: one line naming the valid sectors

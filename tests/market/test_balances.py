@@ -105,7 +105,7 @@ def test_embedded_cement_matches_published_russian_balance(case):
     assert ru.loc[2024, "import_share"] == pytest.approx(3.74 / 66.8, rel=0.01)
     # ≈450 kg per head: between the 375 kg of 2016 and the ≈600 kg saturation level
     assert 375 < ru.loc[2024, "per_capita_kg"] < 600
-    ctx = national_context(b, regions=["RU-LEN"])
+    ctx = national_context(b, regions=["RU-LEN"], nation="RU")
     assert ctx["production_share"].between(0, 1).all()
 
 

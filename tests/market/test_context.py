@@ -23,7 +23,9 @@ def test_world_context_hand_computed():
         ("RUS", "WLD", "252329", 2014, "export", 100.0),
     ]
     flows = pd.DataFrame(rows, columns=["reporter", "partner", "hs", "year", "flow", "value_usd"])
-    out = world_context(flows, products, regions=["RU-LEN"]).set_index(["reporter", "product_id"])
+    out = world_context(flows, products, regions=["RU-LEN"], country="RUS").set_index(
+        ["reporter", "product_id"]
+    )
     len_cement = out.loc[("RU-LEN", "cement")]
     assert len_cement["exports"] == 60.0 and len_cement["imports"] == 5.0
     assert len_cement["world_share"] == pytest.approx(60 / 1200)

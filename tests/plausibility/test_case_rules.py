@@ -12,7 +12,7 @@ import pytest
 from regiocluster.enterprises import case_project_supply
 from regiocluster.enterprises.projects import project_totals
 from regiocluster.mapping.structure import cluster_structure
-from regiocluster.market import AGGLOMERATION, world_context
+from regiocluster.market import AGGLOMERATION, territory_context
 from regiocluster.market.outlook import outlook
 from regiocluster.trade.overview import trade_overview
 from tests.plausibility import rules
@@ -38,9 +38,7 @@ def test_market_shares_in_unit_interval_and_parts_within_wholes(cement_outlook):
 
 
 def test_world_share_and_world_at_least_any_reporter(case):
-    w = world_context(
-        case.tables["trade_flows"], case.tables["products"], regions=case.territory.regions
-    )
+    w = territory_context(case)
     problems = rules.shares_in_unit_interval(w["world_share"], "share of world exports")
     problems += rules.world_at_least_reporter(
         w["exports"].set_axis(w["reporter"] + ":" + w["product_id"]),

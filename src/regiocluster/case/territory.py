@@ -121,6 +121,26 @@ class Territory:
         """Each district's region (``{"LEN-BOKS": "RU-LEN", ...}``)."""
         return dict(zip(self.districts, self.parents, strict=False))
 
+    @property
+    def country_iso3(self) -> str | None:
+        """The country's ISO 3166 alpha-3 code, as trade statistics report it (``RUS``).
+
+        Examples
+        --------
+        >>> Territory("RU-LEN", country="RU").country_iso3
+        'RUS'
+        """
+        if self.country is None:
+            return None
+        if len(self.country) == 3:
+            return self.country
+        import pycountry
+
+        found = pycountry.countries.get(alpha_2=self.country)
+        if found is None:
+            raise InvalidValueError("case.toml country", self.country, reason="not ISO 3166")
+        return str(found.alpha_3)
+
     def contains(self, region_id: str) -> bool:
         """Whether a region or district lies inside the territory."""
         return region_id in self.regions or region_id in self.districts

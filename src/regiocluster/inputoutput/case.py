@@ -1,4 +1,8 @@
-"""The case's national input-output table and regional employment by IO sector."""
+"""The case's national input-output table, regional employment by IO sector, and the IO Results.
+
+:func:`multipliers` and :func:`impact` are the case-level Results the CLI
+(``regiocluster io ... --format table|json|csv``) renders.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,7 @@ from regiocluster.inputoutput.leontief import technical_coefficients
 from regiocluster.mapping.related import sector_of
 from regiocluster.result import Figure, Result
 
-__all__ = ["NationalTable", "multipliers", "national_table", "sector_employment"]
+__all__ = ["NationalTable", "impact", "multipliers", "national_table", "sector_employment"]
 
 
 @dataclass(frozen=True)
@@ -141,3 +145,88 @@ def multipliers(case: Case, *, year: int | None = None) -> Result:
         provenance=case.provenance("io_flows", "io_sectors"),
         year=year,
     )
+
+
+def _impact_figures(p, by_region: pd.DataFrame) -> tuple[Figure, ...]:
+    return (
+        Figure("direct_output", float(p.impact.direct_output), "bn RUB",
+               "Output of the new plant", "Выпуск нового завода"),
+        Figure("total_output", float(by_region["output"].sum()), "bn RUB",
+               "Output in the two regions", "Выпуск в двух регионах"),
+        Figure("output_multiplier", float(p.impact.output_multiplier), "ratio",
+               "Output multiplier in the two regions", "Мультипликатор выпуска в двух регионах"),
+        Figure("national_multiplier", float(p.national_multiplier), "ratio",
+               "National output multiplier of the sector", "Национальный мультипликатор отрасли"),
+        Figure("direct_jobs", float(p.direct_jobs), "count",
+               "Jobs at the plant", "Рабочие места на заводе"),
+        Figure("total_jobs", float(by_region["jobs"].sum()), "count",
+               "Jobs in the two regions", "Рабочие места в двух регионах"),
+    )  # fmt: skip
+
+
+def impact(
+    case: Case,
+    *,
+    sector: str | None = None,
+    region: str | None = None,
+    output: float | None = None,
+    delta: float = 0.3,
+    product: str | None = None,
+    capacity: float | None = None,
+    utilisation: float | None = None,
+) -> Result:
+    """Return a new plant's output, income and jobs in the territory's two regions (FLQ).
+
+    The options are those of :func:`regiocluster.inputoutput.impact.plant_impact`
+    (the plant's region defaults to the territory's own region).
+
+    Returns
+    -------
+    Result
+        Frame ``by_region`` (``region_id``, ``output`` and ``income`` in bn
+        RUB, ``jobs``); figures ``direct_output``, ``total_output``,
+        ``output_multiplier``, ``national_multiplier``, ``direct_jobs``,
+        ``total_jobs``.
+
+    Examples
+    --------
+    >>> from regiocluster import load_case
+    >>> r = impact(load_case("leningrad"), output=5.0)
+    >>> r.value("total_output") >= r.value("direct_output") == 5.0
+    True
+    """
+    from regiocluster.inputoutput.impact import plant_impact
+
+    p = plant_impact(case, sector=sector, region=region, output=output, delta=delta,
+                     product=product, capacity=capacity, utilisation=utilisation)  # fmt: skip
+    regional = p.impact
+    by_region = pd.DataFrame(
+        {
+            "region_id": regional.output.index,
+            "output": regional.output.sum(axis=1).to_numpy(),
+            "income": regional.income.reindex(regional.output.index).to_numpy(),
+            "jobs": regional.employment.reindex(regional.output.index).to_numpy() * 1000,
+        }
+    )
+    what = f"{p.product_id} " if p.product_id else ""
+    out, total, jobs = regional.direct_output, by_region["output"].sum(), by_region["jobs"].sum()
+    sentences = {
+        "en": (f"A new {what}plant ({p.sector}) in {p.plant_region} making {out:,.2f} bn RUB a "
+               f"year adds {total:,.2f} bn RUB of output and {jobs:,.0f} jobs in the two regions "
+               f"({p.direct_jobs:,.0f} at the plant: {p.jobs_basis}).",),
+        "ru": (f"Новый завод {what}({p.sector}) в {p.plant_region} с выпуском {out:,.2f} млрд "
+               f"руб. в год даёт {total:,.2f} млрд руб. выпуска и {jobs:,.0f} рабочих мест в "
+               f"двух регионах ({p.direct_jobs:,.0f} на самом заводе).",),
+    }  # fmt: skip
+    tables = ("io_flows", "io_sectors", "employment", *(("market_balances",) if product else ()))
+    return Result(
+        "io.impact",
+        frames={"by_region": by_region},
+        figures=_impact_figures(p, by_region),
+        sentences=sentences,
+        provenance=case.provenance(*tables),
+        year=int(case.tables["io_flows"]["year"].max()),
+        options={"sector": p.sector, "region": p.plant_region, "delta": delta,
+                 "product": product, "capacity_t": p.capacity_t, "output_t": p.output_t,
+                 "jobs_basis": p.jobs_basis},
+    )  # fmt: skip

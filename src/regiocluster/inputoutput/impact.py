@@ -138,7 +138,7 @@ def _product_sector(case, product_id: str) -> str:
     okved = str(products.loc[product_id, "okved"])
     best = sector_of([okved], case.tables["io_sectors"]).get(okved)
     if best is None or pd.isna(best):
-        raise ValueError(f"no IO sector covers OKVED {okved} of product {product_id!r}")
+        raise InvalidValueError("product", product_id, reason=f"no IO sector covers OKVED {okved}")
     return str(best)
 
 
@@ -151,7 +151,7 @@ def _price_and_use(case, product_id: str, region: str) -> tuple[float, float]:
     home = rows[rows["region_id"] == region]
     rows = home if len(home) else rows
     if rows.empty:
-        raise ValueError(f"the case has no price for {product_id!r}")
+        raise InvalidValueError("product", product_id, reason="the case has no price for it")
     latest = rows[rows["year"] == rows["year"].max()].iloc[0]
     use = 1.0
     if pd.notna(latest.get("capacity")) and latest["capacity"] > 0:
@@ -196,20 +196,25 @@ def plant_impact(
     e.g. sales outside the two regions or import substitution.
     """
     if capacity is not None and product is None:
-        raise ValueError("capacity needs the product (e.g. product='cement')")
+        raise InvalidValueError(
+            "capacity", capacity, reason="capacity needs the product (e.g. product='cement')"
+        )
+    known = case.tables["products"]["product_id"].astype(str)
+    if product is not None and product not in set(known):
+        raise InvalidValueError("product", product, known)
     sector = sector or (_product_sector(case, product) if product else "CMT")
     model = two_region_model(case, delta=delta)
     region = region or case.territory.region
     if region not in model.regions_:
-        raise ValueError(f"region {region!r} is not in the model {model.regions_}")
+        raise InvalidValueError("region of the plant", region, model.regions_)
     if sector not in model.A.index:
-        raise ValueError(f"unknown IO sector {sector!r}; choose from {list(model.A.index)}")
+        raise InvalidValueError("IO sector", sector, model.A.index)
     tonnes = plant_capacity = None
     if product is not None:
         price, use = _price_and_use(case, product, region)
         use = float(utilisation) if utilisation is not None else use
         if not 0 < use <= 1:
-            raise ValueError(f"utilisation must be in (0, 1], got {use}")
+            raise InvalidValueError("utilisation", use, reason="must be in (0, 1]")
         if capacity is not None:
             plant_capacity = float(capacity)
             tonnes = plant_capacity * use

@@ -10,7 +10,7 @@ from regiocluster.market.balances import (
     national_context,
     population_table,
 )
-from regiocluster.market.context import world_context
+from regiocluster.market.context import territory_context, world_context
 from regiocluster.market.demand import (
     IntensityEstimate,
     driver_demand,
@@ -68,5 +68,6 @@ __all__ = [
     "scenario_demand",
     "user_scenario",
     "with_agglomeration",
+    "territory_context",
     "world_context",
 ]

@@ -24,7 +24,9 @@ __all__ = [
     "population_table",
 ]
 
-#: Region id given to the Leningrad Oblast + St. Petersburg market.
+#: The embedded case's market id (Leningrad Oblast + St. Petersburg), for examples and
+#: tests. Code takes a case's own from :attr:`regiocluster.case.Territory.agglomeration_id`
+#: (the regions joined by "+", as :func:`agglomerate` names its rows by default).
 AGGLOMERATION = "RU-LEN+RU-SPE"
 
 _KEY = ["product_id", "region_id", "year"]
@@ -191,7 +193,7 @@ def agglomerate(
     balances: pd.DataFrame,
     *,
     members: Sequence[str],
-    region_id: str = AGGLOMERATION,
+    region_id: str | None = None,
     internal_flows: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     r"""One market made of several regions, netting out the flows among them.
@@ -211,8 +213,9 @@ def agglomerate(
         Balance rows (as :func:`balance` takes them) including the members'.
     members : sequence of str, keyword-only
         Regions forming the market.
-    region_id : str, keyword-only
-        Id of the new rows.
+    region_id : str, optional, keyword-only
+        Id of the new rows (default: the members joined by "+", as
+        :attr:`~regiocluster.case.Territory.agglomeration_id` names a territory).
     internal_flows : DataFrame, optional, keyword-only
         ``product_id``, ``year``, ``quantity``: total shipments among members
         (both directions). Capped at the smaller of the summed imports and
@@ -257,14 +260,14 @@ def agglomerate(
         agg["internal_flow"] = np.minimum(flow, np.minimum(agg["imports"], agg["exports"]))
         agg["imports"] = agg["imports"] - agg["internal_flow"]
         agg["exports"] = agg["exports"] - agg["internal_flow"]
-    agg["region_id"] = region_id
+    agg["region_id"] = "+".join(members) if region_id is None else region_id
     agg = agg[agg["_n"] == len(set(members))]
     cols = [*_KEY, "production", "imports", "exports", "consumption", "capacity", "price"]
     return agg[[*cols, "internal_flow"]].reset_index(drop=True)
 
 
 def national_context(
-    balances: pd.DataFrame, *, regions: Sequence[str], nation: str = "RU"
+    balances: pd.DataFrame, *, regions: Sequence[str], nation: str
 ) -> pd.DataFrame:
     """Compare regions with the nation: shares of production and consumption, growth.
 
@@ -276,7 +279,7 @@ def national_context(
     regions : sequence of str, keyword-only
         Regions to compare (may include an agglomeration).
     nation : str, keyword-only
-        The country's region id.
+        The country's region id (a case's ``case.territory.country``).
 
     Returns
     -------

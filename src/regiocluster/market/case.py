@@ -535,13 +535,10 @@ def world(case: Case) -> Result:
         growth); figures ``country_world_share`` (the country's largest
         world share among the chain's products) and ``products``.
     """
-    from regiocluster.market.context import world_context
-    from regiocluster.trade.overview import country_world
+    from regiocluster.market.context import territory_context
 
-    country, _ = country_world(case)
-    table = world_context(
-        case["trade_flows"], case["products"], regions=case.territory.regions, country=country
-    )
+    country = case.territory.country_iso3
+    table = territory_context(case)
     own = table[table["reporter"] == country]
     top = own.sort_values("world_share", ascending=False).head(1)
     share = float(top["world_share"].iloc[0]) if len(top) else None

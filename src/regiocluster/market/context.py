@@ -2,7 +2,8 @@
 
 Reads the case's ``trade_flows``: a region's and its country's exports and
 imports by partner, and the countries' exports to the world (``partner`` =
-``WLD``), all by HS code.
+``WLD``), all by HS code. :func:`territory_context` places the case's own
+territory (:attr:`~regiocluster.case.Case.territory`) and country.
 """
 
 from __future__ import annotations
@@ -12,7 +13,10 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-__all__ = ["world_context"]
+from regiocluster.case.load import Case
+from regiocluster.errors import InvalidValueError
+
+__all__ = ["territory_context", "world_context"]
 
 
 def world_context(
@@ -20,7 +24,7 @@ def world_context(
     products: pd.DataFrame,
     *,
     regions: Sequence[str],
-    country: str = "RUS",
+    country: str,
     first_year: int | None = None,
     last_year: int | None = None,
 ) -> pd.DataFrame:
@@ -33,11 +37,10 @@ def world_context(
     products : DataFrame
         ``product_id``, ``hs`` (6 digits).
     regions : sequence of str, keyword-only
-        Reporting regions to place: the case's territory
-        (:attr:`regiocluster.case.Case.territory`), ``("RU-LEN", "RU-SPE")``
-        for the embedded case.
+        Reporting regions to place (a case's: ``case.territory.regions``,
+        or call :func:`territory_context`).
     country : str, keyword-only
-        ISO3 code of their country.
+        ISO3 code of their country (``case.territory.country_iso3``).
     first_year, last_year : int, optional, keyword-only
         Years compared (default: the first and last year of the data).
 
@@ -111,3 +114,32 @@ def world_context(
                 }
             )
     return pd.DataFrame(rows)
+
+
+def territory_context(
+    case: Case, *, first_year: int | None = None, last_year: int | None = None
+) -> pd.DataFrame:
+    """Place the case's territory and its country in world trade (:func:`world_context`).
+
+    The regions are ``case.territory.regions`` and the country its ISO3 code,
+    so a case of another region needs no argument.
+
+    Examples
+    --------
+    >>> from regiocluster import load_case
+    >>> w = territory_context(load_case("leningrad"))
+    >>> sorted(w["reporter"].unique())
+    ['RU-LEN', 'RU-SPE', 'RUS']
+    """
+    territory = case.territory
+    country = territory.country_iso3
+    if country is None:
+        raise InvalidValueError("case.toml country", None, reason="the case names no country")
+    return world_context(
+        case["trade_flows"],
+        case["products"],
+        regions=territory.regions,
+        country=country,
+        first_year=first_year,
+        last_year=last_year,
+    )

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from regiocluster.case.load import Case
-from regiocluster.market.balances import AGGLOMERATION, balance, population_table
+from regiocluster.market.balances import balance, population_table
 from regiocluster.market.forecast import forecast
 from regiocluster.market.scenarios import capacity_gap, scenario_demand
 
@@ -107,7 +107,7 @@ def product_outlook(
     intensities: pd.DataFrame,
     *,
     product_id: str,
-    region_id: str = AGGLOMERATION,
+    region_id: str,
     scenarios: Sequence[str] = ("base", "optimistic", "pessimistic"),
     last_year: int = 2035,
     level: Sequence[int] = (80, 95),

@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from regiocluster.market.balances import AGGLOMERATION, agglomerate
+from regiocluster.market.balances import agglomerate
 from regiocluster.market.demand import (
     IntensityEstimate,
     driver_demand,
@@ -87,7 +87,7 @@ def with_agglomeration(
     drivers: pd.DataFrame,
     *,
     members: Sequence[str],
-    region_id: str = AGGLOMERATION,
+    region_id: str | None = None,
     flows: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Add the agglomeration's balance and driver rows (drivers summed over members).
@@ -101,6 +101,7 @@ def with_agglomeration(
     (DataFrame, DataFrame)
         Balances and drivers with the agglomeration's rows appended.
     """
+    region_id = "+".join(members) if region_id is None else region_id
     agg = agglomerate(balances, members=members, region_id=region_id, internal_flows=flows)
     cols = [c for c in balances.columns if c in agg.columns]
     new_bal = pd.concat([balances, agg[cols].assign(source="sum of members")], ignore_index=True)

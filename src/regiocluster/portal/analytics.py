@@ -65,3 +65,35 @@ def cooperation_share(*, year: int | None = None) -> tuple[int | None, float | N
 def member_count() -> int:
     """Return the number of members of the live cluster in the cluster's year."""
     return len(member_ids(current_case()))
+
+
+def headline_figures() -> dict[str, Any]:
+    """Return the cluster in figures on the live case (:mod:`regiocluster.headlines`).
+
+    Cached per data version (rebuilt after any write of the registry or the
+    exchange). Returns ``{"case", "year", "figures": [...], "unavailable": [...]}``:
+    each figure is :meth:`~regiocluster.headlines.HeadlineFigure.to_dict` (id,
+    value, unit, labels in both languages, the Result's name, year and
+    provenance); ``unavailable`` names the analyses the live data cannot
+    support, with the reason.
+    """
+    from regiocluster.headlines import headline_figures as compute
+
+    generation = cache.get_or_set("live-case-generation", uuid.uuid4().hex, None)
+    key = f"headline-figures:{generation}:{data_version()}"
+    value = cache.get(key)
+    if value is None:
+        case = current_case()
+        failures: list = []
+        figures = compute(case, failures=failures)
+        value = {
+            "case": case.name,
+            "year": case.year,
+            "figures": [f.to_dict() for f in figures],
+            "unavailable": [
+                {"analysis": h.key, "figures": list(h.figures), "reason": reason}
+                for h, reason in failures
+            ],
+        }
+        cache.set(key, value, 3600)
+    return value

@@ -49,7 +49,13 @@ EXTRA_UNITS = {
 
 
 #: Units that Results write with a space, and their codes here.
-UNIT_ALIASES = {"mln RUB": "mln_rub", "bn RUB": "bn_rub", "thousand US$": "usd_k", "%": "percent"}
+UNIT_ALIASES = {
+    "mln RUB": "mln_rub",
+    "bn RUB": "bn_rub",
+    "thousand US$": "usd_k",
+    "thousand USD": "usd_k",
+    "%": "percent",
+}
 
 
 @lru_cache(maxsize=4)
@@ -64,11 +70,12 @@ def translations(lang: str) -> gettext.NullTranslations:
 
 @dataclass(frozen=True)
 class Segment:
-    """A piece of rendered prose: plain text, or a number with its results id."""
+    """A piece of rendered prose: plain text, or a number with its results id and value."""
 
     text: str
     id: str = ""
     kind: str = "text"  # text | number | name | year
+    value: Any = None
 
 
 class Localizer:
@@ -156,7 +163,7 @@ class Localizer:
                 out.append(Segment(text[pos : match.start()]))
             arg = args[match.group(1)]
             if isinstance(arg, Number):
-                out.append(Segment(self.quantity(arg), id=arg.id, kind="number"))
+                out.append(Segment(self.quantity(arg), id=arg.id, kind="number", value=arg.value))
             elif isinstance(arg, Name):
                 out.append(Segment(arg.text(self.lang), kind="name"))
             elif isinstance(arg, int):

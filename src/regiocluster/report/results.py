@@ -38,13 +38,16 @@ class ResultBook:
             self._memo[key] = compute()
         return self._memo[key]
 
-    def add(self, result: Result) -> Result:
-        """Register ``result``; its headline figures enter ``results.json``."""
-        self.results[result.name] = result
+    def add(self, result: Result, *, scope: str = "") -> Result:
+        """Register ``result``; its headline figures enter ``results.json``.
+
+        ``scope`` (a product, for a Result computed per product) goes between
+        the Result's name and each figure id: ``siting.ranking.cement.top_site``.
+        """
+        name = f"{result.name}.{scope}" if scope else result.name
+        self.results[name] = result
         for fig in result.figures:
-            self._record(
-                f"{result.name}.{fig.id}", fig.value, fig.unit, result.provenance, fig.label_en
-            )
+            self._record(f"{name}.{fig.id}", fig.value, fig.unit, result.provenance, fig.label_en)
         return result
 
     def ref(self, result: Result, figure_id: str, *, thousands: bool = False) -> Number:

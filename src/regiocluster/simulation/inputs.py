@@ -28,7 +28,7 @@ from regiocluster.case.load import Case
 from regiocluster.geo import great_circle_km
 from regiocluster.inputoutput.case import national_table
 from regiocluster.mapping.related import sector_of
-from regiocluster.market import AGGLOMERATION, Outlook
+from regiocluster.market import Outlook
 
 __all__ = [
     "DISTANCE_KM",
@@ -347,7 +347,7 @@ def _demand_paths(
     """
     view = _outlook(case, until)
     hist = view.history.pivot_table(index="product_id", columns="year", values="consumption")
-    bal = view.balances[view.balances["region_id"] == AGGLOMERATION]
+    bal = view.balances[view.balances["region_id"] == case.territory.agglomeration_id]
     price = bal[bal["year"] == history_end].set_index("product_id")["price"]
     years = tuple(range(int(hist.columns.min()), until + 1))
     paths: dict[str, np.ndarray] = {}
@@ -400,7 +400,7 @@ def _outlook(case: Case, until: int) -> Outlook:
         history=frames["history"],
         gaps=frames["gaps"],
         intensities=frames["intensities"],
-        region_id=AGGLOMERATION,
+        region_id=case.territory.agglomeration_id,
     )
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from regiocluster.case.load import Case
+from regiocluster.errors import InvalidValueError
 from regiocluster.market.case import territory_flows
 from regiocluster.trade.economic_complexity import complexity
 from regiocluster.trade.potential import (
@@ -89,13 +90,11 @@ class TradeOverview:
 
 
 def _country_code(case: Case, reporters: set[str]) -> str:
-    code = str(case.meta.get("country_iso3") or case.territory.country or "")
-    if code in reporters:
-        return code
-    matches = sorted(r for r in reporters if len(r) == 3 and r.startswith(code[:2]))
-    if not matches:
-        raise ValueError(f"the case's country {code!r} is not a reporter of trade_flows")
-    return matches[0]
+    """Return the case's country as trade statistics report it (its ISO 3166 alpha-3 code)."""
+    code = case.territory.country_iso3
+    if code not in reporters:
+        raise InvalidValueError("case.toml country", code, reason="not a reporter of trade_flows")
+    return str(code)
 
 
 def trade_overview(case: Case, *, year: int | None = None) -> TradeOverview:

@@ -15,6 +15,7 @@ router.register("offers", views.OfferViewSet, basename="offer")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("figures/", views.FiguresView.as_view(), name="api-figures"),
     path("programme/", include("regiocluster.portal.programme.api")),
     path("", include(router.urls)),
 ]

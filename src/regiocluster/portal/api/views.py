@@ -5,13 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, permissions, viewsets
+from rest_framework import serializers as drf_serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.exceptions import PermissionDenied as DRFPermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from regiocluster.portal.accounts.permissions import (
     can_create_for_own_organisation,
@@ -272,3 +274,42 @@ __all__ = [
     "RequestViewSet",
     "Product",
 ]
+
+
+_FIGURE_FIELDS = {
+    "id": drf_serializers.CharField(),
+    "value": drf_serializers.JSONField(allow_null=True),
+    "unit": drf_serializers.CharField(),
+    "label_en": drf_serializers.CharField(),
+    "label_ru": drf_serializers.CharField(),
+    "result": drf_serializers.CharField(),
+    "year": drf_serializers.IntegerField(allow_null=True),
+    "illustrative": drf_serializers.BooleanField(),
+    "provenance": drf_serializers.JSONField(),
+}
+
+
+class FiguresView(APIView):
+    """The cluster in figures: the headline Results on the live case (read-only, public).
+
+    The same figures, under the same ids, as the figures page, the study's
+    ``results.json`` and ``regiocluster ... --format json``.
+    """
+
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(
+        responses=inline_serializer(
+            "Figures",
+            {
+                "case": drf_serializers.CharField(),
+                "year": drf_serializers.IntegerField(allow_null=True),
+                "figures": inline_serializer("HeadlineFigure", _FIGURE_FIELDS, many=True),
+                "unavailable": drf_serializers.ListField(child=drf_serializers.DictField()),
+            },
+        )
+    )
+    def get(self, request: Request) -> Response:  # noqa: D102
+        from regiocluster.portal.analytics import headline_figures
+
+        return Response(headline_figures())

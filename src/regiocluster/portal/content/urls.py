@@ -7,6 +7,7 @@ from regiocluster.portal.content import views
 app_name = "content"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("figures/", views.figures, name="figures"),
     path("news/", views.news_list, name="news"),
     path("news/<int:pk>/", views.news_detail, name="news_detail"),
     path("documents/", views.document_list, name="documents"),

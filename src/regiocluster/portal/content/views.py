@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from regiocluster.portal.analytics import member_count
+from regiocluster.portal.analytics import headline_figures, member_count
 from regiocluster.portal.content import selectors
 from regiocluster.portal.content.models import NewsItem, Page
 from regiocluster.portal.exchange.selectors import contract_totals, cooperation_share
@@ -24,6 +24,11 @@ def home(request: HttpRequest) -> HttpResponse:
         "news": selectors.news_list(limit=3),
     }
     return render(request, "content/home.html", ctx)
+
+
+def figures(request: HttpRequest) -> HttpResponse:
+    """Show the cluster in figures: the headline Results on the live case, rendered."""
+    return render(request, "content/figures.html", {"data": headline_figures()})
 
 
 def news_list(request: HttpRequest) -> HttpResponse:
