@@ -8,7 +8,7 @@ statsforecast:
 * without one (``season_length=1``, e.g. yearly data) it is the SCUM
   combination of Petropoulos and Svetunkov (2020), the per-step median of
   AutoETS, AutoARIMA, AutoCES and Dynamic Optimised Theta. On the M3
-  competition's 645 yearly series (horizon 6) it scores sMAPE 15.55, below
+  competition's 645 yearly series (horizon 6) it scores sMAPE 15.57, below
   every member, statsforecast's Theta and the four members' published mean
   (15.66);
 * with one (``season_length > 1``) it is the per-step mean of AutoETS,
@@ -18,8 +18,8 @@ statsforecast:
   or more) and the least accurate ones there (sMAPE 15.22 and 15.41), while
   the two Theta fits cost a tenth of AutoETS together. On M3 monthly (1,428
   series, horizon 18) the mean scores 13.51 against the published four-model
-  mean 13.57 at 1.1 times AutoETS's CPU time; on quarterly (756, horizon 8)
-  9.12 against 9.16. The median of AutoETS, AutoCES, DOT and Theta would
+  mean 13.57 at 1.08 times AutoETS's CPU time; on quarterly (756, horizon 8)
+  9.12 against 9.16 at 1.05 times. The median of AutoETS, AutoCES, DOT and Theta would
   score 13.49 on monthly at twice the CPU time; any mix of members is
   available as ``method=[...]``.
 
