@@ -17,7 +17,16 @@ from regiocluster.market.demand import (
     estimate_intensities,
     lagged_drivers,
 )
-from regiocluster.market.forecast import COMBINATION, FAST, METHODS, backtest, forecast, mase, smape
+from regiocluster.market.forecast import (
+    COMBINATION,
+    FAST,
+    METHODS,
+    SEASONAL_COMBINATION,
+    backtest,
+    forecast,
+    mase,
+    smape,
+)
 from regiocluster.market.outlook import CEMENT_SATURATION_KG, Outlook, outlook, product_outlook
 from regiocluster.market.reconcile import (
     aggregate_history,
@@ -45,6 +54,7 @@ __all__ = [
     "COMBINATION",
     "FAST",
     "METHODS",
+    "SEASONAL_COMBINATION",
     "backtest",
     "forecast",
     "mase",
