@@ -26,6 +26,7 @@ significant.
 
 from __future__ import annotations
 
+import math
 from typing import Any, Literal
 
 import numpy as np
@@ -133,17 +134,18 @@ def degree_preserving_rewire(
     m = len(iu)
     if m < 2:
         return matrix.copy()
-    src = iu.copy()
-    dst = ju.copy()
-    present = set((src * n + dst).tolist())
+    # plain Python lists and ints: the loop is scalar, and numpy scalars are slow here
+    src = iu.tolist()
+    dst = ju.tolist()
+    present = {a * n + b for a, b in zip(src, dst, strict=True)}
     attempts = int(swaps_per_edge * m)
     picks = rng.integers(0, m, size=(attempts, 2))
     flips = rng.random(attempts) < 0.5
     for (e1, e2), flip in zip(picks.tolist(), flips.tolist(), strict=True):
         if e1 == e2:
             continue
-        u, v = int(src[e1]), int(dst[e1])
-        x, y = (int(dst[e2]), int(src[e2])) if flip else (int(src[e2]), int(dst[e2]))
+        u, v = src[e1], dst[e1]
+        x, y = (dst[e2], src[e2]) if flip else (src[e2], dst[e2])
         if u in (x, y) or v in (x, y):
             continue
         a1, b1 = (u, y) if u < y else (y, u)
@@ -151,8 +153,8 @@ def degree_preserving_rewire(
         k1, k2 = a1 * n + b1, a2 * n + b2
         if k1 in present or k2 in present:
             continue
-        present.discard(int(src[e1]) * n + int(dst[e1]))
-        present.discard(int(src[e2]) * n + int(dst[e2]))
+        present.discard(u * n + v)
+        present.discard(src[e2] * n + dst[e2])
         present.add(k1)
         present.add(k2)
         src[e1], dst[e1] = a1, b1
@@ -184,6 +186,21 @@ class _Stats:
             rho = (self.pairs * tie_sum - self.total * ones) / np.sqrt(self.var_a * var_d)
         return np.where(var_d > 0, rho, -np.inf)
 
+    def fitness_one(self, core_size: float, periphery_weight: float) -> float:
+        """:meth:`fitness` for one partition in plain floats (the same IEEE operations)."""
+        n_p = self.n - core_size
+        ones = self.pairs - n_p * (n_p - 1) / 2.0
+        var_d = self.pairs * ones - ones * ones
+        if not var_d > 0:
+            return -math.inf
+        num = self.pairs * (self.total - periphery_weight) - self.total * ones
+        prod = self.var_a * var_d
+        if prod > 0:
+            return num / math.sqrt(prod)
+        if not prod >= 0 or num == 0 or num != num:
+            return math.nan
+        return math.copysign(math.inf, num)
+
 
 def _kernighan_lin(
     matrix: np.ndarray, stats: _Stats, start: np.ndarray, max_passes: int = 50
@@ -198,8 +215,9 @@ def _kernighan_lin(
         core_size = float(x.sum())
         pp_weight = float(((~x).astype(float) @ to_periphery) / 2.0)
         base = float(stats.fitness(np.array([core_size]), np.array([pp_weight]))[0])
-        xt = x.copy()
-        fixed = np.zeros(n, dtype=bool)
+        # free periphery and free core nodes (a flipped node is fixed for the pass)
+        free_p, free_c = ~x, x.copy()
+        n_free_p, n_free_c = int(free_p.sum()), int(free_c.sum())
         best_value, best_step = base, -1
         order = []
         for step in range(n):
@@ -207,28 +225,26 @@ def _kernighan_lin(
             # falls, so only two moves can be best: the free periphery node with the
             # most weight to the periphery joins the core, or the free core node with
             # the least weight to the periphery leaves it
-            free_p = ~xt & ~fixed
-            free_c = xt & ~fixed
             cands = []
-            if free_p.any():
+            if n_free_p:
                 k = int(np.argmax(np.where(free_p, to_periphery, -np.inf)))
-                cands.append((k, 1.0))
-            if free_c.any():
+                cands.append((k, 1.0, core_size + 1.0, pp_weight - float(to_periphery[k])))
+            if n_free_c:
                 k = int(np.argmin(np.where(free_c, to_periphery, np.inf)))
-                cands.append((k, -1.0))
-            sizes = np.array([core_size + sg for _, sg in cands])
-            pps = np.array([pp_weight - sg * to_periphery[k] for k, sg in cands])
-            values = stats.fitness(sizes, pps) if cands else np.array([])
-            if not len(values) or not np.isfinite(values.max()):
+                cands.append((k, -1.0, core_size - 1.0, pp_weight + float(to_periphery[k])))
+            values = [stats.fitness_one(size, pp) for _, _, size, pp in cands]
+            # as numpy's max: a nan anywhere, or no finite best, ends the pass
+            if not values or any(v != v for v in values) or not math.isfinite(max(values)):
                 break
-            j = int(np.argmax(values))
-            k, sg = cands[j]
-            current = float(values[j])
-            core_size = float(sizes[j])
-            pp_weight = float(pps[j])
+            current = max(values)
+            k, sg, core_size, pp_weight = cands[values.index(current)]
             to_periphery -= sg * matrix[:, k]
-            xt[k] = ~xt[k]
-            fixed[k] = True
+            if sg > 0:
+                free_p[k] = False
+                n_free_p -= 1
+            else:
+                free_c[k] = False
+                n_free_c -= 1
             order.append(k)
             if current > best_value + 1e-12:
                 best_value, best_step = current, step

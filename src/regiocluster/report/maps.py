@@ -103,8 +103,10 @@ def png(spec: Map, loc: Localizer) -> bytes:
 
 def _drop_overlapping_labels(fig: object, ax: object) -> None:
     """Keep a label only where it overlaps no label already kept (points first, then areas)."""
-    fig.canvas.draw()  # type: ignore[attr-defined]
+    # the labels' extents need the final axes box (the aspect is applied at draw
+    # time) and a renderer, not a full rasterised draw: savefig draws once more anyway
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    ax.apply_aspect()  # type: ignore[attr-defined]
     texts = sorted(ax.texts, key=lambda t: t.get_fontsize(), reverse=True)  # type: ignore[attr-defined]
     kept = []
     for text in texts:
