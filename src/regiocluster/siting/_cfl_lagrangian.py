@@ -103,6 +103,7 @@ class CflLagrangian:
         self.fixed = fixed
         self.forced = forced
         self.p = p
+        self.step = 2.0
         self.best_plan: tuple[np.ndarray, np.ndarray, float] | None = None
         self.best_bound = -np.inf
         self.best_relaxed: _Relaxed | None = None
@@ -199,14 +200,14 @@ class CflLagrangian:
         """Subgradient ascent until ``deadline``, ``tolerance`` or the step vanishes."""
         per_unit = self.fixed / np.maximum(self.capacity, 1e-12)
         w = (self.cost + per_unit[None, :]).min(axis=1)
-        step, stall = 2.0, 0
+        step, stall = self.step, 0
         for it in range(iterations):
             relaxed = self.relax(w)
             if relaxed.bound > self.best_bound + 1e-9:
                 self.best_bound, self.best_relaxed, stall = relaxed.bound, relaxed, 0
             else:
                 stall += 1
-            if it % 10 == 0 or self.best_plan is None:
+            if it % 25 == 0 or self.best_plan is None:
                 self.plan(relaxed.y, relaxed.values)
             if self.best_plan is None:
                 break
@@ -217,14 +218,27 @@ class CflLagrangian:
                 step, stall = step / 2.0, 0
                 if step < 1e-4:
                     break
-            g = relaxed.subgradient
+            g = self.demand * relaxed.subgradient  # the gradient in w = u / d
             norm = float(g @ g)
             if norm <= 1e-12:
                 break
-            u = self.demand * w + step * (1.05 * upper - relaxed.bound) / norm * g
-            w = u / self.demand
+            w = w + step * (upper - relaxed.bound) / norm * g
         if self.best_relaxed is not None:
             self.plan(self.best_relaxed.y, self.best_relaxed.values)
+            for slack in (0.1, 0.2, 0.3):
+                self.plan(self._by_value(self.best_relaxed.values, slack), self.best_relaxed.values)
+
+    def _by_value(self, values: np.ndarray, slack: float) -> np.ndarray:
+        """Plants in order of value per unit of capacity until ``1 + slack`` times the demand."""
+        order = np.argsort(
+            np.where(self.forced, -np.inf, values / np.maximum(self.capacity, 1e-12))
+        )
+        count = np.searchsorted(np.cumsum(self.capacity[order]), self.demand.sum() * (1 + slack))
+        if self.p is not None:
+            count = self.p - 1
+        y = np.zeros(values.size)
+        y[order[: count + 1]] = 1.0
+        return y
 
     def fixing(self) -> tuple[np.ndarray, np.ndarray]:
         """Plants that no plan better than the incumbent can close / open."""

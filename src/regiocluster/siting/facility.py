@@ -189,7 +189,7 @@ class CapacitatedFacilityLocation(LocationModel):
         return self._solve_mip(cost, started, time_limit, tolerance, k)
 
     def _solve_mip(self, cost, started, time_limit, tolerance, k):
-        """The MILP on k-nearest lists with lazy expansion (see :meth:`solve`)."""
+        """Solve the MILP on k-nearest lists with lazy expansion (see :meth:`solve`)."""
         m, n = cost.shape
         if k is None and m * n >= SPARSE_MIN_PAIRS:
             fewest = max(1, int(np.ceil(self.demand.sum() / max(self.capacity.max(), 1e-12))))
@@ -257,8 +257,10 @@ class CapacitatedFacilityLocation(LocationModel):
         flows[served] = flows_served
         lower = search.best_bound
         remaining = None if time_limit is None else time_limit - (time.perf_counter() - started)
-        if upper - lower > tolerance * abs(upper) and (remaining is None or remaining > 1.0):
-            better, lower = self._restricted_mip(cost, search, remaining, tolerance, lower)
+        if upper - lower > tolerance * abs(upper) and (remaining is None or remaining > 2.0):
+            # HiGHS's clock starts after the model is built: keep a margin for that.
+            limit = None if remaining is None else 0.8 * remaining
+            better, lower = self._restricted_mip(cost, search, limit, tolerance, lower)
             if better is not None:
                 opened, flows = better
         total = float(self.fixed_cost[opened].sum() + (flows * cost).sum())
@@ -269,7 +271,7 @@ class CapacitatedFacilityLocation(LocationModel):
         return self._set_flows(opened, flows, status, gap)
 
     def _restricted_mip(self, cost, search, remaining, tolerance, lower):
-        """The MILP without the plants fixed by the Lagrangian bound; ``(plan, bound)``."""
+        """Solve the MILP without the plants the Lagrangian bound fixes; ``(plan, bound)``."""
         must_open, must_close = search.fixing()
         keep = ~must_close
         columns = self.cost.columns
