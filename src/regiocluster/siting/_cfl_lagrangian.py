@@ -157,9 +157,41 @@ class CflLagrangian:
                 ]
         return y
 
-    def plan(self, y: np.ndarray, values: np.ndarray) -> None:
+    def _add_drop(self, opened: np.ndarray, margin: float) -> np.ndarray:
+        """Close or open plants while that saves cost as if capacity did not bind.
+
+        Closings keep the open capacity at ``1 + margin`` times the demand; the
+        transportation LP then prices the plan with the capacities.
+        """
+        cost, demand, fixed = self.cost, self.demand, self.fixed
+        n = cost.shape[1]
+        floor = demand.sum() * (1.0 + margin)
+        opened = opened.copy()
+        for _ in range(2 * n):
+            sites = np.nonzero(opened)[0]
+            sub = cost[:, sites]
+            first = sub.min(axis=1)
+            if sites.size >= 2:
+                second = np.partition(sub, 1, axis=1)[:, 1]
+                near = sites[np.argmin(sub, axis=1)]
+                gain = fixed - np.bincount(near, weights=demand * (second - first), minlength=n)
+                room = self.capacity[opened].sum() - self.capacity >= floor
+                gain[~(opened & ~self.forced & room)] = -np.inf
+                if gain.max() > 1e-9:
+                    opened[np.argmax(gain)] = False
+                    continue
+            gain = demand @ np.maximum(first[:, None] - cost, 0.0) - fixed
+            gain[opened] = -np.inf
+            if gain.max() <= 1e-9:
+                break
+            opened[np.argmax(gain)] = True
+        return opened
+
+    def plan(self, y: np.ndarray, values: np.ndarray, margin: float = 0.1) -> None:
         """Repair the relaxed plants into a plan; keep it if it is the best so far."""
         opened = (y > 1e-9) | self.forced
+        if self.p is None and margin is not None:
+            opened = self._add_drop(opened, margin)
         if self.p is None:
             short = self.demand.sum() - self.capacity[opened].sum()
             if short > 0:
@@ -227,6 +259,7 @@ class CflLagrangian:
             self.plan(self.best_relaxed.y, self.best_relaxed.values)
             for slack in (0.1, 0.2, 0.3):
                 self.plan(self._by_value(self.best_relaxed.values, slack), self.best_relaxed.values)
+                self.plan(self.best_relaxed.y, self.best_relaxed.values, margin=slack - 0.05)
 
     def _by_value(self, values: np.ndarray, slack: float) -> np.ndarray:
         """Plants in order of value per unit of capacity until ``1 + slack`` times the demand."""
