@@ -163,29 +163,46 @@ class CflLagrangian:
         Closings keep the open capacity at ``1 + margin`` times the demand; the
         transportation LP then prices the plan with the capacities.
         """
-        cost, demand, fixed = self.cost, self.demand, self.fixed
-        n = cost.shape[1]
-        floor = demand.sum() * (1.0 + margin)
         opened = opened.copy()
-        for _ in range(2 * n):
+        for _ in range(4):
+            dropped = self._drops(opened, self.demand.sum() * (1.0 + margin))
+            if not self._adds(opened) and not dropped:
+                break
+        return opened
+
+    def _drops(self, opened: np.ndarray, floor: float) -> bool:
+        cost, demand, n = self.cost, self.demand, self.cost.shape[1]
+        changed = False
+        while opened.sum() >= 2:
             sites = np.nonzero(opened)[0]
             sub = cost[:, sites]
             first = sub.min(axis=1)
-            if sites.size >= 2:
-                second = np.partition(sub, 1, axis=1)[:, 1]
-                near = sites[np.argmin(sub, axis=1)]
-                gain = fixed - np.bincount(near, weights=demand * (second - first), minlength=n)
-                room = self.capacity[opened].sum() - self.capacity >= floor
-                gain[~(opened & ~self.forced & room)] = -np.inf
-                if gain.max() > 1e-9:
-                    opened[np.argmax(gain)] = False
-                    continue
-            gain = demand @ np.maximum(first[:, None] - cost, 0.0) - fixed
-            gain[opened] = -np.inf
+            second = np.partition(sub, 1, axis=1)[:, 1]
+            near = sites[np.argmin(sub, axis=1)]
+            gain = self.fixed - np.bincount(near, weights=demand * (second - first), minlength=n)
+            room = self.capacity[opened].sum() - self.capacity >= floor
+            gain[~(opened & ~self.forced & room)] = -np.inf
             if gain.max() <= 1e-9:
                 break
-            opened[np.argmax(gain)] = True
-        return opened
+            opened[np.argmax(gain)] = False
+            changed = True
+        return changed
+
+    def _adds(self, opened: np.ndarray) -> bool:
+        """Greedy openings; savings only fall as plants open, so stale ones are upper bounds."""
+        cost, demand = self.cost, self.demand
+        first = cost[:, opened].min(axis=1)
+        gain = demand @ np.maximum(first[:, None] - cost, 0.0) - self.fixed
+        gain[opened] = -np.inf
+        changed = False
+        while True:
+            j = int(np.argmax(gain))
+            if gain[j] <= 1e-9:
+                return changed
+            gain[j] = demand @ np.maximum(first - cost[:, j], 0.0) - self.fixed[j]
+            if int(np.argmax(gain)) == j and gain[j] > 1e-9:
+                opened[j], gain[j], changed = True, -np.inf, True
+                first = np.minimum(first, cost[:, j])
 
     def plan(self, y: np.ndarray, values: np.ndarray, margin: float = 0.1) -> None:
         """Repair the relaxed plants into a plan; keep it if it is the best so far."""
@@ -228,27 +245,34 @@ class CflLagrangian:
                 return
             opened[small], opened[large] = False, True
 
-    def run(self, deadline: float, tolerance: float, iterations: int = 2000) -> None:
-        """Subgradient ascent until ``deadline``, ``tolerance`` or the step vanishes."""
+    def run(self, deadline: float, tolerance: float, iterations: int = 3000) -> None:
+        """Subgradient ascent until ``deadline``, ``tolerance`` or the step vanishes.
+
+        Plans are built at a few iterations only (each costs a transportation
+        LP) and from the best multipliers at the end, in time for ``deadline``.
+        """
         per_unit = self.fixed / np.maximum(self.capacity, 1e-12)
         w = (self.cost + per_unit[None, :]).min(axis=1)
-        step, stall = self.step, 0
+        step, stall, plan_time = self.step, 0, 0.0
         for it in range(iterations):
             relaxed = self.relax(w)
             if relaxed.bound > self.best_bound + 1e-9:
                 self.best_bound, self.best_relaxed, stall = relaxed.bound, relaxed, 0
             else:
                 stall += 1
-            if it % 25 == 0 or self.best_plan is None:
+            if it % 50 == 0 or self.best_plan is None:
+                clock = time.perf_counter()
                 self.plan(relaxed.y, relaxed.values)
+                plan_time = max(plan_time, time.perf_counter() - clock)
             if self.best_plan is None:
                 break
             upper = self.best_plan[2]
-            if upper - self.best_bound <= tolerance * abs(upper) or time.perf_counter() > deadline:
+            late = time.perf_counter() + 2.0 * plan_time > deadline
+            if upper - self.best_bound <= tolerance * abs(upper) or late:
                 break
             if stall >= 20:
                 step, stall = step / 2.0, 0
-                if step < 1e-4:
+                if step < 1e-5:
                     break
             g = self.demand * relaxed.subgradient  # the gradient in w = u / d
             norm = float(g @ g)
@@ -256,10 +280,10 @@ class CflLagrangian:
                 break
             w = w + step * (upper - relaxed.bound) / norm * g
         if self.best_relaxed is not None:
-            self.plan(self.best_relaxed.y, self.best_relaxed.values)
-            for slack in (0.1, 0.2, 0.3):
-                self.plan(self._by_value(self.best_relaxed.values, slack), self.best_relaxed.values)
-                self.plan(self.best_relaxed.y, self.best_relaxed.values, margin=slack - 0.05)
+            best = self.best_relaxed
+            self.plan(best.y, best.values)
+            self.plan(best.y, best.values, margin=0.25)
+            self.plan(self._by_value(best.values, 0.2), best.values)
 
     def _by_value(self, values: np.ndarray, slack: float) -> np.ndarray:
         """Plants in order of value per unit of capacity until ``1 + slack`` times the demand."""
