@@ -104,6 +104,7 @@ class CflLagrangian:
         self.forced = forced
         self.p = p
         self.step = 2.0
+        self._resume: tuple[np.ndarray, float] | None = None  # where run() stopped
         self.best_plan: tuple[np.ndarray, np.ndarray, float] | None = None
         self.best_bound = -np.inf
         self.best_relaxed: _Relaxed | None = None
@@ -251,9 +252,13 @@ class CflLagrangian:
         Plans are built at a few iterations only (each costs a transportation
         LP) and from the best multipliers at the end, in time for ``deadline``.
         """
-        per_unit = self.fixed / np.maximum(self.capacity, 1e-12)
-        w = (self.cost + per_unit[None, :]).min(axis=1)
-        step, stall, plan_time = self.step, 0, 0.0
+        if self._resume is None:
+            per_unit = self.fixed / np.maximum(self.capacity, 1e-12)
+            w = (self.cost + per_unit[None, :]).min(axis=1)
+            step = self.step
+        else:
+            w, step = self._resume
+        stall, plan_time = 0, 0.0
         for it in range(iterations):
             relaxed = self.relax(w)
             if relaxed.bound > self.best_bound + 1e-9:
@@ -279,6 +284,7 @@ class CflLagrangian:
             if norm <= 1e-12:
                 break
             w = w + step * (upper - relaxed.bound) / norm * g
+        self._resume = (w, step)
         if self.best_relaxed is not None:
             best = self.best_relaxed
             self.plan(best.y, best.values)

@@ -256,10 +256,17 @@ class CapacitatedFacilityLocation(LocationModel):
         flows = np.zeros(cost.shape)
         flows[served] = flows_served
         lower = search.best_bound
+        if budget is not None and 2 * search.fixing()[1].sum() < cost.shape[1]:
+            # The bound fixes too few plants for the MILP: keep raising it instead.
+            search.run(started + 0.9 * time_limit, tolerance)
+            opened, flows[served], upper = search.best_plan
+            lower = search.best_bound
         remaining = None if time_limit is None else time_limit - (time.perf_counter() - started)
-        if upper - lower > tolerance * abs(upper) and (remaining is None or remaining > 2.0):
+        if upper - lower > tolerance * abs(upper) and (
+            remaining is None or remaining > 0.2 * time_limit
+        ):
             # HiGHS's clock starts after the model is built: keep a margin for that.
-            limit = None if remaining is None else 0.8 * remaining
+            limit = None if remaining is None else 0.6 * remaining
             better, lower = self._restricted_mip(cost, search, limit, tolerance, lower)
             if better is not None:
                 opened, flows = better
