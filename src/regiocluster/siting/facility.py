@@ -26,6 +26,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from regiocluster.optim import solve_milp
+from regiocluster.siting._cfl_lagrangian import CflLagrangian
 from regiocluster.siting.base import LocationModel, as_cost_frame, as_weights
 from regiocluster.siting.sparse import SPARSE_MIN_PAIRS
 
@@ -64,6 +65,8 @@ class CapacitatedFacilityLocation(LocationModel):
         For every client, the plant that ships it the most.
     gap_ : float
         Relative optimality gap.
+    bound_ : float
+        Proven lower bound on the optimum.
     status_ : str
         ``"optimal"``, ``"time_limit"`` or ``"infeasible"``.
     """
@@ -144,7 +147,12 @@ class CapacitatedFacilityLocation(LocationModel):
         )
 
     def solve(
-        self, *, time_limit: float | None = None, tolerance: float = 1e-9, k: int | None = None
+        self,
+        *,
+        time_limit: float | None = None,
+        tolerance: float = 1e-9,
+        k: int | None = None,
+        method: str = "auto",
     ) -> CapacitatedFacilityLocation:
         """Solve the MILP exactly (or to ``time_limit``, with its gap).
 
@@ -162,9 +170,26 @@ class CapacitatedFacilityLocation(LocationModel):
             lists of the overflowing clients are doubled and the model solved
             again (lazy expansion). Default: every plant for small instances,
             ``max(5, 2 n / p_min)`` above :data:`SPARSE_MIN_PAIRS` pairs.
+        method : {"auto", "mip", "lagrangian"}
+            ``"mip"``: the MILP above. ``"lagrangian"``: a Lagrangian bound and
+            heuristic plan (Beasley 1988) within half the time limit, then the
+            MILP on the plants the bound cannot fix, for the rest; it always
+            returns a plan with a proven bound (``bound_``) and gap once the
+            capacity covers the demand. ``"auto"`` (default): ``"lagrangian"``
+            from :data:`SPARSE_MIN_PAIRS` pairs up when ``k`` is not given,
+            else ``"mip"``.
         """
+        if method not in ("auto", "mip", "lagrangian"):
+            raise ValueError(f"method must be 'auto', 'mip' or 'lagrangian', not {method!r}")
         started = time.perf_counter()
         cost = self.cost.to_numpy(dtype=float)
+        m, n = cost.shape
+        if method == "lagrangian" or (method == "auto" and k is None and m * n >= SPARSE_MIN_PAIRS):
+            return self._solve_lagrangian(cost, started, time_limit, tolerance)
+        return self._solve_mip(cost, started, time_limit, tolerance, k)
+
+    def _solve_mip(self, cost, started, time_limit, tolerance, k):
+        """Solve the MILP on k-nearest lists with lazy expansion (see :meth:`solve`)."""
         m, n = cost.shape
         if k is None and m * n >= SPARSE_MIN_PAIRS:
             fewest = max(1, int(np.ceil(self.demand.sum() / max(self.capacity.max(), 1e-12))))
@@ -185,6 +210,7 @@ class CapacitatedFacilityLocation(LocationModel):
             self._finish(np.zeros(0, int), objective=np.nan, status=status, gap=result.gap)
             self.flows_ = pd.DataFrame(0.0, index=self.cost.index, columns=self.cost.columns)
             self.fixed_cost_ = self.transport_cost_ = float("nan")
+            self.bound_ = float(result.bound)
             return self
         opened = result.x[:n] > 0.5
         rows, cols = lists
@@ -192,7 +218,94 @@ class CapacitatedFacilityLocation(LocationModel):
         flows[rows, cols] = result.x[n : n + rows.size] * self.demand[rows]
         flows[:, ~opened] = 0.0
         gap = 0.0 if result.status == "optimal" and tolerance <= 1e-9 else result.gap
+        self.bound_ = float(result.bound)
         return self._set_flows(opened, flows, result.status, gap)
+
+    def _solve_lagrangian(self, cost, started, time_limit, tolerance):
+        """Large instances: Lagrangian bound and plan, then the MILP on the plants left.
+
+        Plants that the Lagrangian bound shows cannot change in a plan better
+        than the incumbent are fixed; the MILP on the rest (k-nearest lists)
+        runs for the remaining time. The bound reported is the better of the
+        Lagrangian bound and the restricted MILP's bound capped by the incumbent.
+        """
+        demand = np.asarray(self.demand, dtype=float)
+        served = demand > 0
+        forced = self.cost.columns.isin(self.existing)
+        reachable = self.capacity.sum()
+        if self.p is not None:
+            others = np.sort(self.capacity[~forced])[::-1][: max(self.p - int(forced.sum()), 0)]
+            reachable = self.capacity[forced].sum() + others.sum()
+        if not served.any() or reachable < demand.sum() - 1e-9:
+            return self._solve_mip(cost, started, time_limit, tolerance, cost.shape[1])
+        budget = None if time_limit is None else started + 0.5 * time_limit
+        search = CflLagrangian(
+            cost[served], demand[served], self.capacity, self.fixed_cost, forced, self.p
+        )
+        search.run(np.inf if budget is None else budget, tolerance)
+        if search.best_plan is None:
+            left = None if time_limit is None else time_limit - (time.perf_counter() - started)
+            if left is None or left > 0.1:
+                return self._solve_mip(cost, time.perf_counter(), left, tolerance, None)
+            self._finish(np.zeros(0, int), objective=np.nan, status="time_limit", gap=np.inf)
+            self.flows_ = pd.DataFrame(0.0, index=self.cost.index, columns=self.cost.columns)
+            self.fixed_cost_ = self.transport_cost_ = float("nan")
+            self.bound_ = float(search.best_bound)
+            return self
+        opened, flows_served, upper = search.best_plan
+        flows = np.zeros(cost.shape)
+        flows[served] = flows_served
+        lower = search.best_bound
+        if budget is not None and 2 * search.fixing()[1].sum() < cost.shape[1]:
+            # The bound fixes too few plants for the MILP: keep raising it instead.
+            search.run(started + 0.9 * time_limit, tolerance)
+            opened, flows[served], upper = search.best_plan
+            lower = search.best_bound
+        remaining = None if time_limit is None else time_limit - (time.perf_counter() - started)
+        if upper - lower > tolerance * abs(upper) and (
+            remaining is None or remaining > 0.2 * time_limit
+        ):
+            # HiGHS's clock starts after the model is built: keep a margin for that.
+            limit = None if remaining is None else 0.6 * remaining
+            better, lower = self._restricted_mip(cost, search, limit, tolerance, lower)
+            if better is not None:
+                opened, flows = better
+        total = float(self.fixed_cost[opened].sum() + (flows * cost).sum())
+        lower = min(lower, total)
+        gap = max(total - lower, 0.0) / max(abs(total), 1e-12)
+        self.bound_ = float(lower)
+        status = "optimal" if gap <= max(tolerance, 1e-9) else "time_limit"
+        return self._set_flows(opened, flows, status, gap)
+
+    def _restricted_mip(self, cost, search, remaining, tolerance, lower):
+        """Solve the MILP without the plants the Lagrangian bound fixes; ``(plan, bound)``."""
+        must_open, must_close = search.fixing()
+        keep = ~must_close
+        columns = self.cost.columns
+        existing = [label for j, label in enumerate(columns) if must_open[j]] + self.existing
+        sub = CapacitatedFacilityLocation(
+            self.cost.loc[:, keep],
+            self.demand,
+            self.capacity[keep],
+            self.fixed_cost[keep],
+            existing,
+            self.p,
+        )
+        fewest = max(1, int(np.ceil(self.demand.sum() / max(self.capacity.max(), 1e-12))))
+        n_keep = int(keep.sum())
+        k = min(n_keep, max(5, int(np.ceil(2 * n_keep / max(self.p or fewest, 1)))))
+        sub._solve_mip(cost[:, keep], time.perf_counter(), remaining, tolerance, k)
+        upper = search.best_plan[2]
+        if sub.status_ == "infeasible":
+            return None, max(lower, upper)
+        lower = max(lower, min(upper, sub.bound_))
+        if not np.isfinite(sub.objective_) or sub.objective_ >= upper:
+            return None, lower
+        opened = np.zeros(cost.shape[1], dtype=bool)
+        opened[np.nonzero(keep)[0][[sub.cost.columns.get_loc(s) for s in sub.sites_]]] = True
+        flows = np.zeros(cost.shape)
+        flows[:, keep] = sub.flows_.to_numpy()
+        return (opened, flows), lower
 
     def _solve_lists(self, cost, lengths, time_limit, tolerance):
         """Build and solve the model on each client's ``lengths[i]`` cheapest plants."""
